@@ -1,0 +1,1 @@
+"""Briefing's functional core: plain Python stages, no orchestration (no Prefect here)."""

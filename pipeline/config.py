@@ -1,0 +1,169 @@
+"""Run configuration: YAML files validated by pydantic models.
+
+Unknown keys are errors (``extra="forbid"``) so a typo never silently falls back to a
+default. ``ConfigError`` carries a message that names the offending key.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+ISO_LANGUAGE = r"^[a-z]{2,3}$"
+
+DEFAULT_CONFIG_PATH = Path(__file__).resolve().parent.parent / "configs" / "default.yaml"
+
+
+class ConfigError(ValueError):
+    """A configuration that can't be used; the message names the key and what is wrong."""
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ModelSpec(StrictModel):
+    """A Hugging Face model: hub id plus, optionally, where it already lies on disk."""
+
+    id: str = Field(description="Hub id, e.g. Helsinki-NLP/opus-mt-nl-en")
+    revision: str | None = Field(default=None, description="Hub revision (branch, tag or sha)")
+    path: Path | None = Field(default=None, description="Explicit local directory; wins")
+
+    @property
+    def name(self) -> str:
+        """The part after the slash: the directory name under ``$BRIEFING_MODELS_DIR``."""
+        return self.id.rsplit("/", 1)[-1]
+
+    @field_validator("id")
+    @classmethod
+    def _id_is_safe(cls, value: str) -> str:
+        parts = value.split("/")
+        if not value or len(parts) > 2 or any(p in ("", ".", "..") for p in parts):
+            raise ValueError(f"not a model id of the form 'owner/name': {value!r}")
+        return value
+
+
+class TranslationConfig(StrictModel):
+    """Which MarianMT model translates which language, and how generation runs."""
+
+    models: dict[str, ModelSpec] = Field(
+        default_factory=lambda: {
+            "nl": ModelSpec(id="Helsinki-NLP/opus-mt-nl-en"),
+            "nb": ModelSpec(id="Helsinki-NLP/opus-mt-gmq-en"),
+            "nn": ModelSpec(id="Helsinki-NLP/opus-mt-gmq-en"),
+            "it": ModelSpec(id="Helsinki-NLP/opus-mt-it-en"),
+        }
+    )
+    passthrough: list[str] = Field(
+        default_factory=lambda: ["en"], description="Languages copied verbatim (English)"
+    )
+    num_beams: int = Field(default=4, ge=1, le=16)
+    max_batch_tokens: int = Field(
+        default=2048, ge=64, description="Token budget of one length-sorted batch"
+    )
+    max_batch_sentences: int = Field(default=32, ge=1)
+    device: Literal["auto", "cpu", "cuda"] = "auto"
+
+    @field_validator("models")
+    @classmethod
+    def _languages_are_codes(cls, value: dict[str, ModelSpec]) -> dict[str, ModelSpec]:
+        import re
+
+        for code in value:
+            if not re.match(ISO_LANGUAGE, code):
+                raise ValueError(f"language {code!r} is not an ISO 639 code such as 'nl'")
+        return value
+
+    @field_validator("passthrough")
+    @classmethod
+    def _passthrough_codes(cls, value: list[str]) -> list[str]:
+        import re
+
+        for code in value:
+            if not re.match(ISO_LANGUAGE, code):
+                raise ValueError(f"language {code!r} is not an ISO 639 code such as 'en'")
+        return value
+
+
+class SummaryConfig(StrictModel):
+    """How each source, and the overview, are summarised in English."""
+
+    method: Literal["abstractive", "extractive"] = "abstractive"
+    model: ModelSpec = Field(default_factory=lambda: ModelSpec(id="sshleifer/distilbart-cnn-12-6"))
+    max_sentences: int = Field(default=3, ge=1, description="Extractive: sentences kept")
+    max_length: int = Field(default=120, ge=8, description="Abstractive: summary tokens at most")
+    min_length: int = Field(default=20, ge=0, description="Abstractive: summary tokens at least")
+    num_beams: int = Field(default=4, ge=1, le=16)
+
+
+class BriefingConfig(StrictModel):
+    """One briefing job: what to read, how to process it, where to write it."""
+
+    title: str = "Briefing"
+    sources: list[Path] = Field(default_factory=list)
+    output_dir: Path = Path("outputs")
+    output_name: str = Field(default="briefing", pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+    formats: list[Literal["md", "html", "json"]] = Field(
+        default_factory=lambda: ["md", "html", "json"]
+    )
+    translation: TranslationConfig = Field(default_factory=TranslationConfig)
+    summary: SummaryConfig = Field(default_factory=SummaryConfig)
+
+    def model_specs(self) -> dict[str, ModelSpec]:
+        """Every distinct model the config can use, keyed by hub id."""
+        specs = {spec.id: spec for spec in self.translation.models.values()}
+        if self.summary.method == "abstractive":
+            specs[self.summary.model.id] = self.summary.model
+        return specs
+
+
+def _format_validation_error(error: ValidationError, origin: str) -> str:
+    lines = [f"invalid configuration in {origin}:"]
+    for item in error.errors():
+        key = ".".join(str(part) for part in item["loc"]) or "(top level)"
+        message = item["msg"]
+        if item["type"] == "extra_forbidden":
+            message = "unknown key (check the spelling; see configs/default.yaml)"
+        lines.append(f"  {key}: {message}")
+    return "\n".join(lines)
+
+
+def parse_config(data: object, origin: str = "<config>", base_dir: Path | None = None) -> BriefingConfig:
+    """Validate already-loaded YAML data. Relative paths are taken from ``base_dir``."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"invalid configuration in {origin}: expected a mapping at top level")
+    try:
+        config = BriefingConfig.model_validate(data)
+    except ValidationError as error:
+        raise ConfigError(_format_validation_error(error, origin)) from None
+    if base_dir is not None:
+        config = config.model_copy(
+            update={
+                "sources": [p if p.is_absolute() else base_dir / p for p in config.sources],
+                "output_dir": config.output_dir
+                if config.output_dir.is_absolute()
+                else base_dir / config.output_dir,
+            }
+        )
+    return config
+
+
+def load_config(path: Path | str | None = None) -> BriefingConfig:
+    """Read a YAML config (``safe_load``). Relative paths in it are relative to the repo root
+    for the default config, and to the current directory otherwise."""
+    config_path = Path(path) if path is not None else DEFAULT_CONFIG_PATH
+    try:
+        text = config_path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ConfigError(f"cannot read config {config_path}: {error.strerror or error}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise ConfigError(f"config {config_path} is not valid YAML: {error}") from None
+    base_dir = DEFAULT_CONFIG_PATH.parent.parent if path is None else Path.cwd()
+    return parse_config(data, origin=str(config_path), base_dir=base_dir)
