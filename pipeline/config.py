@@ -131,7 +131,9 @@ def _format_validation_error(error: ValidationError, origin: str) -> str:
     return "\n".join(lines)
 
 
-def parse_config(data: object, origin: str = "<config>", base_dir: Path | None = None) -> BriefingConfig:
+def parse_config(
+    data: object, origin: str = "<config>", base_dir: Path | None = None
+) -> BriefingConfig:
     """Validate already-loaded YAML data. Relative paths are taken from ``base_dir``."""
     if data is None:
         data = {}
@@ -142,6 +144,7 @@ def parse_config(data: object, origin: str = "<config>", base_dir: Path | None =
     except ValidationError as error:
         raise ConfigError(_format_validation_error(error, origin)) from None
     if base_dir is not None:
+        config = _rebase_model_paths(config, base_dir)
         config = config.model_copy(
             update={
                 "sources": [p if p.is_absolute() else base_dir / p for p in config.sources],
@@ -151,6 +154,21 @@ def parse_config(data: object, origin: str = "<config>", base_dir: Path | None =
             }
         )
     return config
+
+
+def _rebase_model_paths(config: BriefingConfig, base_dir: Path) -> BriefingConfig:
+    """Relative ``path:`` entries of models are taken from ``base_dir`` like sources are."""
+
+    def rebase(spec: ModelSpec) -> ModelSpec:
+        if spec.path is None or spec.path.is_absolute():
+            return spec
+        return spec.model_copy(update={"path": base_dir / spec.path})
+
+    translation = config.translation.model_copy(
+        update={"models": {k: rebase(v) for k, v in config.translation.models.items()}}
+    )
+    summary = config.summary.model_copy(update={"model": rebase(config.summary.model)})
+    return config.model_copy(update={"translation": translation, "summary": summary})
 
 
 def load_config(path: Path | str | None = None) -> BriefingConfig:

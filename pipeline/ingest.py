@@ -10,6 +10,7 @@ never stops the others.
 from __future__ import annotations
 
 import codecs
+import glob
 import os
 import re
 import stat
@@ -83,9 +84,16 @@ def discover_sources(paths: Sequence[Path]) -> list[Source]:
 
 
 def _expand(path: Path) -> Iterator[Path]:
-    """A folder yields its supported files; anything else is yielded as given."""
+    """A folder yields its supported files; a glob pattern (``samples/*.txt``) the paths
+    it matches, in name order; anything else is yielded as given."""
     if path.is_dir():
         yield from _walk(path, visited=set())
+    elif not path.exists() and any(c in str(path) for c in "*?["):
+        matches = sorted(glob.glob(str(path), recursive=True))
+        if not matches:
+            yield path  # reported as missing, never silently dropped
+        for match in matches:
+            yield from _expand(Path(match))
     else:
         yield path
 

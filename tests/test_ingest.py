@@ -418,3 +418,15 @@ def test_any_bytes_give_a_document_or_a_clear_source_problem(data: bytes, suffix
         assert raw.text.strip()
         assert "\r" not in raw.text
         assert raw.format in {"text", "markdown", "html"}
+
+
+def test_a_glob_pattern_expands_to_the_files_it_matches_in_name_order(tmp_path: Path) -> None:
+    for name in ("b.txt", "a.txt", "README.md"):
+        (tmp_path / name).write_text("Some text.", encoding="utf-8")
+    sources = discover_sources([tmp_path / "*.txt"])
+    assert [Path(s.path).name for s in sources] == ["a.txt", "b.txt"]
+
+
+def test_a_glob_pattern_that_matches_nothing_is_kept_to_be_reported(tmp_path: Path) -> None:
+    sources = discover_sources([tmp_path / "*.none"])
+    assert len(sources) == 1 and sources[0].path.endswith("*.none")

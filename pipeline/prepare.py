@@ -1,0 +1,59 @@
+"""The model-free front half of the pipeline for one source: read, clean, detect the
+language, route, segment. Cheap and deterministic, so it runs for every source before
+any model is loaded, and the run learns early which models it needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pipeline.cleaning import clean_document
+from pipeline.config import TranslationConfig
+from pipeline.documents import CleanDocument, LanguageGuess, Segment, Source, SourceSkipped
+from pipeline.ingest import read_source
+from pipeline.langid import detect_language
+from pipeline.routing import Route, route
+from pipeline.segment import segment_document
+
+
+@dataclass(frozen=True)
+class PreparedSource:
+    """A source ready for translation, or the reason it is skipped."""
+
+    source: Source
+    document: CleanDocument | None = None
+    guess: LanguageGuess | None = None
+    route: Route | None = None
+    segments: list[Segment] = field(default_factory=list)
+    skip_reason: str | None = None
+
+    @property
+    def skipped(self) -> bool:
+        return self.skip_reason is not None
+
+
+def prepare_source(source: Source, config: TranslationConfig) -> PreparedSource:
+    """Read, clean, detect and segment one source.
+
+    Raises ``SourceError`` for a source that can't be read; returns a skipped
+    ``PreparedSource`` for one that is deliberately left out (empty, only debris, a
+    language with no configured model).
+    """
+    try:
+        document = clean_document(read_source(source))
+    except SourceSkipped as skipped:
+        return PreparedSource(source=source, skip_reason=str(skipped))
+    guess = detect_language(document)
+    decision = route(guess.language, config)
+    if decision.action == "skip":
+        return PreparedSource(
+            source=source,
+            document=document,
+            guess=guess,
+            route=decision,
+            skip_reason=decision.reason,
+        )
+    segments = segment_document(document, guess.language)
+    return PreparedSource(
+        source=source, document=document, guess=guess, route=decision, segments=segments
+    )

@@ -1,0 +1,192 @@
+"""The real briefing flow, end to end, on the sample corpus with tiny models.
+
+Nothing is mocked: Prefect runs the flow against a temporary server (its test harness),
+transformers loads the tiny models from disk exactly as it loads the real ones.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from flows import runtime
+from flows.briefing_flow import briefing_flow
+from pipeline.config import load_config, parse_config
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = sorted((REPO / "samples").glob("*.txt"))
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def prefect_server():
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+@pytest.fixture()
+def tiny_env(tiny_models_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("BRIEFING_MODELS_DIR", str(tiny_models_dir))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    runtime.clear()
+    yield tiny_models_dir
+    runtime.clear()
+
+
+def _config(tmp_path: Path, sources: list[Path], **extra: object):
+    data = load_config().model_dump(mode="json")
+    data.update({"sources": [str(s) for s in sources], "output_dir": str(tmp_path / "out")})
+    data.update(extra)
+    return parse_config(data)
+
+
+def test_flow_briefs_the_five_samples_into_the_json_contract(
+    prefect_server, tiny_env, tmp_path: Path
+) -> None:
+    paths = briefing_flow(config=_config(tmp_path, SAMPLES))
+
+    assert set(paths) == {"md", "html", "json"}
+    for path in paths.values():
+        assert Path(path).is_file() and Path(path).stat().st_size > 0
+    assert not [p for p in (tmp_path / "out").iterdir() if p.name.endswith(".tmp")]
+
+    data = json.loads(Path(paths["json"]).read_text(encoding="utf-8"))
+    for key in ("generated_at", "overview", "models", "sources"):
+        assert key in data
+    assert data["test_models"] is True
+    sources = data["sources"]
+    assert [s["language"] for s in sources] == ["nl", "nl", "nb", "en", "it"]
+    assert [s["status"] for s in sources] == ["ok"] * 5
+    for source in sources:
+        for key in (
+            "id",
+            "path",
+            "language",
+            "status",
+            "error",
+            "title",
+            "text",
+            "removed",
+            "translation",
+            "summary",
+            "sentences",
+        ):
+            assert key in source, key
+        assert source["error"] is None
+        assert source["sentences"], source["id"]
+        for pair in source["sentences"]:
+            assert pair["source"].strip()
+            assert pair["translation"].strip(), (source["id"], pair["source"])
+        assert source["summary"].strip()
+
+    english = sources[3]
+    assert english["translation"] == english["text"]
+    removed = " ".join(r["text"] for r in english["removed"]).lower()
+    assert "apple store" in removed and "play market" in removed
+    assert english["title"] == "NATO to defer decision on Tokyo liaison office"
+    # The models the run used are recorded, each resolved from the tiny-model folder.
+    assert set(data["models"]["translation"]) == {"nl", "nb", "it"}
+    assert all(m["origin"] == "models_dir" for m in data["models"]["translation"].values())
+
+    html = Path(paths["html"]).read_text(encoding="utf-8")
+    assert "TEST models" in html
+
+
+def test_one_broken_source_does_not_sink_the_briefing(
+    prefect_server, tiny_env, tmp_path: Path
+) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(SAMPLES[0], inbox / "dutch.txt")
+    (inbox / "empty.txt").write_text("")
+    (inbox / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    (inbox / "german.txt").write_text(
+        "Die Bundesregierung hat am Mittwoch beschlossen, die Hilfe für die Ukraine deutlich "
+        "zu erhöhen. Der Kanzler sagte, Deutschland werde seine Verantwortung in Europa "
+        "wahrnehmen und die Zusammenarbeit mit den Partnern weiter stärken.\n",
+        encoding="utf-8",
+    )
+    paths = briefing_flow(config=_config(tmp_path, [inbox, tmp_path / "missing.txt"]))
+
+    data = json.loads(Path(paths["json"]).read_text(encoding="utf-8"))
+    status = {s["id"]: (s["status"], s["error"] or "") for s in data["sources"]}
+    assert status["dutch"][0] == "ok"
+    assert status["empty"][0] == "skipped"
+    assert status["image"][0] == "failed" and "binary" in status["image"][1].lower()
+    assert status["german"][0] == "skipped" and "German" in status["german"][1]
+    assert status["missing"][0] == "failed"
+    markdown = Path(paths["md"]).read_text(encoding="utf-8")
+    for source_id in status:
+        assert source_id in markdown
+
+
+def _cli(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "flows.cli", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def _clean_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "BRIEFING_"))}
+    env.update({"PREFECT_SERVER_ANALYTICS_ENABLED": "false", "HF_HUB_OFFLINE": "1"})
+    env["PYTHONPATH"] = str(REPO)
+    env.update(extra)
+    return env
+
+
+def test_cli_run_writes_all_formats_with_tiny_models(tiny_models_dir: Path, tmp_path: Path):
+    out = tmp_path / "briefing out"
+    result = _cli(
+        ["run", "--sources", *map(str, SAMPLES), "--output-dir", str(out)],
+        _clean_env(BRIEFING_MODELS_DIR=str(tiny_models_dir), PREFECT_HOME=str(tmp_path / "ph")),
+        tmp_path,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert sorted(p.suffix for p in out.iterdir()) == [".html", ".json", ".md"]
+    data = json.loads((out / "briefing.json").read_text(encoding="utf-8"))
+    assert [s["status"] for s in data["sources"]] == ["ok"] * 5
+    assert "TEST models" in result.stdout
+
+
+def test_missing_model_fails_fast_naming_the_model(tmp_path: Path) -> None:
+    empty = tmp_path / "no-models"
+    empty.mkdir()
+    out = tmp_path / "out"
+    started = time.monotonic()
+    result = _cli(
+        ["run", "--sources", str(SAMPLES[0]), "--output-dir", str(out)],
+        _clean_env(
+            BRIEFING_MODELS_DIR=str(empty),
+            HF_HOME=str(tmp_path / "hf"),
+            PREFECT_HOME=str(tmp_path / "ph"),
+        ),
+        tmp_path,
+    )
+    elapsed = time.monotonic() - started
+    assert result.returncode == 1, result.stdout[-2000:] + result.stderr[-2000:]
+    assert elapsed < 60
+    assert "Helsinki-NLP/opus-mt-nl-en" in result.stderr
+    assert "BRIEFING_MODELS_DIR" in result.stderr
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_bad_config_exits_2_naming_the_key(tmp_path: Path) -> None:
+    config = tmp_path / "bad.yaml"
+    config.write_text("title: x\ntranslaton:\n  num_beams: 4\n", encoding="utf-8")
+    result = _cli(["run", "--config", str(config)], _clean_env(), tmp_path)
+    assert result.returncode == 2
+    assert "translaton" in result.stderr
