@@ -1,37 +1,137 @@
 """The briefing flow: a thin Prefect shell over ``pipeline/``.
 
-Per source, a chain of task runs: prepare (read, clean, detect, segment) -> translate ->
+``briefing`` (the deployment entry point) loads and validates the config, then runs
+``brief-sources`` with the task runner the config asks for (threads, or Dask). Per source,
+a chain of task runs: prepare (read or fetch, clean, detect, segment) -> translate ->
 summarise. A source whose chain breaks ends ``failed`` (or ``skipped``) in the briefing
-while the others complete. Models are looked up in ``flows.runtime`` inside the tasks,
-so each is loaded once per worker process and never travels as a task input.
+while the others complete.
+
+Models are looked up in ``flows.runtime`` inside the tasks, so each is loaded once per
+worker process and never travels as a task input. Translations and summaries are cached
+by content, model revision and output-changing settings, with results persisted in the
+configured cache directory: a rerun over unchanged sources does no model work.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
 import time
-from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger, task
+from prefect.artifacts import (
+    create_markdown_artifact,
+    create_progress_artifact,
+    create_table_artifact,
+    update_progress_artifact,
+)
 from prefect.cache_policies import NO_CACHE
-from prefect.futures import PrefectFuture, wait
+from prefect.context import TaskRunContext
+from prefect.futures import PrefectFuture, as_completed, wait
 from prefect.states import State
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows import runtime
-from pipeline.config import BriefingConfig, load_config
-from pipeline.documents import SourceReport, Status, TranslatedSegment
-from pipeline.ingest import discover_sources
+from pipeline.config import BriefingConfig, RunnerConfig, load_config
+from pipeline.documents import Briefing, SourceReport, Status, TranslatedSegment
+from pipeline.ledger import Ledger
 from pipeline.merge import build_briefing, source_report, translated_text, unfinished_report
+from pipeline.models import ModelNotAvailable
 from pipeline.prepare import PreparedSource, prepare_source
-from pipeline.render import write_outputs
+from pipeline.render import render_markdown, write_outputs
 from pipeline.routing import language_name
+from pipeline.web import FetchLimits, TransientSourceError, gather_sources
+
+MODEL_TAG = "briefing-model"
+# Translation settings that change the output, and so belong in the cache key. Threads,
+# device and batch sizes change only the speed (batched greedy output is token-identical).
+_SPEED_ONLY = {"threads", "device", "max_batch_tokens", "max_batch_sentences", "models"}
 
 
-@task(name="prepare", cache_policy=NO_CACHE, task_run_name="prepare-{source_id}")
-def prepare_task(source_id: str, source: Any, config: BriefingConfig) -> PreparedSource:
-    prepared = prepare_source(source, config.translation)
+@dataclass(frozen=True)
+class TranslationOutcome:
+    translations: list[TranslatedSegment]
+    seconds: float
+    model_id: str | None
+
+
+# -- retry conditions ----------------------------------------------------------------------
+
+
+def _transient_fetch(task: Any, task_run: Any, state: State) -> bool:
+    """Retry a source only when fetching it failed in a way that may pass."""
+    error = state.result(raise_on_failure=False)
+    return isinstance(error, TransientSourceError)
+
+
+def _transient_download(task: Any, task_run: Any, state: State) -> bool:
+    """Retry model resolution only for a download that failed, not for offline/missing."""
+    error = state.result(raise_on_failure=False)
+    reason = getattr(error, "reason", "") or ""
+    return (
+        isinstance(error, ModelNotAvailable)
+        and reason.startswith("download failed")
+        and "not tried again" not in reason
+    )
+
+
+# -- cache keys ----------------------------------------------------------------------------
+
+
+def _digest(payload: Any) -> str:
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _translation_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:
+    prepared: PreparedSource = parameters["prepared"]
+    return "translate-" + _digest(
+        {
+            "sentences": [s.text for s in prepared.segments],
+            "language": parameters["language"],
+            "model": parameters["model"],
+            "settings": parameters["settings"],
+        }
+    )
+
+
+def _summary_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:
+    outcome: TranslationOutcome = parameters["outcome"]
+    return "summarize-" + _digest(
+        {
+            "text": [t.translation for t in outcome.translations],
+            "model": parameters["model"],
+            "settings": parameters["settings"],
+        }
+    )
+
+
+# -- tasks ---------------------------------------------------------------------------------
+
+
+@task(name="discover-sources", cache_policy=NO_CACHE, task_run_name="discover-sources")
+def discover_task(entries: list[str], limits: FetchLimits) -> list[Any]:
+    """Expand files, folders, globs, URLs and feeds into the run's sources."""
+    sources = gather_sources(entries, limits)
+    get_run_logger().info("%d sources from %d entries", len(sources), len(entries))
+    return sources
+
+
+@task(
+    name="prepare",
+    cache_policy=NO_CACHE,
+    task_run_name="prepare-{source_id}",
+    retry_condition_fn=_transient_fetch,
+    retry_delay_seconds=[2, 10, 30],
+)
+def prepare_task(
+    source_id: str, source: Any, config: BriefingConfig, limits: FetchLimits
+) -> PreparedSource:
+    prepared = prepare_source(source, config.translation, limits)
     logger = get_run_logger()
     if prepared.skipped:
         logger.warning("%s skipped: %s", source_id, prepared.skip_reason)
@@ -48,7 +148,14 @@ def prepare_task(source_id: str, source: Any, config: BriefingConfig) -> Prepare
     return prepared
 
 
-@task(name="resolve-models", cache_policy=NO_CACHE, task_run_name="resolve-models")
+@task(
+    name="resolve-models",
+    cache_policy=NO_CACHE,
+    task_run_name="resolve-models",
+    retries=2,
+    retry_delay_seconds=[5, 30],
+    retry_condition_fn=_transient_download,
+)
 def resolve_models_task(config: BriefingConfig, languages: list[str]) -> dict[str, Any]:
     """Find (or download) every model the run needs before any source is translated, so a
     missing model stops the run at once with a message saying how to provide it."""
@@ -57,26 +164,34 @@ def resolve_models_task(config: BriefingConfig, languages: list[str]) -> dict[st
     for language in languages:
         spec = config.translation.models[language]
         resolved = runtime.resolved_model(spec)
-        logger.info(
-            "model for %s: %s from %s (%s)", language, spec.id, resolved.path, resolved.origin
-        )
+        logger.info("model for %s: %s (%s: %s)", language, spec.id, resolved.origin, resolved.path)
         used["translation"][language] = resolved.to_dict()
     if config.summary.method == "abstractive":
-        resolved = runtime.resolved_model(config.summary.model)
-        used["summary"] = resolved.to_dict()
+        used["summary"] = runtime.resolved_model(config.summary.model).to_dict()
     else:
         used["summary"] = {"method": "extractive", "max_sentences": config.summary.max_sentences}
     return used
 
 
-@task(name="translate", cache_policy=NO_CACHE, task_run_name="translate-{source_id}-{language}")
+@task(
+    name="translate",
+    task_run_name="translate-{source_id}-{language}",
+    tags=[MODEL_TAG],
+    cache_key_fn=_translation_key,
+)
 def translate_task(
-    source_id: str, language: str, prepared: PreparedSource, config: BriefingConfig
-) -> list[TranslatedSegment]:
+    source_id: str,
+    language: str,
+    prepared: PreparedSource,
+    model: dict[str, Any] | None,
+    settings: dict[str, Any],
+    config: BriefingConfig,
+) -> TranslationOutcome:
+    """Translate one source's sentences (English passes through verbatim)."""
     sentences = [segment.text for segment in prepared.segments]
     assert prepared.route is not None
     if prepared.route.action == "passthrough":
-        return [TranslatedSegment(source=s, translation=s) for s in sentences]
+        return TranslationOutcome([TranslatedSegment(s, s) for s in sentences], 0.0, None)
     assert prepared.route.model is not None
     logger = get_run_logger()
     engine = runtime.translator(prepared.route.model, config.translation)
@@ -90,28 +205,43 @@ def translate_task(
             logger.info("%s: translated %d/%d sentences", source_id, done, total)
 
     translations = engine.translate(sentences, language, progress=progress)
+    seconds = time.perf_counter() - started
     logger.info(
         "%s: %d sentences translated with %s in %.1f s",
         source_id,
         len(translations),
         prepared.route.model.id,
-        time.perf_counter() - started,
+        seconds,
     )
-    return translations
+    return TranslationOutcome(translations, seconds, prepared.route.model.id)
 
 
-@task(name="summarize", cache_policy=NO_CACHE, task_run_name="summarize-{source_id}")
+@task(
+    name="summarize",
+    task_run_name="summarize-{source_id}",
+    tags=[MODEL_TAG],
+    cache_key_fn=_summary_key,
+)
 def summarize_task(
-    source_id: str, translations: list[TranslatedSegment], config: BriefingConfig
+    source_id: str,
+    outcome: TranslationOutcome,
+    model: dict[str, Any] | None,
+    settings: dict[str, Any],
+    config: BriefingConfig,
 ) -> str:
     engine = runtime.summarizer(config.summary, config.translation.device)
-    return engine.summarize([t.translation for t in translations if t.translation])
+    return engine.summarize([t.translation for t in outcome.translations if t.translation])
 
 
 @task(name="write-briefing", cache_policy=NO_CACHE, task_run_name="write-briefing")
-def write_task(briefing: Any, output_dir: Path, name: str, formats: list[str]) -> dict[str, str]:
+def write_task(
+    briefing: Briefing, output_dir: Path, name: str, formats: list[str]
+) -> dict[str, str]:
     paths = write_outputs(briefing, output_dir, name, formats)
     return {fmt: str(path) for fmt, path in paths.items()}
+
+
+# -- helpers -------------------------------------------------------------------------------
 
 
 def _failure_message(state: State) -> str:
@@ -125,62 +255,129 @@ def _failure_message(state: State) -> str:
     return state.message or "failed"
 
 
+def artifact_key(name: str, suffix: str = "") -> str:
+    """Artifact keys allow lowercase letters, digits and dashes only."""
+    key = re.sub(r"[^a-z0-9-]+", "-", f"briefing-{name}{suffix}".lower()).strip("-")
+    return re.sub(r"-{2,}", "-", key)[:100]
+
+
+def task_runner_for(runner: RunnerConfig) -> Any:
+    """The Prefect task runner the config asks for."""
+    if runner.kind == "dask":
+        from prefect_dask import DaskTaskRunner
+
+        if runner.dask_address:
+            return DaskTaskRunner(address=runner.dask_address)
+        return DaskTaskRunner(
+            cluster_kwargs={
+                "n_workers": runner.dask_workers,
+                "threads_per_worker": 1,
+                "processes": True,
+                "dashboard_address": None,
+            }
+        )
+    return ThreadPoolTaskRunner(max_workers=runner.max_workers)
+
+
+def _ensure_model_concurrency_limit(limit: int) -> None:
+    """A tag-based concurrency limit so model-heavy task runs don't crowd a worker."""
+    from prefect.client.orchestration import get_client
+
+    try:
+        with get_client(sync_client=True) as client:
+            client.create_concurrency_limit(tag=MODEL_TAG, concurrency_limit=limit)
+    except Exception as error:  # never fatal: the run works without the limit
+        get_run_logger().warning("could not set the %s concurrency limit: %s", MODEL_TAG, error)
+
+
+def _output_settings(config: BriefingConfig) -> dict[str, Any]:
+    return {
+        k: v for k, v in config.translation.model_dump(mode="json").items() if k not in _SPEED_ONLY
+    }
+
+
+def _cached(task_fn: Any, config: BriefingConfig) -> Any:
+    if not config.cache.enabled:
+        return task_fn.with_options(cache_policy=NO_CACHE, cache_key_fn=None)
+    storage = config.cache.location() / "results"
+    storage.mkdir(parents=True, exist_ok=True)
+    return task_fn.with_options(persist_result=True, result_storage=storage)
+
+
 def _run_name() -> str:
     from prefect.runtime import flow_run
 
-    sources = flow_run.parameters.get("sources") or []
-    return f"briefing-{len(sources)}-sources" if sources else "briefing"
+    parameters = flow_run.parameters
+    config = parameters.get("config")
+    name = parameters.get("output_name") or getattr(config, "output_name", None) or "briefing"
+    return f"briefing-{name}-{datetime.now(UTC):%Y%m%d-%H%M}"
 
 
-@flow(
-    name="briefing",
-    flow_run_name=_run_name,
-    task_runner=ThreadPoolTaskRunner(max_workers=4),
-    log_prints=True,
-)
+# -- flows ---------------------------------------------------------------------------------
+
+
+@flow(name="briefing", flow_run_name=_run_name, log_prints=True)
 def briefing_flow(
     sources: list[str] | None = None,
     output_dir: str | None = None,
     output_name: str | None = None,
+    only_new: bool | None = None,
     config_path: str | None = None,
     config: BriefingConfig | None = None,
 ) -> dict[str, str]:
-    """Brief ``sources`` (files or folders; default: the config's) into one English
-    briefing written as Markdown, HTML and JSON. Returns the paths written, by format.
+    """Brief ``sources`` (files, folders, globs, URLs, feeds; default: the config's) into one
+    English briefing written as Markdown, HTML and JSON. Returns the paths written.
 
     The config is ``config`` when given (the CLI passes the one it validated), else the
     YAML at ``config_path``, else configs/default.yaml; the other parameters override it.
+    With ``only_new``, sources already briefed under this output name are skipped.
     """
     if config is None:
         config = load_config(config_path)
     overrides: dict[str, Any] = {}
     if sources:
-        overrides["sources"] = [Path(s) for s in sources]
+        overrides["sources"] = list(sources)
     if output_dir:
-        overrides["output_dir"] = Path(output_dir)
+        overrides["output_dir"] = output_dir
     if output_name:
         overrides["output_name"] = output_name
+    if only_new is not None:
+        overrides["only_new"] = only_new
     if overrides:
         config = BriefingConfig.model_validate({**config.model_dump(), **overrides})
-    return run_briefing(config)
+    _ensure_model_concurrency_limit(config.runner.model_concurrency)
+    brief = brief_sources.with_options(task_runner=task_runner_for(config.runner))
+    return brief(config)
 
 
-def run_briefing(config: BriefingConfig) -> dict[str, str]:
-    """The body of the flow, for a config already in hand."""
+@flow(name="brief-sources", flow_run_name="brief-sources", log_prints=True)
+def brief_sources(config: BriefingConfig) -> dict[str, str]:
+    """The body of a briefing run, for a config already validated."""
     logger = get_run_logger()
-    found = discover_sources(config.sources)
-    logger.info("briefing %d sources into %s", len(found), config.output_dir)
+    limits = FetchLimits(timeout=config.web.timeout, max_bytes=config.web.max_bytes)
+    name = config.resolved_output_name()
+    found = discover_task(list(config.sources), limits)
+    logger.info("briefing %d sources into %s/%s", len(found), config.output_dir, name)
+    progress_id = create_progress_artifact(
+        0.0, key=artifact_key(name, "-progress"), description=f"Sources briefed of {len(found)}"
+    )
 
-    prepared_futures = {src.id: prepare_task.submit(src.id, src, config) for src in found}
+    prepare = prepare_task.with_options(retries=config.web.retries)
+    prepared_futures = {src.id: prepare.submit(src.id, src, config, limits) for src in found}
     wait(list(prepared_futures.values()))
     reports: dict[str, SourceReport] = {}
     ready: dict[str, PreparedSource] = {}
+    # The ledger belongs to the output name as configured ("daily-{date}" -> "daily-date"),
+    # so dated briefings of one schedule share what they have already briefed.
+    ledger_name = re.sub(r"[{}]", "", config.output_name)
+    ledger = Ledger.load(config.output_dir, ledger_name) if config.only_new else None
     for src in found:
         state = prepared_futures[src.id].state
         if not state.is_completed():
             reports[src.id] = unfinished_report(src, Status.FAILED, _failure_message(state))
             continue
         prepared: PreparedSource = state.result()
+        seen = ledger.seen(prepared.document.text) if ledger and prepared.document else None
         if prepared.skipped:
             reports[src.id] = unfinished_report(
                 src,
@@ -189,23 +386,59 @@ def run_briefing(config: BriefingConfig) -> dict[str, str]:
                 prepared.document,
                 prepared.guess,
             )
+        elif seen is not None:
+            reports[src.id] = unfinished_report(
+                src,
+                Status.SKIPPED,
+                f"already briefed on {seen['briefed_at']} (as {seen['id']})",
+                prepared.document,
+                prepared.guess,
+            )
         else:
             ready[src.id] = prepared
+    finished = len(reports)
+    update_progress_artifact(progress_id, 100.0 * finished / max(1, len(found)))
+
+    if ledger is not None and not ready:
+        logger.info("nothing new: all %d sources were briefed before or skipped", len(found))
+        create_markdown_artifact(
+            f"# {config.title}\n\nNothing new to brief: {len(found)} sources, "
+            "all briefed before or skipped.",
+            key=artifact_key(name),
+            description="No new sources",
+        )
+        update_progress_artifact(progress_id, 100.0)
+        return {}
 
     languages = sorted(
         {p.route.language for p in ready.values() if p.route and p.route.action == "translate"}
     )
     models = resolve_models_task(config, languages)
+    settings = _output_settings(config)
+    summary_settings = config.summary.model_dump(mode="json")
 
+    translate = _cached(translate_task, config)
+    summarize = _cached(summarize_task, config)
     translate_futures: dict[str, PrefectFuture[Any]] = {}
     summary_futures: dict[str, PrefectFuture[Any]] = {}
     for source_id, prepared in ready.items():
-        assert prepared.guess is not None
-        translated = translate_task.submit(source_id, prepared.guess.language, prepared, config)
-        translate_futures[source_id] = translated
-        summary_futures[source_id] = summarize_task.submit(source_id, translated, config)
-    wait(list(translate_futures.values()) + list(summary_futures.values()))
+        assert prepared.guess is not None and prepared.route is not None
+        language = prepared.guess.language
+        model = models["translation"].get(language)
+        translate_futures[source_id] = translate.submit(
+            source_id, language, prepared, model, settings, config
+        )
+        summary_futures[source_id] = summarize.submit(
+            source_id, translate_futures[source_id], models["summary"], summary_settings, config
+        )
+    by_future = {future: source_id for source_id, future in summary_futures.items()}
+    for future in as_completed(list(summary_futures.values())):
+        finished += 1
+        update_progress_artifact(progress_id, 100.0 * finished / max(1, len(found)))
+        logger.info("%s done (%d/%d)", by_future[future], finished, len(found))
+    wait(list(translate_futures.values()))
 
+    rows: list[dict[str, Any]] = []
     for source_id, prepared in ready.items():
         assert prepared.document is not None and prepared.guess is not None
         translated_state = translate_futures[source_id].state
@@ -220,25 +453,38 @@ def run_briefing(config: BriefingConfig) -> dict[str, str]:
                 prepared.guess,
             )
             continue
-        translations: list[TranslatedSegment] = translated_state.result()
+        outcome: TranslationOutcome = translated_state.result()
         if prepared.route is not None and prepared.route.action == "passthrough":
             english = prepared.document.text
         else:
-            english = translated_text(prepared.segments, translations)
-        model_id = prepared.route.model.id if prepared.route and prepared.route.model else None
+            english = translated_text(prepared.segments, outcome.translations)
         reports[source_id] = source_report(
             prepared.document,
             prepared.guess,
-            translations,
+            outcome.translations,
             english,
             summary_state.result(),
-            model_id,
+            outcome.model_id,
         )
+        rows.append(_table_row(reports[source_id], outcome))
 
     ordered = [reports[src.id] for src in found]
-    test_models = _uses_test_models(models)
-    briefing = build_briefing(config.title, ordered, models, test_models=test_models)
-    paths = write_task(briefing, config.output_dir, config.output_name, list(config.formats))
+    briefing = build_briefing(config.title, ordered, models, test_models=_uses_test_models(models))
+    paths = write_task(briefing, config.output_dir, name, list(config.formats))
+    if ledger is not None:
+        for report in ordered:
+            if report.status is Status.OK:
+                ledger.record(report.text, report.id, report.path)
+        ledger.save()
+
+    rows += [_table_row(r, None) for r in ordered if r.status is not Status.OK]
+    create_table_artifact(
+        rows, key=artifact_key(name, "-sources"), description=f"Sources of {name}"
+    )
+    create_markdown_artifact(
+        render_markdown(briefing), key=artifact_key(name), description=config.title
+    )
+    update_progress_artifact(progress_id, 100.0)
     counts = briefing.counts()
     logger.info(
         "briefing written: %s (%d ok, %d skipped, %d failed)",
@@ -250,6 +496,20 @@ def run_briefing(config: BriefingConfig) -> dict[str, str]:
     return paths
 
 
+def _table_row(report: SourceReport, outcome: TranslationOutcome | None) -> dict[str, Any]:
+    confidences = [s.confidence for s in report.sentences if s.confidence is not None]
+    return {
+        "source": report.id,
+        "language": report.language or "-",
+        "status": str(report.status),
+        "sentences": len(report.sentences),
+        "characters": len(report.text),
+        "translate_seconds": round(outcome.seconds, 2) if outcome else None,
+        "mean_confidence": round(sum(confidences) / len(confidences), 3) if confidences else None,
+        "error": report.error or "",
+    }
+
+
 def _uses_test_models(models: dict[str, Any]) -> bool:
-    records: Sequence[Any] = [*models["translation"].values(), models.get("summary")]
+    records = [*models["translation"].values(), models.get("summary")]
     return any(isinstance(r, dict) and r.get("tiny") for r in records)

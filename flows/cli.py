@@ -12,6 +12,9 @@ import os
 # Prefect's temporary local server logs a harmless but alarming sqlite "database is
 # locked" traceback when its analytics are on; they have no use offline anyway.
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+# The temporary server migrates its database on first start; on a busy 2-core machine
+# that can outlast Prefect's 20 s default.
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 import json  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -19,6 +22,7 @@ from typing import Annotated  # noqa: E402
 
 import typer  # noqa: E402
 
+from flows.eval_cli import eval_app  # noqa: E402
 from pipeline.config import BriefingConfig, ConfigError, load_config  # noqa: E402
 
 app = typer.Typer(
@@ -31,12 +35,15 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode="markdown",
 )
 models_app = typer.Typer(
     help="Inspect, download, or build (tiny, for tests) the models a config uses.",
     no_args_is_help=True,
+    rich_markup_mode="markdown",
 )
 app.add_typer(models_app, name="models")
+app.add_typer(eval_app, name="eval")
 
 ConfigOption = Annotated[
     Path | None,
@@ -121,11 +128,13 @@ def run(
         output_dir=str(output_dir.absolute()) if output_dir else None,
         output_name=name,
     )
-    from flows.briefing_flow import briefing_flow
     from pipeline.models import ModelNotAvailable
     from pipeline.render import OutputError
 
     try:
+        _preflight_models(config)
+        from flows.briefing_flow import briefing_flow  # imports Prefect: after the check
+
         paths = briefing_flow(config=config)
     except ModelNotAvailable as error:
         _err(f"briefing: a model is missing.\n{error}")
@@ -136,6 +145,116 @@ def run(
     _print_summary(paths)
     if strict and _count_failed(paths) > 0:
         raise typer.Exit(1)
+
+
+@app.command()
+def serve(
+    config_path: ConfigOption = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit",
+            help="Flow runs at once in this process (default: no limit).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Serve the briefing flow: the config's schedules, plus an on-demand deployment.
+
+    Each entry under `schedules:` in the config becomes a deployment `briefing/<name>` that
+    runs on its cron in its time zone; `briefing/on-demand` runs when triggered
+    (`prefect deployment run 'briefing/on-demand' -p sources='["inbox/"]'`). Runs happen in
+    this process until it is stopped (Ctrl-C). Point PREFECT_API_URL at a Prefect server
+    (`prefect server start`) to see and trigger them in its UI.
+    """
+    config = _load(config_path)
+    if not os.environ.get("PREFECT_API_URL"):
+        typer.secho(
+            "PREFECT_API_URL is not set: serving against a temporary server that no UI shows.\n"
+            "For the UI: `prefect server start`, then "
+            "`export PREFECT_API_URL=http://127.0.0.1:4200/api` and serve again.",
+            fg=typer.colors.YELLOW,
+            err=True,
+        )
+    from prefect import serve as prefect_serve
+    from prefect.schedules import Cron
+
+    from flows.briefing_flow import briefing_flow
+
+    config_file = str(config_path.absolute()) if config_path else None
+    base = {"config_path": config_file} if config_file else {}
+    deployments = [
+        briefing_flow.to_deployment(
+            name="on-demand",
+            parameters=base,
+            tags=["briefing", "on-demand"],
+            description="Brief the given sources (default: the config's) now.",
+        )
+    ]
+    for schedule in config.schedules:
+        parameters: dict[str, object] = {**base, "only_new": schedule.only_new}
+        if schedule.sources:
+            parameters["sources"] = [_absolute_source(s) for s in schedule.sources]
+        if schedule.output_dir:
+            parameters["output_dir"] = str(Path(schedule.output_dir).absolute())
+        if schedule.output_name:
+            parameters["output_name"] = schedule.output_name
+        deployments.append(
+            briefing_flow.to_deployment(
+                name=schedule.name,
+                schedules=[Cron(schedule.cron, timezone=schedule.timezone)],
+                parameters=parameters,
+                tags=["briefing", "scheduled"],
+                description=f"Scheduled briefing: {schedule.cron} ({schedule.timezone}).",
+            )
+        )
+    for deployment in deployments:
+        typer.echo(f"serving briefing/{deployment.name}")
+    prefect_serve(*deployments, limit=limit)
+
+
+def _absolute_source(source: str) -> str:
+    from pipeline.config import is_url
+
+    return source if is_url(source) else str(Path(source).absolute())
+
+
+def _preflight_models(config: BriefingConfig) -> None:
+    """Make sure the models this run needs are on disk before Prefect starts.
+
+    When every configured model is already local this costs nothing. Otherwise the
+    sources are scanned (read, clean, detect: no model) to learn which languages occur,
+    and only those models are fetched, with progress, or reported missing at once,
+    instead of after the orchestration has started up.
+    """
+    from pipeline.models import locate_model, resolve_model
+    from pipeline.prepare import prepare_source
+    from pipeline.web import FetchLimits, gather_sources
+
+    def local(spec: object) -> bool:
+        try:
+            return locate_model(spec) is not None  # type: ignore[arg-type]
+        except Exception:
+            return False  # a broken entry: resolve_model below says what is wrong
+
+    missing = {m.id: m for m in config.model_specs().values() if not local(m)}
+    if not missing:
+        return
+    limits = FetchLimits(timeout=config.web.timeout, max_bytes=config.web.max_bytes)
+    languages: set[str] = set()
+    for source in gather_sources(list(config.sources), limits):
+        try:
+            prepared = prepare_source(source, config.translation, limits)
+        except Exception:
+            continue  # the flow reports broken sources; this scan only wants languages
+        if prepared.route is not None and prepared.route.action == "translate":
+            languages.add(prepared.route.language)
+    needed = [config.translation.models[lang] for lang in sorted(languages)]
+    if needed and config.summary.method == "abstractive":
+        needed.append(config.summary.model)
+    for spec in {m.id: m for m in needed}.values():
+        if spec.id in missing:
+            resolve_model(spec)  # downloads with progress, or raises ModelNotAvailable
 
 
 def _print_summary(paths: dict[str, str]) -> None:

@@ -6,6 +6,7 @@ default. ``ConfigError`` carries a message that names the offending key.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
@@ -99,18 +100,121 @@ class SummaryConfig(StrictModel):
     num_beams: int = Field(default=4, ge=1, le=16)
 
 
+class ScheduleConfig(StrictModel):
+    """A deployment that `briefing serve` runs on a cron schedule."""
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$", description="Deployment name")
+    cron: str = Field(description="Cron expression, e.g. '0 7 * * 1-5' (07:00 on weekdays)")
+    timezone: str = "UTC"
+    sources: list[str] | None = Field(default=None, description="Default: the config's")
+    output_dir: str | None = None
+    output_name: str | None = None
+    only_new: bool = Field(default=True, description="Skip sources already briefed")
+
+    @field_validator("cron")
+    @classmethod
+    def _cron_is_valid(cls, value: str) -> str:
+        from datetime import datetime
+
+        from cronsim import CronSim, CronSimError
+
+        try:
+            CronSim(value, datetime(2026, 1, 1))
+        except CronSimError as error:
+            raise ValueError(f"not a valid cron expression {value!r}: {error}") from None
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone_is_known(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (use e.g. 'Europe/Oslo')") from None
+        return value
+
+
+class RunnerConfig(StrictModel):
+    """Where task runs execute: threads in the flow's process, or a Dask cluster."""
+
+    kind: Literal["threads", "dask"] = "threads"
+    max_workers: int = Field(default=4, ge=1, description="Threads: concurrent task runs")
+    dask_address: str | None = Field(
+        default=None, description="Dask: an existing scheduler, e.g. tcp://10.0.0.5:8786"
+    )
+    dask_workers: int = Field(default=2, ge=1, description="Dask: local cluster processes")
+    model_concurrency: int = Field(
+        default=2, ge=1, description="Model-heavy task runs at once (tag 'briefing-model')"
+    )
+
+
+class CacheConfig(StrictModel):
+    """Persisted task results, so a rerun over unchanged sources does no model work."""
+
+    enabled: bool = True
+    dir: Path | None = Field(
+        default=None, description="Default: $BRIEFING_CACHE_DIR, else ~/.cache/briefing"
+    )
+
+    def location(self) -> Path:
+        import os
+
+        if self.dir is not None:
+            return self.dir
+        env = os.environ.get("BRIEFING_CACHE_DIR")
+        return Path(env) if env else Path.home() / ".cache" / "briefing"
+
+
+class WebConfig(StrictModel):
+    """Limits for URL and feed sources."""
+
+    timeout: float = Field(default=20.0, gt=0, le=300, description="Seconds per request")
+    max_bytes: int = Field(default=5_000_000, ge=1_000, description="Largest page fetched")
+    retries: int = Field(default=2, ge=0, le=10, description="Retries of transient failures")
+
+
 class BriefingConfig(StrictModel):
     """One briefing job: what to read, how to process it, where to write it."""
 
     title: str = "Briefing"
-    sources: list[Path] = Field(default_factory=list)
+    sources: list[str] = Field(
+        default_factory=list, description="Files, folders, glob patterns, URLs or feeds"
+    )
     output_dir: Path = Path("outputs")
-    output_name: str = Field(default="briefing", pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+    output_name: str = Field(
+        default="briefing",
+        pattern=r"^[A-Za-z0-9{][A-Za-z0-9._{}-]{0,99}$",
+        description="File stem; {date} becomes the run's UTC date (YYYY-MM-DD)",
+    )
     formats: list[Literal["md", "html", "json"]] = Field(
         default_factory=lambda: ["md", "html", "json"]
     )
+    only_new: bool = Field(
+        default=False, description="Skip sources already briefed under this output name"
+    )
     translation: TranslationConfig = Field(default_factory=TranslationConfig)
     summary: SummaryConfig = Field(default_factory=SummaryConfig)
+    runner: RunnerConfig = Field(default_factory=RunnerConfig)
+    cache: CacheConfig = Field(default_factory=CacheConfig)
+    web: WebConfig = Field(default_factory=WebConfig)
+    schedules: list[ScheduleConfig] = Field(default_factory=list)
+
+    @field_validator("output_name")
+    @classmethod
+    def _placeholders_are_known(cls, value: str) -> str:
+        import re
+
+        unknown = set(re.findall(r"{([^}]*)}", value)) - {"date"}
+        if unknown:
+            raise ValueError(f"unknown placeholder(s) {sorted(unknown)}; only {{date}} is known")
+        return value
+
+    def resolved_output_name(self, when: datetime | None = None) -> str:
+        """``output_name`` with ``{date}`` filled in."""
+        moment = when or datetime.now(UTC)
+        return self.output_name.replace("{date}", moment.strftime("%Y-%m-%d"))
 
     def model_specs(self) -> dict[str, ModelSpec]:
         """Every distinct model the config can use, keyed by hub id."""
@@ -118,6 +222,12 @@ class BriefingConfig(StrictModel):
         if self.summary.method == "abstractive":
             specs[self.summary.model.id] = self.summary.model
         return specs
+
+
+def is_url(text: str) -> bool:
+    import re
+
+    return bool(re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", text))
 
 
 def _format_validation_error(error: ValidationError, origin: str) -> str:
@@ -147,13 +257,19 @@ def parse_config(
         config = _rebase_model_paths(config, base_dir)
         config = config.model_copy(
             update={
-                "sources": [p if p.is_absolute() else base_dir / p for p in config.sources],
+                "sources": [_rebase_source(s, base_dir) for s in config.sources],
                 "output_dir": config.output_dir
                 if config.output_dir.is_absolute()
                 else base_dir / config.output_dir,
             }
         )
     return config
+
+
+def _rebase_source(source: str, base_dir: Path) -> str:
+    if is_url(source) or Path(source).is_absolute():
+        return source
+    return str(base_dir / source)
 
 
 def _rebase_model_paths(config: BriefingConfig, base_dir: Path) -> BriefingConfig:

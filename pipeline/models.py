@@ -109,7 +109,7 @@ class ResolvedModel:
     path: Path
     origin: Origin
     tiny: bool = False
-    revision: str | None = None  # commit sha when known, else "config-<hash>" for local dirs
+    revision: str | None = None  # commit sha when known, else "local-<hash>" for local dirs
 
     @property
     def id(self) -> str:
@@ -217,7 +217,7 @@ def missing_files(directory: Path) -> list[str]:
 
 
 def _local_revision(directory: Path) -> str | None:
-    """The commit a ``fetch --to`` download came from, else a short hash of config.json."""
+    """The commit a ``fetch --to`` download came from, else a short hash of the files."""
     metadata = directory / ".cache" / "huggingface" / "download" / "config.json.metadata"
     try:
         commit = metadata.read_text(encoding="utf-8").splitlines()[0].strip()
@@ -225,11 +225,17 @@ def _local_revision(directory: Path) -> str | None:
             return commit
     except (OSError, IndexError):
         pass
+    # No commit: the content decides. config.json's bytes plus each weights/tokenizer
+    # file's size and modification time, so replaced weights never reuse cached output.
     try:
-        digest = hashlib.sha256((directory / "config.json").read_bytes()).hexdigest()
+        digest = hashlib.sha256((directory / "config.json").read_bytes())
+        for path in sorted(directory.iterdir()):
+            if path.is_file() and path.suffix in {".safetensors", ".bin", ".spm", ".json"}:
+                info = path.stat()
+                digest.update(f"{path.name}:{info.st_size}:{info.st_mtime_ns}".encode())
     except OSError:
         return None
-    return f"config-{digest[:12]}"
+    return f"local-{digest.hexdigest()[:12]}"
 
 
 def _resolved(spec: ModelSpec, path: Path, origin: Origin, revision: str | None) -> ResolvedModel:

@@ -8,12 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pipeline.cleaning import clean_document
-from pipeline.config import TranslationConfig
+from pipeline.config import TranslationConfig, is_url
 from pipeline.documents import CleanDocument, LanguageGuess, Segment, Source, SourceSkipped
 from pipeline.ingest import read_source
 from pipeline.langid import detect_language
 from pipeline.routing import Route, route
 from pipeline.segment import segment_document
+from pipeline.web import FetchLimits, read_url
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,9 @@ class PreparedSource:
         return self.skip_reason is not None
 
 
-def prepare_source(source: Source, config: TranslationConfig) -> PreparedSource:
+def prepare_source(
+    source: Source, config: TranslationConfig, web: FetchLimits | None = None
+) -> PreparedSource:
     """Read, clean, detect and segment one source.
 
     Raises ``SourceError`` for a source that can't be read; returns a skipped
@@ -40,7 +43,8 @@ def prepare_source(source: Source, config: TranslationConfig) -> PreparedSource:
     language with no configured model).
     """
     try:
-        document = clean_document(read_source(source))
+        raw = read_url(source, web) if is_url(source.path) else read_source(source)
+        document = clean_document(raw)
     except SourceSkipped as skipped:
         return PreparedSource(source=source, skip_reason=str(skipped))
     guess = detect_language(document)

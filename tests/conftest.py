@@ -17,3 +17,13 @@ def tiny_models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     directory = tmp_path_factory.mktemp("models")
     build_tiny_models(load_config(), directory)
     return directory
+
+
+@pytest.fixture(autouse=True)
+def _private_cache_and_prefect_settings(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every test gets its own result cache, so no test sees another's cached work, and
+    Prefect's temporary server runs without analytics (their noisy sqlite traceback)."""
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.setenv("PREFECT_SERVER_ANALYTICS_ENABLED", "false")

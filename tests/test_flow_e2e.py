@@ -142,6 +142,7 @@ def _cli(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.Complete
 
 def _clean_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "BRIEFING_"))}
+    env["BRIEFING_CACHE_DIR"] = os.environ["BRIEFING_CACHE_DIR"]
     env.update({"PREFECT_SERVER_ANALYTICS_ENABLED": "false", "HF_HUB_OFFLINE": "1"})
     env["PYTHONPATH"] = str(REPO)
     env.update(extra)

@@ -240,7 +240,7 @@ def test_models_dir_is_found(tiny_models_dir: Path, monkeypatch: pytest.MonkeyPa
     assert resolved.origin == "models_dir"
     assert resolved.path == (tiny_models_dir / "opus-mt-nl-en").resolve()
     assert resolved.tiny is True
-    assert resolved.revision and resolved.revision.startswith("config-")
+    assert resolved.revision and resolved.revision.startswith("local-")
     assert resolved.to_dict()["origin"] == "models_dir"
     assert locate_model(NL) == resolved
     assert watchdog.requests == []
