@@ -39,12 +39,15 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from flows import runtime
 from pipeline.config import BriefingConfig, RunnerConfig, load_config
 from pipeline.documents import Briefing, SourceReport, Status, TranslatedSegment
+from pipeline.faithfulness import faithfulness_report
+from pipeline.glossary import Glossary, load_glossary
 from pipeline.ledger import Ledger
 from pipeline.merge import build_briefing, source_report, translated_text, unfinished_report
 from pipeline.models import ModelNotAvailable
 from pipeline.prepare import PreparedSource, prepare_source
 from pipeline.render import render_markdown, write_outputs
 from pipeline.routing import language_name
+from pipeline.synthesis import synthesize
 from pipeline.web import FetchLimits, TransientSourceError, gather_sources
 
 MODEL_TAG = "briefing-model"
@@ -233,6 +236,35 @@ def summarize_task(
     return engine.summarize([t.translation for t in outcome.translations if t.translation])
 
 
+@task(name="synthesize", cache_policy=NO_CACHE, task_run_name="synthesize")
+def synthesize_task(
+    reports: list[SourceReport],
+    models: dict[str, Any],
+    config: BriefingConfig,
+    glossary: Glossary | None,
+) -> Briefing:
+    """Across sources: glossary, story groups, cited points, divergences, timeline, flags;
+    then the reference-free faithfulness checks, and the briefing itself."""
+    test_models = _uses_test_models(models)
+    synthesis = synthesize(
+        reports, config.synthesis, test_models, config.summary.method, glossary=glossary
+    )
+    briefing = build_briefing(config.title, synthesis.reports, models, test_models=test_models)
+    briefing.synthesis = synthesis
+    briefing.quality = faithfulness_report(synthesis.reports)
+    overall = briefing.quality["overall"]
+    get_run_logger().info(
+        "%d story groups; faithfulness: coverage %.0f%%, %d numbers missing, %d problems, "
+        "%d warnings",
+        len(synthesis.groups),
+        100 * overall["coverage"],
+        overall["numbers_missing"],
+        overall["problems"],
+        overall["warnings"],
+    )
+    return briefing
+
+
 @task(name="write-briefing", cache_policy=NO_CACHE, task_run_name="write-briefing")
 def write_task(
     briefing: Briefing, output_dir: Path, name: str, formats: list[str]
@@ -356,6 +388,7 @@ def brief_sources(config: BriefingConfig) -> dict[str, str]:
     logger = get_run_logger()
     limits = FetchLimits(timeout=config.web.timeout, max_bytes=config.web.max_bytes)
     name = config.resolved_output_name()
+    glossary = load_glossary(config.glossary) if config.glossary else None  # fail early
     found = discover_task(list(config.sources), limits)
     logger.info("briefing %d sources into %s/%s", len(found), config.output_dir, name)
     progress_id = create_progress_artifact(
@@ -469,7 +502,7 @@ def brief_sources(config: BriefingConfig) -> dict[str, str]:
         rows.append(_table_row(reports[source_id], outcome))
 
     ordered = [reports[src.id] for src in found]
-    briefing = build_briefing(config.title, ordered, models, test_models=_uses_test_models(models))
+    briefing = synthesize_task(ordered, models, config, glossary)
     paths = write_task(briefing, config.output_dir, name, list(config.formats))
     if ledger is not None:
         for report in ordered:

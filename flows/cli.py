@@ -71,8 +71,15 @@ def _load(config_path: Path | None, **overrides: object) -> BriefingConfig:
             config = parse_config(
                 {**config.model_dump(mode="json"), **_json_ready(updates)}, "command line"
             )
+        if config.glossary is not None:
+            from pipeline.glossary import load_glossary
+
+            load_glossary(config.glossary)
     except ConfigError as error:
         _err(str(error))
+        raise typer.Exit(2) from None
+    except ValueError as error:  # GlossaryError: the glossary file named in the config
+        _err(f"invalid glossary: {error}")
         raise typer.Exit(2) from None
     return config
 
@@ -272,8 +279,24 @@ def _print_summary(paths: dict[str, str]) -> None:
                 f"{source['id'][:32]:<32} {source['language'] or '-':<5} "
                 f"{source['status']:<8} {source['error'] or ''}"
             )
+        quality = (data.get("quality") or {}).get("overall")
+        if quality:
+            typer.echo(
+                f"faithfulness: {quality['translated']}/{quality['sentences']} sentences "
+                f"translated, {quality['numbers_missing']} of {quality['numbers_checked']} "
+                f"numbers missing, {quality['copies']} copied untranslated, "
+                f"{quality['length_outliers']} length outliers"
+            )
+        groups = data.get("groups") or []
+        if groups:
+            typer.echo(
+                f"stories: {len(groups)} group(s); timeline: "
+                f"{len(data.get('timeline') or [])} dated entries"
+            )
     for fmt, path in paths.items():
         typer.echo(f"wrote {fmt}: {path}")
+    if not paths:
+        typer.echo("nothing new to brief: no briefing written")
 
 
 def _count_failed(paths: dict[str, str]) -> int:

@@ -13,6 +13,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from pipeline.synthesis import SynthesisConfig
+
 ISO_LANGUAGE = r"^[a-z]{2,3}$"
 
 DEFAULT_CONFIG_PATH = Path(__file__).resolve().parent.parent / "configs" / "default.yaml"
@@ -200,6 +202,10 @@ class BriefingConfig(StrictModel):
     cache: CacheConfig = Field(default_factory=CacheConfig)
     web: WebConfig = Field(default_factory=WebConfig)
     schedules: list[ScheduleConfig] = Field(default_factory=list)
+    synthesis: SynthesisConfig = Field(default_factory=SynthesisConfig)
+    glossary: Path | None = Field(
+        default=None, description="YAML of preferred English renderings (configs/glossary.yaml)"
+    )
 
     @field_validator("output_name")
     @classmethod
@@ -258,6 +264,9 @@ def parse_config(
         config = config.model_copy(
             update={
                 "sources": [_rebase_source(s, base_dir) for s in config.sources],
+                "glossary": None
+                if config.glossary is None or config.glossary.is_absolute()
+                else base_dir / config.glossary,
                 "output_dir": config.output_dir
                 if config.output_dir.is_absolute()
                 else base_dir / config.output_dir,

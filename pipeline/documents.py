@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pipeline.synthesis imports this module; only the type is needed here
+    from pipeline.synthesis import Synthesis
 
 
 class Status(StrEnum):
@@ -138,8 +141,24 @@ class Briefing:
     models: dict[str, Any] = field(default_factory=dict)
     test_models: bool = False  # True when tiny random-weight models made it: say so loudly
     notes: list[str] = field(default_factory=list)
+    # Story groups, timeline, quality flags and glossary uses (pipeline.synthesis);
+    # None when the briefing was made without them.
+    synthesis: Synthesis | None = None
+    # Reference-free faithfulness checks (pipeline.faithfulness): coverage, length ratios,
+    # untranslated copies, numbers and dates preserved.
+    quality: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON contract. ``groups``, ``timeline`` and ``glossary`` are always there
+        (empty without a synthesis), and so is ``flags`` in every source, so readers of
+        the JSON never have to test for missing keys."""
+        synthesis = self.synthesis.to_dict() if self.synthesis is not None else {}
+        flags = synthesis.get("flags", {})
+        sources = []
+        for report in self.sources:
+            data = report.to_dict()
+            data["flags"] = flags.get(report.id, [])
+            sources.append(data)
         return {
             "title": self.title,
             "generated_at": self.generated_at,
@@ -148,7 +167,11 @@ class Briefing:
             "notes": list(self.notes),
             "models": self.models,
             "counts": self.counts(),
-            "sources": [s.to_dict() for s in self.sources],
+            "sources": sources,
+            "groups": synthesis.get("groups", []),
+            "timeline": synthesis.get("timeline", []),
+            "glossary": synthesis.get("glossary", []),
+            "quality": self.quality or {},
         }
 
     def counts(self) -> dict[str, int]:

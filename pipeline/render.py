@@ -24,12 +24,15 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from pipeline.atomic import atomic_write_many
 from pipeline.documents import Briefing, SourceReport, Status
+
+if TYPE_CHECKING:
+    from pipeline.synthesis import Divergence, Group, Point, Synthesis
 
 __all__ = [
     "FORMATS",
@@ -229,26 +232,40 @@ def _context(briefing: Briefing) -> dict[str, Any]:
     """Everything the templates show, cleaned once, as plain values."""
     counts = briefing.counts()
     anchors = _anchors([report.id for report in briefing.sources])
+    cite = _Citer(briefing.sources, anchors)
+    synthesis = briefing.synthesis
+    flags = synthesis.flags if synthesis is not None else {}
+    sources = [
+        _source_view(number, report, anchor, flags.get(report.id, []))
+        for number, (report, anchor) in enumerate(
+            zip(briefing.sources, anchors, strict=True), start=1
+        )
+    ]
+    groups = _group_views(synthesis, cite) if synthesis is not None else []
+    timeline = _timeline_view(synthesis, cite) if synthesis is not None else []
+    glossary = _glossary_view(synthesis, cite) if synthesis is not None else []
+    notes = [_line(note) for note in briefing.notes if _line(note)]
     return {
         "title": _line(briefing.title) or "Briefing",
         "generated_at": _line(briefing.generated_at),
         "overview": _clean(briefing.overview),
         "test_models": bool(briefing.test_models),
         "warning": TEST_MODELS_WARNING,
-        "notes": [_line(note) for note in briefing.notes if _line(note)],
+        "notes": notes,
         "counts": counts,
         "counts_line": _counts_line(len(briefing.sources), counts),
-        "sources": [
-            _source_view(number, report, anchor)
-            for number, (report, anchor) in enumerate(
-                zip(briefing.sources, anchors, strict=True), start=1
-            )
-        ],
+        "sources": sources,
+        "groups": groups,
+        "timeline": timeline,
+        "glossary": glossary,
+        "contents": _contents(notes, groups, timeline, sources, glossary),
         "models": [(_line(key), _model_value(value)) for key, value in briefing.models.items()],
     }
 
 
-def _source_view(number: int, report: SourceReport, anchor: str) -> dict[str, Any]:
+def _source_view(
+    number: int, report: SourceReport, anchor: str, flags: Sequence[Any] = ()
+) -> dict[str, Any]:
     status = _line(report.status)
     ok = status == Status.OK.value
     error = _line(report.error)
@@ -291,7 +308,238 @@ def _source_view(number: int, report: SourceReport, anchor: str) -> dict[str, An
             {"line": _line(line.line), "rule": _line(line.rule), "text": _line(line.text)}
             for line in report.removed
         ],
+        "flags": [_flag_view(flag, anchor, len(report.sentences)) for flag in flags],
     }
+
+
+# ----------------------------------------------------------------------- synthesis views
+
+
+class _Citer:
+    """Citation numbers to links: ``[n]`` points at source n's section, a (source,
+    sentence) pair at that sentence's row. A number that doesn't match the briefing's
+    sources (a synthesis made from other reports) is shown without a link rather than
+    with a link to nowhere."""
+
+    def __init__(self, sources: Sequence[SourceReport], anchors: Sequence[str]) -> None:
+        self.sources = sources
+        self.anchors = anchors
+        self.by_id: dict[str, int] = {}
+        for number, report in enumerate(sources, start=1):
+            self.by_id.setdefault(_line(report.id), number)
+
+    def number(self, citation: Any, source_id: Any = None) -> int | None:
+        if isinstance(citation, int) and 1 <= citation <= len(self.sources):
+            if source_id is None or _line(self.sources[citation - 1].id) == _line(source_id):
+                return citation
+        return self.by_id.get(_line(source_id)) if source_id is not None else None
+
+    def source(self, citation: Any, source_id: Any = None) -> dict[str, Any]:
+        number = self.number(citation, source_id)
+        if number is None:
+            return {"number": _line(citation), "anchor": ""}
+        return {"number": number, "anchor": self.anchors[number - 1]}
+
+    def sentence(self, citation: Any, source_id: Any, index: Any) -> dict[str, Any]:
+        """A citation of one sentence, with the sentence's English when it is known."""
+        view = self.source(citation, source_id)
+        number = self.number(citation, source_id)
+        text = ""
+        anchor = ""
+        if number is not None and isinstance(index, int):
+            sentences = self.sources[number - 1].sentences
+            if 0 <= index < len(sentences):
+                text = _line(sentences[index].translation)
+                anchor = _sentence_anchor(self.anchors[number - 1], index)
+        position = index + 1 if isinstance(index, int) else _line(index)
+        return {
+            **view,
+            "sentence": position,
+            "where": f"sentence {position}",
+            "sentence_anchor": anchor,
+            "text": text,
+        }
+
+
+def _sentence_anchor(source_anchor: str, index: int) -> str:
+    """``s<n>-<source anchor>``: unique, as source anchors are and all start "source-"."""
+    return f"s{index + 1}-{source_anchor}"
+
+
+def _flag_view(flag: Any, anchor: str, sentence_count: int) -> dict[str, Any]:
+    indices = [i for i in (flag.sentences or []) if isinstance(i, int)]
+    return {
+        "type": _line(flag.type),
+        "label": _line(flag.type).replace("_", " "),
+        "message": _line(flag.message),
+        "sentences": [
+            {
+                "number": i + 1,
+                "anchor": _sentence_anchor(anchor, i) if 0 <= i < sentence_count else "",
+            }
+            for i in indices
+        ],
+    }
+
+
+_DIVERGENCE_KINDS = {
+    "outcome": "Outcome",
+    "number": "Numbers",
+    "date": "Dates",
+}
+
+
+def _group_views(synthesis: Synthesis, cite: _Citer) -> list[dict[str, Any]]:
+    return [_group_view(number, group, cite) for number, group in enumerate(synthesis.groups, 1)]
+
+
+def _group_view(number: int, group: Group, cite: _Citer) -> dict[str, Any]:
+    sources = [
+        cite.source(citation, source_id)
+        for citation, source_id in zip(group.citations, group.sources, strict=False)
+    ]
+    conflicts = [d for d in group.divergences if d.kind != "single-source"]
+    single = [d for d in group.divergences if d.kind == "single-source"]
+    return {
+        "number": number,
+        "anchor": f"story-{number}",
+        "label": _line(group.label) or f"Story {number}",
+        "sources": sources,
+        "standalone": len(group.sources) == 1,
+        "points": [_point_view(point, cite) for point in group.points],
+        "conflicts": [_divergence_view(d, cite) for d in conflicts],
+        "single": [
+            cite.sentence(c.citation, c.source, c.sentence) | {"text": _line(c.text)}
+            for d in single
+            for side in d.sides
+            for c in side.claims
+        ],
+    }
+
+
+def _point_view(point: Point, cite: _Citer) -> dict[str, Any]:
+    ids = {}
+    for source_id in point.sources:
+        number = cite.number(None, source_id)
+        if number is not None:
+            ids[number] = source_id
+    citations = [cite.source(n, ids.get(n)) for n in point.citations]
+    support = [cite.sentence(cite.number(None, s), s, i) for s, i in point.support]
+    return {
+        "text": _line(point.text),
+        "citations": citations,
+        "corroborated": bool(point.corroborated),
+        "support": support,
+        "source_count": len(point.citations),
+    }
+
+
+def _divergence_view(divergence: Divergence, cite: _Citer) -> dict[str, Any]:
+    return {
+        "kind": _line(divergence.kind),
+        "kind_label": _DIVERGENCE_KINDS.get(divergence.kind, _line(divergence.kind).title()),
+        "topic": _line(divergence.topic),
+        "sides": [
+            {
+                "label": _line(side.label),
+                "citations": [
+                    cite.source(c.citation, c.source)
+                    for c in {c.citation: c for c in side.claims}.values()
+                ],
+                "claims": [
+                    cite.sentence(c.citation, c.source, c.sentence) | {"text": _line(c.text)}
+                    for c in side.claims
+                ],
+            }
+            for side in divergence.sides
+        ],
+    }
+
+
+def _timeline_view(synthesis: Synthesis, cite: _Citer) -> list[dict[str, Any]]:
+    return [
+        {
+            "date": _line(entry.date),
+            "display": _display_date(entry.date, entry.precision),
+            "precision": _line(entry.precision),
+            "kind": _line(entry.kind),
+            "mention": _line(entry.mention),
+            "text": _line(entry.text),
+            "cite": cite.sentence(entry.citation, entry.source, entry.sentence),
+        }
+        for entry in synthesis.timeline
+    ]
+
+
+def _display_date(iso: str, precision: str) -> str:
+    """An ISO date for people: 2023-07-10 is "10 July 2023", 2023-07 "July 2023"."""
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", _line(iso))
+    if match is None:
+        return _line(iso)
+    year, month, day = match.groups()
+    months = ["January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December"]  # fmt: skip
+    if month is None or not 1 <= int(month) <= 12:
+        return year
+    if day is None or precision != "day":
+        return f"{months[int(month) - 1]} {year}"
+    return f"{int(day)} {months[int(month) - 1]} {year}"
+
+
+def _glossary_view(synthesis: Synthesis, cite: _Citer) -> list[dict[str, Any]]:
+    """Glossary uses folded to one line per (from, to), with where they were made."""
+    folded: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for use in synthesis.glossary:
+        where = (
+            cite.sentence(None, use.source, use.sentence)
+            if use.sentence is not None
+            else cite.source(None, use.source)
+            | {"sentence": "summary", "where": "summary", "sentence_anchor": ""}
+        )
+        folded.setdefault((_line(use.original), _line(use.replacement)), []).append(where)
+    return [
+        {"original": original, "replacement": replacement, "uses": uses}
+        for (original, replacement), uses in folded.items()
+    ]
+
+
+def _contents(
+    notes: Sequence[str],
+    groups: Sequence[dict[str, Any]],
+    timeline: Sequence[dict[str, Any]],
+    sources: Sequence[dict[str, Any]],
+    glossary: Sequence[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """The table of contents: (anchor, label, children) for the sections that exist."""
+    entries: list[dict[str, Any]] = []
+    if notes:
+        entries.append({"anchor": "notes", "label": "Notes", "children": []})
+    entries.append({"anchor": "overview", "label": "Overview", "children": []})
+    if groups:
+        entries.append(
+            {
+                "anchor": "stories",
+                "label": "Stories",
+                "children": [
+                    {"anchor": g["anchor"], "label": f"{g['number']}. {g['label']}"} for g in groups
+                ],
+            }
+        )
+    if timeline:
+        entries.append({"anchor": "timeline", "label": "Timeline", "children": []})
+    entries.append(
+        {
+            "anchor": "sources",
+            "label": "Sources",
+            "children": [
+                {"anchor": s["anchor"], "label": f"{s['number']}. {s['title']}"} for s in sources
+            ],
+        }
+    )
+    if glossary:
+        entries.append({"anchor": "glossary", "label": "Glossary applied", "children": []})
+    entries.append({"anchor": "models", "label": "Models used", "children": []})
+    return entries
 
 
 def _counts_line(total: int, counts: dict[str, int]) -> str:

@@ -1,0 +1,171 @@
+"""Dates in the sources: found, resolved against the article's dateline, ordered."""
+
+from __future__ import annotations
+
+import pytest
+from briefing_samples import SAMPLE_IDS, sample_reports
+
+from pipeline.documents import SourceReport, Status, TranslatedSegment
+from pipeline.timeline import PartialDate, article_date, build_timeline, dateline, find_dates
+
+# Monday 10 July 2023, the dateline of the English sample.
+REFERENCE = PartialDate(2023, 7, 10)
+
+
+@pytest.fixture(scope="module")
+def timeline():
+    return build_timeline(sample_reports())
+
+
+def report(source_id: str, *sentences: str, status: Status = Status.OK) -> SourceReport:
+    return SourceReport(
+        id=source_id,
+        path=source_id,
+        status=status,
+        language="en",
+        sentences=[TranslatedSegment(s, s) for s in sentences],
+    )
+
+
+def resolved(text: str, reference: PartialDate | None = REFERENCE) -> list[tuple[str, str]]:
+    return [(m.text, m.date.iso()) for m in find_dates(text, reference) if m.date is not None]
+
+
+# ------------------------------------------------------------------------ the samples
+
+
+def test_the_english_samples_dateline_is_on_the_timeline(timeline):
+    entries = [e for e in timeline if e.date == "2023-07-10"]
+    assert len(entries) == 1
+    entry = entries[0]
+    assert entry.precision == "day"
+    assert entry.kind == "dateline"
+    assert "10 July 2023" in entry.text
+    assert entry.source == SAMPLE_IDS[3] and entry.citation == 4 and entry.sentence == 1
+
+
+def test_relative_dates_of_the_english_sample_resolve_against_its_dateline(timeline):
+    english = {(e.date, e.mention) for e in timeline if e.source == SAMPLE_IDS[3]}
+    assert ("2023-07-11", "July 11") in english  # the summit "beginning on July 11"
+    assert ("2023-07-07", "on Friday") in english  # "told reporters on Friday"
+    assert ("2023-04", "in April") in english  # Macron "visited China in April"
+
+
+def test_timeline_is_ordered_and_each_entry_has_source_and_sentence(timeline):
+    assert [e.date for e in timeline] == sorted(e.date for e in timeline)
+    reports = {r.id: r for r in sample_reports()}
+    for entry in timeline:
+        assert entry.text == reports[entry.source].sentences[entry.sentence].translation
+        assert entry.citation == SAMPLE_IDS.index(entry.source) + 1
+        assert set(entry.to_dict()) >= {"date", "precision", "text", "source"}
+
+
+def test_undated_articles_give_no_guessed_dates(timeline):
+    # The Italian sample says "on Wednesday", "in January", "last June" but has no
+    # dateline: none of these can be placed in a year, so none is on the timeline.
+    assert not [e for e in timeline if e.source == SAMPLE_IDS[4]]
+    assert article_date(sample_reports()[4]) is None
+
+
+# ----------------------------------------------------------------------- finding dates
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It was signed on 10 July 2023 in Vilnius.", [("10 July 2023", "2023-07-10")]),
+        ("It was signed on July 11, 2023.", [("July 11, 2023", "2023-07-11")]),
+        ("Published 2023-07-10.", [("2023-07-10", "2023-07-10")]),
+        ("Published 10.07.2023.", [("10.07.2023", "2023-07-10")]),
+        ("The summit in Madrid in June 2022.", [("June 2022", "2022-06")]),
+        ("The concept was adopted in 2022.", [("in 2022", "2022")]),
+    ],
+)
+def test_explicit_dates_need_no_reference(text, expected):
+    assert resolved(text, None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The summit begins on July 11 in Lithuania.", [("July 11", "2023-07-11")]),
+        ("He told reporters on Friday that it was wrong.", [("on Friday", "2023-07-07")]),
+        ("Leaders will meet on Wednesday.", [("on Wednesday", "2023-07-12")]),
+        ("Macron visited China in April.", [("in April", "2023-04")]),
+        ("Beijing told the Council last June.", [("last June", "2023-06")]),
+        ("It was published in June last year.", [("June last year", "2022-06")]),
+        ("Last month, Stoltenberg welcomed the decision.", [("Last month", "2023-06")]),
+        ("Japan unveiled plans at the end of last year.", [("at the end of last year", "2022")]),
+        ("He will visit Kyiv later this month.", [("later this month", "2023-07")]),
+        ("The office opened yesterday.", [("yesterday", "2023-07-09")]),
+    ],
+)
+def test_relative_dates_resolve_against_the_article_date(text, expected):
+    assert resolved(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "China may have stepped up its outreach.",  # "may" is a verb
+        "The march on Brussels was peaceful.",
+        "April Smith, a spokeswoman, declined to comment.",  # a name, not a month
+        "What happens in Europe today could happen in Asia tomorrow.",  # a figure of speech
+        "Any use of materials is allowed only with a hyperlink to © 2024.",
+        "The alliance has 31 members and 1.4 billion consumers are at stake.",
+        "The meeting ended at 11:17.",
+    ],
+)
+def test_no_false_dates(text):
+    assert resolved(text) == []
+
+
+def test_a_lone_month_is_the_nearest_such_month_to_the_article_date():
+    january = PartialDate(2024, 1, 15)
+    assert resolved("He said so in December.", january) == [("in December", "2023-12")]
+    assert resolved("The summit in Lithuania in July.", PartialDate(2023, 5)) == [
+        ("in July", "2023-07")
+    ]
+
+
+def test_relative_dates_without_an_article_date_are_left_unresolved():
+    mentions = find_dates("He visited Japan in January and again on Wednesday.", None)
+    assert [(m.text, m.date) for m in mentions] == [("in January", None), ("on Wednesday", None)]
+    assert mentions[0].month == 1  # still comparable across sources by month
+
+
+def test_a_month_precision_reference_cannot_place_a_weekday():
+    assert resolved("Hayashi confirmed on Wednesday.", PartialDate(2023, 5)) == []
+    assert resolved("Since last month.", PartialDate(2023, 5)) == [("last month", "2023-04")]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("10 July 2023 11:17", "2023-07-10"),
+        ("Published: Monday, July 10, 2023 at 11:17", "2023-07-10"),
+        ("date 2023-05", "2023-05"),
+        ("NATO to defer decision on Tokyo liaison office", None),
+        ("The summit was held on 10 July 2023 in Vilnius, the capital of Lithuania.", None),
+    ],
+)
+def test_dateline(line, expected):
+    found = dateline(line)
+    assert (found.iso() if found else None) == expected
+
+
+def test_only_briefed_sources_and_one_entry_per_date_and_sentence():
+    dated = report("a", "10 July 2023 11:17", "On Friday and on Friday again, in July 2023.")
+    failed = report("b", "It happened on 1 May 2023.", status=Status.FAILED)
+    entries = build_timeline([failed, dated])
+    assert [(e.date, e.citation, e.kind) for e in entries] == [
+        ("2023-07", 2, "explicit"),
+        ("2023-07-07", 2, "relative"),
+        ("2023-07-10", 2, "dateline"),
+    ]
+
+
+def test_partial_dates_sort_year_before_month_before_day():
+    dates = ["2023-07-10", "2023", "2023-07", "2022-12"]
+    assert sorted(dates) == ["2022-12", "2023", "2023-07", "2023-07-10"]
+    assert PartialDate(2023, 7).precision == "month" and PartialDate(2023).iso() == "2023"
