@@ -107,7 +107,18 @@ def overview(reports: Sequence[SourceReport], max_points: int = 5) -> str:
         if index not in chosen:
             chosen.append(index)
     chosen.sort()
-    return " ".join(f"{candidates[i][1]} [{candidates[i][0]}]" for i in chosen)
+    # The same sentence in several summaries (shared wire copy) is said once, citing all.
+    cited_by: dict[str, list[int]] = {}
+    for number, sentence in candidates:
+        cited_by.setdefault(sentence, []).append(number)
+    said: list[str] = []
+    for index in chosen:
+        sentence = candidates[index][1]
+        if sentence not in said:
+            said.append(sentence)
+    return " ".join(
+        f"{s} " + "".join(f"[{n}]" for n in sorted(set(cited_by[s]))) for s in said
+    )
 
 
 def build_briefing(

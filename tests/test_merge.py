@@ -42,3 +42,9 @@ def test_briefing_notes_sources_that_were_not_briefed_and_test_models() -> None:
     assert any("TEST models" in note for note in briefing.notes)
     assert any("b (skipped)" in note for note in briefing.notes)
     assert briefing.to_dict()["sources"][1]["status"] == "skipped"
+
+
+def test_a_sentence_in_several_summaries_is_said_once_citing_them_all() -> None:
+    shared = "NATO will open a liaison office in Tokyo, the first in Asia."
+    reports = [_report("a", shared), _report("b", shared), _report("c", shared)]
+    assert overview(reports) == f"{shared} [1][2][3]"
