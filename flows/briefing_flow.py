@@ -38,6 +38,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows import runtime
 from pipeline.config import BriefingConfig, RunnerConfig, load_config
+from pipeline.dedup import mark_duplicates
 from pipeline.documents import Briefing, SourceReport, Status, TranslatedSegment
 from pipeline.faithfulness import faithfulness_report
 from pipeline.glossary import Glossary, load_glossary
@@ -176,13 +177,7 @@ def resolve_models_task(config: BriefingConfig, languages: list[str]) -> dict[st
     return used
 
 
-@task(
-    name="translate",
-    task_run_name="translate-{source_id}-{language}",
-    tags=[MODEL_TAG],
-    cache_key_fn=_translation_key,
-)
-def translate_task(
+def translate_source(
     source_id: str,
     language: str,
     prepared: PreparedSource,
@@ -219,13 +214,7 @@ def translate_task(
     return TranslationOutcome(translations, seconds, prepared.route.model.id)
 
 
-@task(
-    name="summarize",
-    task_run_name="summarize-{source_id}",
-    tags=[MODEL_TAG],
-    cache_key_fn=_summary_key,
-)
-def summarize_task(
+def summarize_source(
     source_id: str,
     outcome: TranslationOutcome,
     model: dict[str, Any] | None,
@@ -234,6 +223,38 @@ def summarize_task(
 ) -> str:
     engine = runtime.summarizer(config.summary, config.translation.device)
     return engine.summarize([t.translation for t in outcome.translations if t.translation])
+
+
+# Each model task exists twice: cached by content (the default) and never cached
+# (cache.enabled: false). Prefect's with_options can't remove a cache_key_fn.
+translate_task = task(
+    translate_source,
+    name="translate",
+    task_run_name="translate-{source_id}-{language}",
+    tags=[MODEL_TAG],
+    cache_key_fn=_translation_key,
+)
+translate_uncached = task(
+    translate_source,
+    name="translate",
+    task_run_name="translate-{source_id}-{language}",
+    tags=[MODEL_TAG],
+    cache_policy=NO_CACHE,
+)
+summarize_task = task(
+    summarize_source,
+    name="summarize",
+    task_run_name="summarize-{source_id}",
+    tags=[MODEL_TAG],
+    cache_key_fn=_summary_key,
+)
+summarize_uncached = task(
+    summarize_source,
+    name="summarize",
+    task_run_name="summarize-{source_id}",
+    tags=[MODEL_TAG],
+    cache_policy=NO_CACHE,
+)
 
 
 @task(name="synthesize", cache_policy=NO_CACHE, task_run_name="synthesize")
@@ -328,12 +349,16 @@ def _output_settings(config: BriefingConfig) -> dict[str, Any]:
     }
 
 
-def _cached(task_fn: Any, config: BriefingConfig) -> Any:
+def _model_tasks(config: BriefingConfig) -> tuple[Any, Any]:
+    """The translate and summarise tasks, cached in the configured store unless off."""
     if not config.cache.enabled:
-        return task_fn.with_options(cache_policy=NO_CACHE, cache_key_fn=None)
+        return translate_uncached, summarize_uncached
     storage = config.cache.location() / "results"
     storage.mkdir(parents=True, exist_ok=True)
-    return task_fn.with_options(persist_result=True, result_storage=storage)
+    return tuple(  # type: ignore[return-value]
+        t.with_options(persist_result=True, result_storage=storage)
+        for t in (translate_task, summarize_task)
+    )
 
 
 def _run_name() -> str:
@@ -404,12 +429,18 @@ def brief_sources(config: BriefingConfig) -> dict[str, str]:
     # so dated briefings of one schedule share what they have already briefed.
     ledger_name = re.sub(r"[{}]", "", config.output_name)
     ledger = Ledger.load(config.output_dir, ledger_name) if config.only_new else None
+    states = {src.id: prepared_futures[src.id].state for src in found}
+    # The same article twice (another file, another site): briefed once, the copy skipped.
+    deduplicated = {
+        p.source.id: p
+        for p in mark_duplicates([s.result() for s in states.values() if s.is_completed()])
+    }
     for src in found:
-        state = prepared_futures[src.id].state
+        state = states[src.id]
         if not state.is_completed():
             reports[src.id] = unfinished_report(src, Status.FAILED, _failure_message(state))
             continue
-        prepared: PreparedSource = state.result()
+        prepared: PreparedSource = deduplicated[src.id]
         seen = ledger.seen(prepared.document.text) if ledger and prepared.document else None
         if prepared.skipped:
             reports[src.id] = unfinished_report(
@@ -450,8 +481,7 @@ def brief_sources(config: BriefingConfig) -> dict[str, str]:
     settings = _output_settings(config)
     summary_settings = config.summary.model_dump(mode="json")
 
-    translate = _cached(translate_task, config)
-    summarize = _cached(summarize_task, config)
+    translate, summarize = _model_tasks(config)
     translate_futures: dict[str, PrefectFuture[Any]] = {}
     summary_futures: dict[str, PrefectFuture[Any]] = {}
     for source_id, prepared in ready.items():
@@ -486,7 +516,7 @@ def brief_sources(config: BriefingConfig) -> dict[str, str]:
                 prepared.guess,
             )
             continue
-        outcome: TranslationOutcome = translated_state.result()
+        outcome: TranslationOutcome = translate_futures[source_id].result()
         if prepared.route is not None and prepared.route.action == "passthrough":
             english = prepared.document.text
         else:
@@ -496,7 +526,7 @@ def brief_sources(config: BriefingConfig) -> dict[str, str]:
             prepared.guess,
             outcome.translations,
             english,
-            summary_state.result(),
+            summary_futures[source_id].result(),
             outcome.model_id,
         )
         rows.append(_table_row(reports[source_id], outcome))

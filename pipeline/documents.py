@@ -117,6 +117,7 @@ class SourceReport:
     language_confidence: float | None = None
     mixed_language: bool = False
     title: str = ""
+    encoding: str | None = None  # how the source was decoded, e.g. "cp1252"
     text: str = ""
     removed: list[RemovedLine] = field(default_factory=list)
     translation: str = ""

@@ -26,6 +26,12 @@ SUPPORTED_SUFFIXES = {**TEXT_SUFFIXES, **HTML_SUFFIXES}
 
 MAX_ID_LENGTH = 80
 
+# The largest source file read. A news article is tens of kilobytes; a file of many
+# megabytes is a book, a log or a dump, which would hold the whole briefing up for hours
+# in translation, so it fails at once with a message saying so. (Web pages have the same
+# limit: ``web.max_bytes``.)
+MAX_SOURCE_BYTES = 5_000_000
+
 # Magic numbers of the binary files people most often hand over by mistake.
 BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "PNG image"),
@@ -67,13 +73,19 @@ def discover_sources(paths: Sequence[Path]) -> list[Source]:
 
     A path that does not exist (or has an unsupported suffix) is kept as a source so that
     the briefing reports it as failed instead of silently dropping what the analyst asked
-    for. Folders are searched recursively for text, Markdown and HTML files.
+    for. Folders are searched recursively for text, Markdown and HTML files; a folder
+    given here that holds none is kept too, to be reported.
     """
     sources: list[Source] = []
     seen_files: set[str] = set()
     used_ids: set[str] = set()
     for given in paths:
-        for path in _expand(Path(given)):
+        expanded = list(_expand(Path(given)))
+        if not expanded and Path(given).is_dir():
+            # A folder the analyst named that holds nothing Briefing reads is reported
+            # (as failed: "no files to read"), never silently dropped.
+            expanded = [Path(given)]
+        for path in expanded:
             key = _identity(path)
             if key in seen_files:
                 continue
@@ -166,7 +178,7 @@ def _unique_id(base: str, used: set[str]) -> str:
 # --- reading ----------------------------------------------------------------------------
 
 
-def read_source(source: Source, max_bytes: int = 20_000_000) -> RawDocument:
+def read_source(source: Source, max_bytes: int = MAX_SOURCE_BYTES) -> RawDocument:
     """Read, check and decode one source; HTML is reduced to its main text.
 
     Raises ``SourceError`` when the source can't be read as text and ``SourceSkipped``
@@ -208,11 +220,14 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     except OSError as error:
         raise SourceError(f"cannot read {path}: {error.strerror or error}") from None
     if stat.S_ISDIR(info.st_mode):
-        raise SourceError(f"is a directory, not a file: {path}")
+        suffixes = ", ".join(SUPPORTED_SUFFIXES)
+        raise SourceError(
+            f"is a directory, not a file, and holds no files Briefing reads ({suffixes}): {path}"
+        )
     if not stat.S_ISREG(info.st_mode):
         raise SourceError(f"not a regular file (device, pipe or socket): {path}")
     if info.st_size > max_bytes:
-        raise SourceError(f"file too large: {info.st_size} bytes (limit {max_bytes}): {path}")
+        raise SourceError(_too_large(f"{info.st_size} bytes", max_bytes, path))
     try:
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
@@ -221,8 +236,15 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     except OSError as error:
         raise SourceError(f"cannot read {path}: {error.strerror or error}") from None
     if len(data) > max_bytes:  # the file grew while we looked at it
-        raise SourceError(f"file too large: over {max_bytes} bytes: {path}")
+        raise SourceError(_too_large(f"over {max_bytes} bytes", max_bytes, path))
     return data
+
+
+def _too_large(size: str, max_bytes: int, path: Path) -> str:
+    return (
+        f"file too large: {size} (limit {max_bytes}, about {max_bytes / 1e6:.1f} MB); "
+        f"Briefing reads articles, not books or dumps: split it into parts: {path}"
+    )
 
 
 def _binary_kind(data: bytes) -> str | None:
@@ -313,7 +335,8 @@ def extract_html(html: str) -> tuple[str, str | None]:
         with_metadata=True,
         include_comments=False,
         include_tables=False,
-        prune_xpath="//nav",  # without this, a page with nothing else yields its menu
+        # Without this, a page with nothing else yields its menu (or its <noscript> text).
+        prune_xpath=PRUNE_XPATH,
     )
     title = _clean_line(getattr(document, "title", None) or "") or None
     body = _paragraphs(getattr(document, "text", None) or "")
@@ -323,7 +346,37 @@ def extract_html(html: str) -> tuple[str, str | None]:
     return body, title
 
 
-_DROPPED_TAGS = ("script", "style", "nav", "noscript", "template", "head", "svg", "iframe")
+# Navigation menus: <nav>, ARIA navigation roles, and the class or id tokens sites give
+# their menus (a whole token, so "navigator" or "menu-card" in an article stays).
+_MENU_TOKENS = (
+    "nav", "navbar", "navigation", "menu", "menubar", "main-nav", "main-menu", "site-nav",
+    "site-menu", "nav-menu", "top-nav", "topnav", "sidenav", "breadcrumb", "breadcrumbs",
+    "skip-link", "skiplink",
+)  # fmt: skip
+
+
+def _token_test(attribute: str) -> str:
+    padded = f"concat(' ', normalize-space(translate(@{attribute}, "
+    padded += "'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')), ' ')"
+    return " or ".join(f"contains({padded}, ' {token} ')" for token in _MENU_TOKENS)
+
+
+# The page's main containers are never pruned, whatever classes a site gives them.
+NAVIGATION_XPATH = (
+    "//nav | //*[@role='navigation' or @role='menu' or @role='menubar']"
+    "[not(self::html or self::body or self::main or self::article)]"
+    " | //*[not(self::html or self::body or self::main or self::article)]"
+    f"[{_token_test('class')} or {_token_test('id')}]"
+)
+
+# Elements that are never article text: code, fallbacks for browsers without scripts,
+# embedded media and controls. trafilatura keeps <noscript> and <template> text.
+_NON_CONTENT_TAGS = (
+    "script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas",
+    "select", "button",
+)  # fmt: skip
+PRUNE_XPATH = NAVIGATION_XPATH + "".join(f" | //{tag}" for tag in _NON_CONTENT_TAGS)
+_DROPPED_TAGS = (*_NON_CONTENT_TAGS, "nav", "head")
 _BLOCK_TAGS = (
     "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
     "section", "article", "header", "footer", "aside", "blockquote", "pre", "main", "dd",
@@ -342,8 +395,9 @@ def _lxml_text(html: str) -> tuple[str, str | None]:
         return "", None
     titles = root.xpath("//title")
     title = _clean_line(titles[0].text_content()) if titles else ""
-    for element in list(root.iter(*_DROPPED_TAGS)):
-        element.drop_tree()
+    for element in list(root.iter(*_DROPPED_TAGS)) + list(root.xpath(NAVIGATION_XPATH)):
+        if element.getparent() is not None:  # not already gone with an ancestor
+            element.drop_tree()
     return _paragraphs(_block_text(root)), title or None
 
 

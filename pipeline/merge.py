@@ -50,6 +50,7 @@ def source_report(
         language_confidence=round(guess.confidence, 4),
         mixed_language=guess.mixed,
         title=document.title,
+        encoding=document.encoding,
         text=document.text,
         removed=list(document.removed),
         translation=translation,
@@ -70,6 +71,7 @@ def unfinished_report(
     report = SourceReport(id=source.id, path=source.path, status=status, error=error)
     if document is not None:
         report.title = document.title
+        report.encoding = document.encoding
         report.text = document.text
         report.removed = list(document.removed)
     if guess is not None:
@@ -116,9 +118,7 @@ def overview(reports: Sequence[SourceReport], max_points: int = 5) -> str:
         sentence = candidates[index][1]
         if sentence not in said:
             said.append(sentence)
-    return " ".join(
-        f"{s} " + "".join(f"[{n}]" for n in sorted(set(cited_by[s]))) for s in said
-    )
+    return " ".join(f"{s} " + "".join(f"[{n}]" for n in sorted(set(cited_by[s]))) for s in said)
 
 
 def build_briefing(

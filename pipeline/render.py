@@ -282,6 +282,7 @@ def _source_view(
         "id": source_id,
         "title": _line(report.title) or source_id or path or f"Source {number}",
         "path": path,
+        "encoding": _line(getattr(report, "encoding", None)),
         "language": _language_label(code),
         "language_code": code,
         # Only a well-formed tag goes into a lang="" attribute.

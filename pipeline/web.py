@@ -159,11 +159,15 @@ def gather_sources(entries: list[str], limits: FetchLimits | None = None) -> lis
     from pipeline.ingest import discover_sources
 
     sources: list[Source] = []
-    for entry in entries:
+    paths: list[Path] = []  # consecutive local entries, discovered together (one file
+    for entry in entries:  # named twice under two spellings is then read once)
         if is_url(entry):
+            sources.extend(discover_sources(paths) if paths else [])
+            paths = []
             sources.extend(expand_url(entry, limits))
         else:
-            sources.extend(discover_sources([Path(entry)]))
+            paths.append(Path(entry))
+    sources.extend(discover_sources(paths) if paths else [])
     return _unique(sources)
 
 

@@ -300,7 +300,7 @@ def test_permission_error_while_opening_is_reported(
 
 def test_too_large_file_fails(tmp_path: Path) -> None:
     path = write(tmp_path / "big.txt", "x" * 2000)
-    with pytest.raises(SourceError, match=r"file too large: 2000 bytes \(limit 1000\)"):
+    with pytest.raises(SourceError, match=r"file too large: 2000 bytes \(limit 1000, "):
         read_source(source_for(path), max_bytes=1000)
 
 
@@ -430,3 +430,51 @@ def test_a_glob_pattern_expands_to_the_files_it_matches_in_name_order(tmp_path: 
 def test_a_glob_pattern_that_matches_nothing_is_kept_to_be_reported(tmp_path: Path) -> None:
     sources = discover_sources([tmp_path / "*.none"])
     assert len(sources) == 1 and sources[0].path.endswith("*.none")
+
+
+# --- found by the reliability tests (tests/reliability) ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "menu",
+    [
+        '<div role="navigation"><a href="/">Home MENU-TEXT</a></div>',
+        '<ul class="menu"><li><a href="/">MENU-TEXT</a></li></ul>',
+        '<div id="navbar"><a href="/">MENU-TEXT</a></div>',
+        '<header><ul class="Main-Nav x"><li>MENU-TEXT</li></ul></header>',
+        "<noscript>Turn on JavaScript MENU-TEXT</noscript>",
+        "<template><p>MENU-TEXT</p></template>",
+    ],
+)
+@pytest.mark.parametrize("article", ["<p>Kort bericht over de Navo.</p>", ARTICLE_HTML])
+def test_menus_and_noscript_text_never_reach_the_document(
+    tmp_path: Path, menu: str, article: str
+) -> None:
+    page = f"<!DOCTYPE html><html><head><title>T</title></head><body>{menu}{article}</body></html>"
+    raw = read_source(source_for(write(tmp_path / "page.html", page)))
+    assert "MENU-TEXT" not in raw.text
+    assert "Navo" in raw.text
+
+
+def test_a_menu_class_is_matched_as_a_whole_token_and_never_on_the_body(tmp_path: Path) -> None:
+    page = (
+        '<!DOCTYPE html><html class="nav"><head><title>T</title></head><body class="menu">'
+        '<div class="navigator">Navigator stays.</div><p>Kort bericht.</p></body></html>'
+    )
+    raw = read_source(source_for(write(tmp_path / "page.html", page)))
+    assert "Navigator stays." in raw.text and "Kort bericht." in raw.text
+
+
+def test_a_named_folder_with_nothing_to_read_is_kept_and_reported(tmp_path: Path) -> None:
+    folder = tmp_path / "inbox"
+    write(folder / "notes.pdf", PDF_BYTES)
+    [source] = discover_sources([folder])
+    assert source.path == str(folder)
+    with pytest.raises(SourceError, match="holds no files Briefing reads"):
+        read_source(source)
+
+
+def test_files_over_the_default_limit_fail_with_advice(tmp_path: Path) -> None:
+    path = write(tmp_path / "book.txt", b"a" * (ingest.MAX_SOURCE_BYTES + 1))
+    with pytest.raises(SourceError, match="file too large: .* split it into parts"):
+        read_source(source_for(path))

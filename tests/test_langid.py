@@ -172,3 +172,9 @@ def test_any_text_gets_a_guess_with_one_code_per_paragraph(paragraphs: list[str]
     assert len(guess.paragraph_languages) == len(paragraphs)
     assert 0.0 <= guess.confidence <= 1.0
     assert guess.language == to_code(guess.label)
+
+
+def test_the_list_of_detectable_languages_is_the_models_own() -> None:
+    from pipeline.langid import DETECTABLE_LANGUAGES, _identifier, to_code
+
+    assert DETECTABLE_LANGUAGES == {to_code(label) for label in _identifier().nb_classes}
