@@ -1,4 +1,5 @@
-"""The figures in docs/reliability.md are the tests' own: counted here, compared there.
+"""The figures in README's "Reliability" section are the tests' own: counted here,
+compared there.
 
 Run ``pytest tests/reliability/test_reliability_doc.py`` after adding a case; a mismatch
 prints the table as it should read.
@@ -14,7 +15,15 @@ from .cases import BAD_INPUTS, FAULTS
 from .helpers import REPO
 from .test_config_cli import BAD_CONFIGS
 
-DOC = REPO / "docs" / "reliability.md"
+README = REPO / "README.md"
+
+
+def _reliability_section() -> str:
+    """README's "## Reliability" section, up to the next top-level section."""
+    text = README.read_text(encoding="utf-8")
+    start = text.index("\n## Reliability")
+    end = text.find("\n## ", start + 1)
+    return text[start : end if end != -1 else None]
 HERE = Path(__file__).resolve().parent
 
 
@@ -64,14 +73,14 @@ def expected_figures(tmp_path: Path) -> dict[str, int]:
 
 
 def documented_figures() -> dict[str, int]:
-    rows = re.findall(r"^\| ([^|]+?) \| (\d[\d,]*) \|$", DOC.read_text(encoding="utf-8"), re.M)
+    rows = re.findall(r"^\| ([^|]+?) \| (\d[\d,]*) \|$", _reliability_section(), re.M)
     return {label: int(number.replace(",", "")) for label, number in rows}
 
 
 def test_the_documented_figures_match_the_tests(tmp_path: Path) -> None:
     expected = expected_figures(tmp_path)
     table = "\n".join(f"| {label} | {number:,} |" for label, number in expected.items())
-    assert documented_figures() == expected, f"docs/reliability.md should read:\n{table}"
+    assert documented_figures() == expected, f"README\'s Reliability table should read:\n{table}"
 
 
 def test_every_fault_has_its_test() -> None:
@@ -81,7 +90,7 @@ def test_every_fault_has_its_test() -> None:
 
 
 def test_every_bad_input_and_fault_is_named_in_the_doc() -> None:
-    text = DOC.read_text(encoding="utf-8")
+    text = _reliability_section()
     for case in BAD_INPUTS:
         assert case.description in text, case.description
     for description in FAULTS.values():
