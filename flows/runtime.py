@@ -8,17 +8,26 @@ cheap to pass and to hash.
 
 from __future__ import annotations
 
+import gc
+import os
 import threading
+from collections import OrderedDict
+from pathlib import Path
 from typing import Any
 
 from pipeline.config import ModelSpec, SummaryConfig, TranslationConfig
 from pipeline.models import ResolvedModel, resolve_model
 from pipeline.summarize import AbstractiveSummarizer, ExtractiveSummarizer, Summarizer
-from pipeline.translate import EngineSettings, MarianTranslator
+from pipeline.translate import (
+    EngineSettings,
+    SentenceTranslator,
+    load_translator,
+    physical_cores,
+)
 
 _lock = threading.RLock()
 _resolved: dict[tuple[str, str | None, str | None], ResolvedModel] = {}
-_translators: dict[tuple[str, EngineSettings], MarianTranslator] = {}
+_translators: OrderedDict[tuple[str, EngineSettings], SentenceTranslator] = OrderedDict()
 _summarizers: dict[tuple[Any, ...], Summarizer] = {}
 
 
@@ -32,23 +41,77 @@ def resolved_model(spec: ModelSpec, allow_download: bool = True) -> ResolvedMode
 
 
 def engine_settings(config: TranslationConfig) -> EngineSettings:
+    """The engine settings a translation config asks for (``threads: auto`` = physical cores)."""
+    threads = physical_cores() if config.threads == "auto" else config.threads
     return EngineSettings(
         num_beams=config.num_beams,
         max_batch_tokens=config.max_batch_tokens,
         max_batch_sentences=config.max_batch_sentences,
         device=config.device,
+        precision=config.precision,
+        threads=threads,
+        engine=config.engine,
     )
 
 
-def translator(spec: ModelSpec, config: TranslationConfig) -> MarianTranslator:
-    """The loaded translator for ``spec`` with ``config``'s engine settings."""
+def translator(spec: ModelSpec, config: TranslationConfig) -> SentenceTranslator:
+    """The loaded translator for ``spec`` with ``config``'s engine settings.
+
+    Loaded translators are kept, most recently used last. Before another is loaded, the
+    least recently used ones are let go while the machine lacks the memory for the new one
+    (about twice its weight files, for loading) or more than ``$BRIEFING_MAX_TRANSLATORS``
+    (default 4) are loaded: a briefing in many languages then runs in bounded memory,
+    at the cost of reloading a model if its language comes back. A translator still in use
+    by a task is freed only when that task is done with it.
+    """
     resolved = resolved_model(spec)
     settings = engine_settings(config)
     key = (str(resolved.path), settings)
     with _lock:
-        if key not in _translators:
-            _translators[key] = MarianTranslator(resolved.path, settings, model_id=spec.id)
-        return _translators[key]
+        loaded = _translators.get(key)
+        if loaded is not None:
+            _translators.move_to_end(key)
+            return loaded
+        need = 2 * _weights_size(resolved.path)
+        limit = _max_translators()
+        while _translators and (
+            len(_translators) >= limit or _available_memory() < need + _MEMORY_RESERVE
+        ):
+            _translators.popitem(last=False)
+            gc.collect()
+        loaded = load_translator(
+            resolved.path, settings, model_id=spec.id, revision=resolved.revision
+        )
+        _translators[key] = loaded
+        return loaded
+
+
+_MEMORY_RESERVE = 512 * 1024 * 1024  # left for activations, the summariser and the rest
+
+
+def _max_translators() -> int:
+    try:
+        return max(1, int(os.environ.get("BRIEFING_MAX_TRANSLATORS", "4")))
+    except ValueError:
+        return 4
+
+
+def _weights_size(directory: Path) -> int:
+    return sum(
+        p.stat().st_size for p in Path(directory).iterdir() if p.suffix in (".safetensors", ".bin")
+    )
+
+
+def _available_memory() -> int:
+    """MemAvailable from /proc/meminfo (bytes); unbounded where that can't be read."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 1 << 62
 
 
 def summarizer(config: SummaryConfig, device: str = "auto") -> Summarizer:

@@ -11,7 +11,14 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from pipeline.synthesis import SynthesisConfig
 
@@ -63,21 +70,65 @@ class TranslationConfig(StrictModel):
     passthrough: list[str] = Field(
         default_factory=lambda: ["en"], description="Languages copied verbatim (English)"
     )
-    num_beams: int = Field(default=4, ge=1, le=16)
-    max_batch_tokens: int = Field(
-        default=2048, ge=64, description="Token budget of one length-sorted batch"
+    num_beams: int = Field(
+        default=4, ge=1, le=16, description="Beam width; 1 is greedy (fastest, a little worse)"
     )
-    max_batch_sentences: int = Field(default=32, ge=1)
+    max_batch_tokens: int = Field(
+        default=4096,
+        ge=64,
+        description="Token budget of one length-sorted batch (longest sentence x sentences)",
+    )
+    max_batch_sentences: int = Field(default=32, ge=1, description="Sentences in one batch")
     device: Literal["auto", "cpu", "cuda"] = "auto"
+    precision: Literal["float32", "int8", "float16", "bfloat16"] = Field(
+        default="float32",
+        description="float32 (reference); int8: dynamic quantisation, CPU; float16/bfloat16: CUDA",
+    )
+    threads: int | Literal["auto"] | None = Field(
+        default="auto",
+        description="CPU threads (torch.set_num_threads): auto = physical cores, null = torch's",
+    )
+    engine: Literal["transformers", "ctranslate2"] = Field(
+        default="transformers",
+        description='transformers (reference) or ctranslate2 (needs pip install -e ".[ct2]")',
+    )
+
+    @field_validator("threads")
+    @classmethod
+    def _threads_positive(cls, value: int | str | None) -> int | str | None:
+        if isinstance(value, int) and value < 1:
+            raise ValueError("threads must be at least 1, 'auto' or null")
+        return value
+
+    @model_validator(mode="after")
+    def _precision_fits_device(self) -> TranslationConfig:
+        if self.precision in ("float16", "bfloat16") and self.device == "cpu":
+            raise ValueError(
+                f"precision {self.precision} runs on CUDA only; on a CPU use float32 or int8"
+            )
+        if self.precision == "int8" and self.device == "cuda" and self.engine == "transformers":
+            raise ValueError(
+                "precision int8 (dynamic quantisation) runs on the CPU only with engine "
+                "transformers; on CUDA use float16, or engine ctranslate2"
+            )
+        return self
 
     @field_validator("models")
     @classmethod
     def _languages_are_codes(cls, value: dict[str, ModelSpec]) -> dict[str, ModelSpec]:
         import re
 
+        from pipeline.langid import DETECTABLE_LANGUAGES
+
         for code in value:
             if not re.match(ISO_LANGUAGE, code):
                 raise ValueError(f"language {code!r} is not an ISO 639 code such as 'nl'")
+            if code not in DETECTABLE_LANGUAGES:
+                hint = " (Norwegian is 'nb' or 'nn')" if code == "no" else ""
+                raise ValueError(
+                    f"language {code!r} is never detected, so its model would never be "
+                    f"used{hint}; detectable codes include nl, nb, nn, it, en, da, sv, de"
+                )
         return value
 
     @field_validator("passthrough")

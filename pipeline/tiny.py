@@ -31,7 +31,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -61,6 +61,18 @@ _MARIAN_ARCH = {
     "decoder_ffn_dim": 64,
     "max_position_embeddings": 512,
 }
+# Helsinki-NLP/opus-mt-nl-en (and the other opus-mt "base" models): for benchmarks.
+OPUS_MT_ARCH = {
+    "d_model": 512,
+    "encoder_layers": 6,
+    "decoder_layers": 6,
+    "encoder_attention_heads": 8,
+    "decoder_attention_heads": 8,
+    "encoder_ffn_dim": 2048,
+    "decoder_ffn_dim": 2048,
+    "max_position_embeddings": 512,
+}
+OPUS_MT_NL_EN_VOCAB = 67_028  # vocab_size in opus-mt-nl-en's config.json
 _BART_ARCH = {
     "d_model": 32,
     "encoder_layers": 1,
@@ -183,8 +195,13 @@ def _train_sentencepiece(lines: Sequence[str], vocab_size: int) -> bytes:
     return model.getvalue()
 
 
-def _marian_vocab(spm_model: bytes) -> dict[str, int]:
-    """opus-mt's ``vocab.json`` layout: ``</s>`` = 0, ``<unk>`` = 1, the pieces, ``<pad>`` last."""
+def _marian_vocab(spm_model: bytes, size: int | None = None) -> dict[str, int]:
+    """opus-mt's ``vocab.json`` layout: ``</s>`` = 0, ``<unk>`` = 1, the pieces, ``<pad>`` last.
+
+    ``size`` pads the vocabulary with filler pieces (``▁<filler-N>``, never produced by the
+    SentencePiece model) up to that many entries: a tokenizer trained on a small text can't
+    reach opus-mt's ~60k pieces, but a benchmark needs its embedding and softmax sizes.
+    """
     import sentencepiece as spm
 
     processor = spm.SentencePieceProcessor(model_proto=spm_model)
@@ -193,6 +210,9 @@ def _marian_vocab(spm_model: bytes) -> dict[str, int]:
         piece = processor.id_to_piece(index)
         if piece not in vocab and piece != "<pad>":
             vocab[piece] = len(vocab)
+    if size is not None:
+        while len(vocab) < size - 1:
+            vocab[f"\u2581<filler-{len(vocab)}>"] = len(vocab)
     vocab["<pad>"] = len(vocab)
     return vocab
 
@@ -213,6 +233,9 @@ def _build_marian_from_spm(
     model_id: str | None,
     source_lang: str,
     target_lang: str,
+    arch: Mapping[str, int] | None = None,
+    model_vocab_size: int | None = None,
+    min_new_tokens: int = TINY_MIN_NEW_TOKENS,
 ) -> Path:
     import torch
     from transformers import GenerationConfig, MarianConfig, MarianMTModel
@@ -220,7 +243,7 @@ def _build_marian_from_spm(
     dest = Path(dest)
     staging = _staging_dir(dest)
     try:
-        vocab = _marian_vocab(spm_model)
+        vocab = _marian_vocab(spm_model, model_vocab_size)
         eos, unk, pad = vocab["</s>"], vocab["<unk>"], vocab["<pad>"]
         (staging / "source.spm").write_bytes(spm_model)
         (staging / "target.spm").write_bytes(spm_model)
@@ -255,7 +278,7 @@ def _build_marian_from_spm(
             activation_function="swish",
             static_position_embeddings=True,
             dropout=0.1,
-            **_MARIAN_ARCH,
+            **{**_MARIAN_ARCH, **(arch or {})},
         )
         config.architectures = ["MarianMTModel"]
         generation = GenerationConfig(
@@ -265,7 +288,7 @@ def _build_marian_from_spm(
             forced_eos_token_id=eos,
             pad_token_id=pad,
             max_length=512,
-            min_new_tokens=TINY_MIN_NEW_TOKENS,
+            min_new_tokens=min_new_tokens,
             num_beams=4,
             renormalize_logits=True,
         )
@@ -277,7 +300,7 @@ def _build_marian_from_spm(
         with _quiet_transformers():
             model.save_pretrained(staging)
             _write_marker(staging, model_id, "marian")
-            _check_marian(staging)
+            _check_marian(staging, min_new_tokens)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -293,13 +316,13 @@ def _set_biases(model, *, eos: int, suppressed: Sequence[int]) -> None:
             model.final_logits_bias[0, token_id] = SUPPRESSED_BIAS
 
 
-def _check_marian(directory: Path) -> None:
+def _check_marian(directory: Path, min_new_tokens: int = TINY_MIN_NEW_TOKENS) -> None:
     from transformers import MarianMTModel, MarianTokenizer
 
     tokenizer = MarianTokenizer.from_pretrained(directory)
     model = MarianMTModel.from_pretrained(directory)
     batch = tokenizer([_SAMPLE_SENTENCE], return_tensors="pt")
-    output = model.generate(**batch, max_new_tokens=2 * TINY_MIN_NEW_TOKENS, num_beams=2)
+    output = model.generate(**batch, max_new_tokens=2 * min_new_tokens, num_beams=2)
     text = tokenizer.decode(output[0], skip_special_tokens=True)
     if not text.strip():
         raise RuntimeError(f"tiny Marian model in {directory} generated an empty output")
@@ -314,12 +337,20 @@ def build_tiny_marian(
     model_id: str | None = None,
     source_lang: str | None = None,
     target_lang: str | None = None,
+    arch: Mapping[str, int] | None = None,
+    model_vocab_size: int | None = None,
+    min_new_tokens: int = TINY_MIN_NEW_TOKENS,
 ) -> Path:
     """A random-weight MarianMT model in the opus-mt layout, tokenizer trained on ``texts``.
 
     Source and target share one SentencePiece model (``source.spm`` = ``target.spm``) and
     one ``vocab.json``. Languages default to the last two parts of ``dest``'s name
     (``opus-mt-nl-en`` -> nl, en). Returns ``dest``.
+
+    The optional sizes are for benchmarks, which need a model as big as the real one:
+    ``arch`` overrides the tiny layer sizes (:data:`OPUS_MT_ARCH` is opus-mt's),
+    ``model_vocab_size`` pads ``vocab.json`` with filler pieces up to the real embedding and
+    softmax size, and ``min_new_tokens`` sets how many tokens every output has before ``</s>``.
     """
     dest = Path(dest)
     guessed = _languages_from_name(dest.name)
@@ -331,6 +362,9 @@ def build_tiny_marian(
         model_id=model_id,
         source_lang=source_lang or guessed[0],
         target_lang=target_lang or guessed[1],
+        arch=arch,
+        model_vocab_size=model_vocab_size,
+        min_new_tokens=min_new_tokens,
     )
 
 

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from pipeline.cleaning import clean_document
+from pipeline.config import ConfigError, parse_config
 from pipeline.documents import Source
 from pipeline.ingest import read_source
 from pipeline.segment import segment_document
-from pipeline.translate import EngineSettings, MarianTranslator, split_to_fit
+from pipeline.translate import (
+    EngineSettings,
+    MarianTranslator,
+    TranslationError,
+    load_translator,
+    split_to_fit,
+)
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
@@ -118,8 +126,193 @@ def test_punctuation_is_normalised_before_translation(dutch_model: Path) -> None
 
 
 def test_a_broken_model_folder_gives_a_clear_error(tmp_path: Path) -> None:
-    from pipeline.translate import TranslationError
-
     (tmp_path / "config.json").write_text("{not json", encoding="utf-8")
     with pytest.raises(TranslationError, match="could not load translation model"):
         MarianTranslator(tmp_path)
+
+
+# -- the fast search against transformers' generate() ----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def lively_model(tiny_models_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny Dutch model with its logits spread out and no minimum length, so that beams
+    compete, outputs differ in length and some sentences run to their length limit (the
+    plain tiny model always emits 8 tokens and </s>)."""
+    import torch
+    from transformers import MarianMTModel
+
+    directory = tmp_path_factory.mktemp("lively") / "opus-mt-nl-en"
+    shutil.copytree(tiny_models_dir / "opus-mt-nl-en", directory)
+    model = MarianMTModel.from_pretrained(directory)
+    with torch.no_grad():
+        model.model.shared.weight.mul_(10.0)
+        model.final_logits_bias[0, model.config.eos_token_id] = 4.0
+    model.generation_config.min_new_tokens = None
+    model.save_pretrained(directory)
+    return directory
+
+
+@pytest.mark.parametrize("beams", [1, 2, 4])
+@pytest.mark.parametrize("which", ["tiny", "lively"])
+def test_fast_search_gives_generates_tokens_and_confidence(
+    beams: int, which: str, dutch_model: Path, lively_model: Path
+) -> None:
+    """pipeline.decoding's search is generate()'s: same tokens, same mean log-probability.
+    One sentence per batch, because generate() has one length limit per batch."""
+    directory = dutch_model if which == "tiny" else lively_model
+    engine = MarianTranslator(directory, EngineSettings(num_beams=beams, max_batch_sentences=1))
+    assert engine.fast is not None
+    for batch in engine._batches(_dutch_sentences()[:12]):
+        fast, reference = engine._generate(batch), engine.reference_generate(batch)
+        assert [t for t, _ in fast] == [t for t, _ in reference]
+        for (_, mine), (_, theirs) in zip(fast, reference, strict=True):
+            assert mine == pytest.approx(theirs, abs=1e-4)
+
+
+@pytest.mark.parametrize("beams", [1, 4])
+def test_batched_output_is_identical_to_one_at_a_time(beams: int, lively_model: Path) -> None:
+    """Length limits are per sentence and finished sentences leave the batch, so batching
+    changes the speed, never the output (greedy or beam)."""
+    sentences = _dutch_sentences()[:16]
+    batched = MarianTranslator(
+        lively_model, EngineSettings(num_beams=beams, max_batch_sentences=16)
+    ).translate(sentences, "nl")
+    single = MarianTranslator(
+        lively_model, EngineSettings(num_beams=beams, max_batch_sentences=1)
+    ).translate(sentences, "nl")
+    assert [r.translation for r in batched] == [r.translation for r in single]
+    assert [r.confidence for r in batched] == pytest.approx([r.confidence for r in single])
+
+
+def test_a_generation_config_the_fast_search_lacks_falls_back_to_generate(
+    dutch_model: Path, tmp_path: Path
+) -> None:
+    import json
+
+    directory = tmp_path / "opus-mt-nl-en"
+    shutil.copytree(dutch_model, directory)
+    config_file = directory / "generation_config.json"
+    config = json.loads(config_file.read_text())
+    config["no_repeat_ngram_size"] = 2
+    config_file.write_text(json.dumps(config))
+    engine = MarianTranslator(directory, EngineSettings(num_beams=2))
+    assert engine.fast is None
+    [result] = engine.translate(["Japan is een partner van de Navo."], "nl")
+    assert result.translation and result.confidence is not None
+
+
+def test_the_batch_is_tokenised_once(dutch_model: Path) -> None:
+    engine = MarianTranslator(dutch_model, EngineSettings(num_beams=1))
+    sentences = _dutch_sentences()[:6]
+    calls: list[str] = []
+    tokenizer_call = type(engine.tokenizer).__call__
+
+    class Counting(type(engine.tokenizer)):  # the real tokenizer, counting its calls
+        def __call__(self, text, *args, **kwargs):
+            calls.append(text)
+            return tokenizer_call(self, text, *args, **kwargs)
+
+    engine.tokenizer.__class__ = Counting
+    engine.translate(sentences, "nl")
+    normalised = [engine.normalise(s, "nl") for s in sentences]
+    assert sorted(calls) == sorted(set(calls)) == sorted(normalised)
+
+
+# -- precision, threads, engines ------------------------------------------------------------
+
+
+def test_int8_runs_and_gives_non_empty_output(dutch_model: Path) -> None:
+    engine = MarianTranslator(dutch_model, EngineSettings(num_beams=2, precision="int8"))
+    results = engine.translate(_dutch_sentences()[:5], "nl")
+    assert all(r.translation.strip() for r in results)
+    assert all(r.confidence is not None and r.confidence <= 0 for r in results)
+
+
+@pytest.mark.parametrize("precision", ["float16", "bfloat16"])
+def test_half_precision_on_a_cpu_is_a_clear_error(precision: str, dutch_model: Path) -> None:
+    with pytest.raises(TranslationError, match=f"precision {precision} needs a CUDA GPU"):
+        MarianTranslator(dutch_model, EngineSettings(device="cpu", precision=precision))
+
+
+def test_threads_setting_is_applied(dutch_model: Path) -> None:
+    import torch
+
+    before = torch.get_num_threads()
+    try:
+        MarianTranslator(dutch_model, EngineSettings(num_beams=1, threads=1))
+        assert torch.get_num_threads() == 1
+    finally:
+        torch.set_num_threads(before)
+
+
+def test_load_translator_picks_the_transformers_engine_by_default(dutch_model: Path) -> None:
+    engine = load_translator(dutch_model, EngineSettings(num_beams=1))
+    assert isinstance(engine, MarianTranslator) and engine.engine == "transformers"
+
+
+def test_unknown_engine_settings_are_refused() -> None:
+    with pytest.raises(TranslationError, match="unknown precision"):
+        EngineSettings(precision="int4")
+    with pytest.raises(TranslationError, match="unknown engine"):
+        EngineSettings(engine="onnx")
+
+
+# -- configuration --------------------------------------------------------------------------
+
+
+def test_engine_keys_have_cpu_friendly_defaults() -> None:
+    translation = parse_config({}).translation
+    assert translation.engine == "transformers"
+    assert translation.precision == "float32"
+    assert translation.threads == "auto"
+    assert translation.num_beams == 4
+
+
+@pytest.mark.parametrize(
+    ("translation", "message"),
+    [
+        ({"precision": "float16", "device": "cpu"}, "runs on CUDA only"),
+        ({"precision": "int8", "device": "cuda"}, "CPU only"),
+        ({"precision": "int4"}, "translation.precision"),
+        ({"engine": "onnx"}, "translation.engine"),
+        ({"threads": 0}, "threads must be at least 1"),
+        ({"threads": "many"}, "translation.threads"),
+        ({"num_beams": 0}, "translation.num_beams"),
+    ],
+)
+def test_engine_keys_are_validated(translation: dict, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        parse_config({"translation": translation})
+
+
+def test_engine_settings_map_the_config(monkeypatch: pytest.MonkeyPatch) -> None:
+    from flows.runtime import engine_settings
+    from pipeline.translate import physical_cores
+
+    config = parse_config(
+        {"translation": {"precision": "int8", "num_beams": 1, "engine": "ctranslate2"}}
+    ).translation
+    settings = engine_settings(config)
+    assert (settings.precision, settings.num_beams, settings.engine) == ("int8", 1, "ctranslate2")
+    assert settings.threads == physical_cores() >= 1
+    none = parse_config({"translation": {"threads": None}}).translation
+    assert engine_settings(none).threads is None
+
+
+def test_runtime_keeps_a_bounded_number_of_translators(
+    tiny_models_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flows import runtime
+
+    monkeypatch.setenv("BRIEFING_MODELS_DIR", str(tiny_models_dir))
+    monkeypatch.setenv("BRIEFING_MAX_TRANSLATORS", "1")
+    config = parse_config({"translation": {"num_beams": 1, "threads": None}})
+    runtime.clear()
+    try:
+        dutch = runtime.translator(config.translation.models["nl"], config.translation)
+        assert runtime.translator(config.translation.models["nl"], config.translation) is dutch
+        runtime.translator(config.translation.models["it"], config.translation)
+        assert len(runtime._translators) == 1
+    finally:
+        runtime.clear()

@@ -1,0 +1,137 @@
+"""The whole briefing flow on the sample corpus: orchestration overhead and peak memory.
+
+    python benchmarks/flow.py            # a few minutes on 2 cores
+    python benchmarks/flow.py --quick    # greedy int8 engine: faster, same measurement
+
+Builds random-weight models with opus-mt's exact size for the three configured
+translation models (opus-mt-nl-en, -gmq-en, -it-en: 6+6 layers, d_model 512, vocabulary
+67,028, float32 weights; every output 30 tokens and </s>, as in benchmarks/translation.py)
+into a temporary directory, points ``BRIEFING_MODELS_DIR`` at it and
+runs the real Prefect flow (``flows.briefing_flow.briefing_flow``) with the default config,
+except ``summary.method: extractive`` (so the summariser, another issue's model, does not
+dominate) and a temporary output directory.
+
+Reported:
+
+* the cold run: Prefect's temporary server starting, the models loading, translation;
+* the warm run (a second run in the same process: server up, models loaded, as in a
+  long-lived worker) against the engine's own time for the same sentences (the same
+  translators called directly, no Prefect): the difference is the orchestration overhead
+  (reading, cleaning, language detection, segmentation, task runs, rendering, writing);
+* the process's peak RSS after the cold run: what a sample briefing needs (the temporary
+  Prefect server is a separate process and is not counted).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+from pipeline.config import load_config, parse_config
+from pipeline.tiny import OPUS_MT_ARCH, OPUS_MT_NL_EN_VOCAB, build_tiny_marian, default_texts
+
+
+def _status(field: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+OUTPUT_TOKENS = 30  # per sentence, then </s>: about a real translation's length
+
+
+def build_models(directory: Path, config) -> None:
+    for spec in {s.id: s for s in config.translation.models.values()}.values():
+        target = directory / spec.name
+        marker = target / "generation_config.json"
+        if marker.is_file() and f'"min_new_tokens": {OUTPUT_TOKENS},' in marker.read_text():
+            continue
+        print(f"building {spec.name} (opus-mt size, random weights) ...", flush=True)
+        build_tiny_marian(
+            target,
+            default_texts(),
+            vocab_size=8000,
+            arch=OPUS_MT_ARCH,
+            model_vocab_size=OPUS_MT_NL_EN_VOCAB,
+            min_new_tokens=OUTPUT_TOKENS,
+            model_id=spec.id,
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="greedy int8 engine")
+    parser.add_argument("--work-dir", type=Path, help="keep the models here (default: temp)")
+    args = parser.parse_args(argv)
+    warnings.filterwarnings("ignore")
+
+    work = args.work_dir or Path(tempfile.mkdtemp(prefix="briefing-flow-bench-"))
+    data = load_config().model_dump(mode="json")
+    data["summary"]["method"] = "extractive"
+    data["output_dir"] = str(work / "out")
+    if args.quick:
+        data["translation"].update(num_beams=1, precision="int8")
+    config = parse_config(data)
+    build_models(work / "models", config)
+    os.environ["BRIEFING_MODELS_DIR"] = str(work / "models")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+    from flows import runtime
+    from flows.briefing_flow import briefing_flow
+    from pipeline.ingest import discover_sources
+    from pipeline.prepare import prepare_source
+
+    runtime.clear()
+    start = time.perf_counter()
+    briefing_flow(config=config)
+    cold = time.perf_counter() - start
+    peak_rss = _status("VmHWM")
+
+    start = time.perf_counter()
+    briefing_flow(config=config)
+    warm = time.perf_counter() - start
+
+    # The engine alone on the same sentences, with the translators the flow loaded.
+    prepared = [prepare_source(s, config.translation) for s in discover_sources(config.sources)]
+    engine_seconds = 0.0
+    sentences = 0
+    for item in prepared:
+        if item.skipped or item.route is None or item.route.action != "translate":
+            continue
+        texts = [segment.text for segment in item.segments]
+        engine = runtime.translator(item.route.model, config.translation)
+        assert item.guess is not None
+        start = time.perf_counter()
+        engine.translate(texts, item.guess.language)
+        engine_seconds += time.perf_counter() - start
+        sentences += len(texts)
+
+    overhead = warm - engine_seconds
+    settings = config.translation
+    print(
+        f"\nengine: {settings.engine}, beam {settings.num_beams}, {settings.precision}; "
+        f"{sentences} sentences translated in {len(prepared)} sources"
+    )
+    print(f"cold flow run (server start, model loading, translation): {cold:8.1f} s")
+    print(f"warm flow run (models loaded):                            {warm:8.1f} s")
+    print(f"engine alone, same sentences:                             {engine_seconds:8.1f} s")
+    print(
+        f"orchestration overhead: {overhead:.1f} s = {100 * overhead / engine_seconds:.1f}% "
+        "of engine time"
+    )
+    print(f"peak RSS of a sample briefing (cold run, float32 models): {peak_rss / 2**20:.0f} MB")
+    print(
+        f"flow_overhead_pct={100 * overhead / engine_seconds:.1f} "
+        f"peak_rss_mb={peak_rss / 2**20:.0f}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,527 @@
+"""Greedy and beam search for MarianMT, written for speed on a CPU; same results as ``generate``.
+
+``transformers``' ``generate`` is general: each step it runs a dozen logits processors over
+the whole vocabulary (an opus-mt step is 4 beams x 16 sentences x ~60k logits), takes the
+log-softmax twice, copies the scores for ``output_scores``, rebuilds attention masks,
+appends to its key/value cache with ``torch.cat`` and re-orders the encoder's keys and
+values for every beam although beams never leave their sentence. On a CPU that overhead
+is as large as the matrix products. This module does the same search with less:
+
+* the decoder's query/key/value projections are fused into one matrix product (and the
+  cross-attention's key/value projections into another, run once per batch);
+* the self-attention cache is preallocated; only it is re-ordered between beams, and only
+  the part written so far; the encoder's keys and values are stored once per sentence and
+  the beams of a sentence are its queries;
+* per step, one ``logsumexp`` and one ``topk`` over the vocabulary: the log-probability of a
+  candidate is ``logit - logsumexp`` and a row's order does not change by subtracting a
+  constant, so the full log-softmax is never written out;
+* a sentence whose search is over leaves the batch (its rows are not computed any more);
+* the confidence (mean log-probability of the output tokens) falls out of the beam scores,
+  so no per-step scores are kept.
+
+The search rules are ``generate``'s, so the output is the same tokens (tests compare the
+two on the tiny models): greedy takes the arg-max; beam search keeps ``2 x beams``
+candidates per step, finishes those among the best ``beams`` that end in ``</s>``, scores a
+finished hypothesis ``sum(log p) / length ** length_penalty`` and stops a sentence with
+``generate``'s ``early_stopping=False`` heuristic. ``</s>`` is banned until
+``min_new_tokens``, ``bad_words_ids`` are banned, the last allowed position is forced to
+``</s>``, and probabilities are renormalised after the bans (``renormalize_logits``).
+A generation config that asks for anything else (sampling, repetition penalties, ...) is
+not :func:`supported` here and the caller falls back to ``generate``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+NEG = -1.0e9  # generate()'s "impossible" score, kept for identical tie behaviour
+VOCAB_CHUNK = 8192  # output-projection rows per slice: 128 rows x 8192 logits = 4 MB
+
+# Generation-config keys this module implements (or that do not change a greedy or beam
+# search). Anything else set to a non-default value sends the caller to generate().
+_HANDLED = {
+    "max_length",
+    "max_new_tokens",
+    "min_length",
+    "min_new_tokens",
+    "num_beams",
+    "bad_words_ids",
+    "renormalize_logits",
+    "forced_eos_token_id",
+    "pad_token_id",
+    "eos_token_id",
+    "bos_token_id",
+    "decoder_start_token_id",
+    "length_penalty",
+    "early_stopping",
+    "num_return_sequences",
+    "do_sample",
+    "use_cache",
+    "temperature",
+    "top_k",
+    "top_p",
+    "transformers_version",
+    "output_scores",
+    "output_logits",
+    "return_dict_in_generate",
+    "output_attentions",
+    "output_hidden_states",
+    "_from_model_config",
+}
+
+
+@dataclass(frozen=True)
+class SearchRules:
+    """What a model's generation config asks of a search, in the form this module uses."""
+
+    start: int
+    eos: int
+    banned: tuple[int, ...]
+    min_new_tokens: int
+    length_penalty: float
+    renormalize: bool
+    force_eos_last: bool
+
+
+def supported(generation_config) -> SearchRules | None:
+    """The rules of ``generation_config``, or None when it asks for something only
+    ``generate`` does (then the caller uses ``generate``)."""
+    values = generation_config.to_diff_dict()
+    for key, value in values.items():
+        if key not in _HANDLED and value not in (None, False, 0, 1, 1.0, [], {}):
+            return None
+    if generation_config.do_sample or (generation_config.num_return_sequences or 1) != 1:
+        return None
+    if generation_config.early_stopping not in (None, False):
+        return None
+    eos = generation_config.eos_token_id
+    if isinstance(eos, list):
+        if len(eos) != 1:
+            return None
+        eos = eos[0]
+    start = generation_config.decoder_start_token_id
+    if eos is None or start is None or isinstance(start, list):
+        return None
+    banned: list[int] = []
+    for words in generation_config.bad_words_ids or []:
+        if len(words) != 1:
+            return None  # multi-token bad words need generate()'s n-gram matching
+        banned.append(int(words[0]))
+    forced = generation_config.forced_eos_token_id
+    if isinstance(forced, list):
+        forced = forced[0] if len(forced) == 1 else -1
+    if forced is not None and forced != eos:
+        return None
+    min_new = max(
+        int(generation_config.min_new_tokens or 0), int(generation_config.min_length or 0) - 1
+    )
+    return SearchRules(
+        start=int(start),
+        eos=int(eos),
+        banned=tuple(banned),
+        min_new_tokens=min_new,
+        length_penalty=float(
+            1.0 if generation_config.length_penalty is None else generation_config.length_penalty
+        ),
+        renormalize=bool(generation_config.renormalize_logits),
+        force_eos_last=forced is not None,
+    )
+
+
+def _fused(*linears: nn.Linear) -> nn.Linear:
+    """One linear layer computing several with the same input (their outputs side by side).
+
+    The originals are re-pointed at slices of the fused weights, so the model keeps working
+    (``generate`` uses them) and no weight is held twice."""
+    weight = torch.cat([linear.weight.detach() for linear in linears], dim=0)
+    bias = torch.cat([linear.bias.detach() for linear in linears], dim=0)
+    fused = nn.Linear(weight.shape[1], weight.shape[0], device=weight.device, dtype=weight.dtype)
+    fused.weight = nn.Parameter(weight, requires_grad=False)
+    fused.bias = nn.Parameter(bias, requires_grad=False)
+    start = 0
+    for linear in linears:
+        rows = linear.weight.shape[0]
+        linear.weight = nn.Parameter(weight[start : start + rows], requires_grad=False)
+        linear.bias = nn.Parameter(bias[start : start + rows], requires_grad=False)
+        start += rows
+    return fused
+
+
+def _vocab_chunks(model, size: int) -> list[nn.Linear]:
+    """The output projection (tied to the embeddings) and ``final_logits_bias`` as linear
+    layers over consecutive slices of the vocabulary. In float32 the weights are views of
+    the model's (no copy); quantisation makes each slice its own 8-bit copy."""
+    weight = model.lm_head.weight.detach()
+    bias = model.final_logits_bias.detach().reshape(-1)
+    chunks = []
+    for start in range(0, weight.shape[0], size):
+        part = weight[start : start + size]
+        linear = nn.Linear(part.shape[1], part.shape[0], device=part.device, dtype=part.dtype)
+        linear.weight = nn.Parameter(part, requires_grad=False)
+        linear.bias = nn.Parameter(bias[start : start + size].to(part.dtype), requires_grad=False)
+        chunks.append(linear)
+    return chunks
+
+
+class _Layer(nn.Module):
+    def __init__(self, layer) -> None:
+        super().__init__()
+        self_attn, cross = layer.self_attn, layer.encoder_attn
+        self.qkv = _fused(self_attn.q_proj, self_attn.k_proj, self_attn.v_proj)
+        self.out = self_attn.out_proj
+        self.norm1 = layer.self_attn_layer_norm
+        self.cross_q = cross.q_proj
+        self.cross_kv = _fused(cross.k_proj, cross.v_proj)
+        self.cross_out = cross.out_proj
+        self.norm2 = layer.encoder_attn_layer_norm
+        self.fc1 = layer.fc1
+        self.fc2 = layer.fc2
+        self.activation = layer.activation_fn
+        self.norm3 = layer.final_layer_norm
+
+
+class FastMarianDecoder(nn.Module):
+    """The decoder of a loaded ``MarianMTModel``, its weights shared (the fused projections
+    are copies), with a step function for incremental decoding.
+
+    Build it before quantising: ``quantize_dynamic`` then quantises its linear layers too.
+    """
+
+    def __init__(self, model) -> None:
+        super().__init__()
+        decoder = model.get_decoder()
+        config = model.config
+        self.embed_tokens = decoder.embed_tokens
+        self.embed_scale = float(decoder.embed_scale)
+        self.positions = decoder.embed_positions
+        self.layers = nn.ModuleList(_Layer(layer) for layer in decoder.layers)
+        self.vocab_chunks = nn.ModuleList(_vocab_chunks(model, VOCAB_CHUNK))
+        self.chunk_starts = [VOCAB_CHUNK * i for i in range(len(self.vocab_chunks))]
+        self.vocab_size = int(model.final_logits_bias.shape[-1])
+        self.heads = int(config.decoder_attention_heads)
+        self.d_model = int(config.d_model)
+        self.head_dim = self.d_model // self.heads
+        self.scaling = self.head_dim**-0.5
+        self.max_positions = int(config.max_position_embeddings)
+
+    # -- model pieces -----------------------------------------------------------------------
+
+    def cross_keys_values(self, encoded: Encoded) -> list[tuple[torch.Tensor, torch.Tensor]]:
+        """Each layer's cross-attention keys and values, (batch, heads, source, head_dim),
+        computed per length group (no work on padding) and then padded to one length."""
+        longest = encoded.mask.shape[1]
+        out = []
+        for layer in self.layers:
+            pieces = []
+            for part in encoded.parts:
+                group, length, _ = part.shape
+                kv = layer.cross_kv(part).view(group, length, 2, self.heads, self.head_dim)
+                kv = kv.permute(2, 0, 3, 1, 4)  # (2, group, heads, length, head_dim)
+                pieces.append(F.pad(kv, (0, 0, 0, longest - length)))
+            kv = torch.cat(pieces, dim=1)
+            if encoded.order is not None:
+                kv = kv[:, encoded.order]
+            out.append((kv[0], kv[1]))
+        return out
+
+    def step(
+        self,
+        tokens: torch.Tensor,
+        position: int,
+        cache: list[tuple[torch.Tensor, torch.Tensor]],
+        cross: list[tuple[torch.Tensor, torch.Tensor]],
+        cross_bias: torch.Tensor,
+        beams: int,
+    ) -> torch.Tensor:
+        """The last hidden state (rows, d_model) for the next token of each row; writes this
+        position's keys and values into ``cache``. Rows are sentence-major: row = sentence *
+        beams + beam. Attention is two matrix products: for one query per row that is faster
+        on a CPU than scaled_dot_product_attention's kernels, and the same arithmetic."""
+        rows = tokens.shape[0]
+        sentences = rows // beams
+        heads, head_dim = self.heads, self.head_dim
+        hidden = self.embed_tokens(tokens) * self.embed_scale
+        hidden = hidden + self.positions.weight[position]
+        for layer, (keys, values), (cross_k, cross_v) in zip(
+            self.layers, cache, cross, strict=True
+        ):
+            qkv = layer.qkv(hidden).view(rows, 3, heads, head_dim)
+            keys[:, :, position] = qkv[:, 1]
+            values[:, :, position] = qkv[:, 2]
+            weights = torch.matmul(
+                qkv[:, 0].unsqueeze(2), keys[:, :, : position + 1].transpose(2, 3)
+            ).mul_(self.scaling)
+            attended = torch.matmul(weights.softmax(dim=-1), values[:, :, : position + 1])
+            hidden = layer.norm1(hidden + layer.out(attended.view(rows, self.d_model)))
+            # The beams of a sentence are queries against that sentence's encoder states.
+            query = layer.cross_q(hidden).view(sentences, beams, heads, head_dim).transpose(1, 2)
+            weights = torch.matmul(query, cross_k.transpose(2, 3)).mul_(self.scaling)
+            weights = (weights + cross_bias).softmax(dim=-1)
+            attended = torch.matmul(weights, cross_v).transpose(1, 2).reshape(rows, self.d_model)
+            hidden = layer.norm2(hidden + layer.cross_out(attended))
+            hidden = layer.norm3(hidden + layer.fc2(layer.activation(layer.fc1(hidden))))
+        return hidden
+
+    def best_tokens(
+        self,
+        hidden: torch.Tensor,
+        count: int,
+        rules: SearchRules,
+        generated: int,
+        forced: torch.Tensor | None,
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """The ``count`` most probable next tokens of each row and their log-probabilities,
+        with generate()'s bans, renormalisation and forced </s>.
+
+        The output projection runs one slice of the vocabulary at a time, and each slice's
+        logsumexp and top-k are taken while it is still in the CPU cache: the (rows x
+        vocabulary) logits (34 MB for 128 rows of opus-mt) are never written out whole.
+        """
+        ban_eos = generated < rules.min_new_tokens
+        lses, raw_lses, values, indices = [], [], [], []
+        for start, head in zip(self.chunk_starts, self.vocab_chunks, strict=True):
+            logits = head(hidden).float()
+            end = start + logits.shape[1]
+            if not rules.renormalize:
+                raw_lses.append(torch.logsumexp(logits, dim=-1))
+            banned = [t - start for t in rules.banned if start <= t < end]
+            if ban_eos and start <= rules.eos < end:
+                banned.append(rules.eos - start)
+            if banned:
+                logits[:, banned] = -math.inf
+            lses.append(torch.logsumexp(logits, dim=-1))
+            top_values, top_indices = logits.topk(min(count, logits.shape[1]), dim=-1)
+            values.append(top_values)
+            indices.append(top_indices + start)
+        combine = raw_lses if not rules.renormalize else lses
+        lse = torch.logsumexp(torch.stack(combine, dim=-1), dim=-1)
+        top_values, order = torch.cat(values, dim=-1).topk(count, dim=-1)
+        top_indices = torch.cat(indices, dim=-1).gather(-1, order)
+        log_probs = top_values - lse[:, None]
+        if forced is not None:  # ForcedEOSTokenLogitsProcessor: </s> with probability 1
+            log_probs[forced] = -math.inf
+            log_probs[forced, 0] = 0.0
+            top_indices[forced, 0] = rules.eos
+        return log_probs, top_indices
+
+    def new_cache(
+        self, rows: int, length: int, like: torch.Tensor
+    ) -> list[tuple[torch.Tensor, torch.Tensor]]:
+        shape = (rows, self.heads, length, self.head_dim)
+        return [(like.new_empty(shape), like.new_empty(shape)) for _ in range(len(self.layers))]
+
+
+@dataclass
+class Encoded:
+    """A batch through the encoder: ``parts`` are groups of sentences of about the same
+    length, each padded to its own longest; ``order`` puts the concatenated groups back in
+    batch order (None: they are in order); ``mask`` is the batch's (sentences, longest)
+    attention mask."""
+
+    parts: list[torch.Tensor]
+    order: torch.Tensor | None
+    mask: torch.Tensor
+
+
+@dataclass
+class Hypothesis:
+    tokens: list[int]  # generated tokens, </s> included when the model produced it
+    mean_log_prob: float
+
+
+def _cross_bias(source_mask: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
+    """Additive attention bias (sentences, 1, 1, source): 0 for tokens, -inf for padding."""
+    bias = torch.zeros(source_mask.shape, dtype=dtype, device=source_mask.device)
+    bias.masked_fill_(source_mask == 0, -math.inf)
+    return bias[:, None, None, :]
+
+
+def _forced(rules: SearchRules, limits: torch.Tensor, step: int, width: int):
+    """Rows whose next token is the last allowed one (forced to </s>), or None."""
+    if not rules.force_eos_last:
+        return None
+    last = limits == step + 1
+    if not bool(last.any()):
+        return None
+    return last.repeat_interleave(width) if width > 1 else last
+
+
+@torch.inference_mode()
+def greedy_search(
+    decoder: FastMarianDecoder,
+    encoded: Encoded,
+    max_new_tokens: torch.Tensor,
+    rules: SearchRules,
+) -> list[Hypothesis]:
+    """Arg-max decoding of a batch; ``max_new_tokens`` is per sentence (tokens, </s> included)."""
+    batch = encoded.mask.shape[0]
+    like = encoded.parts[0]
+    device = like.device
+    alive = torch.arange(batch, device=device)
+    limits = max_new_tokens.to(device)
+    cross = decoder.cross_keys_values(encoded)
+    bias = _cross_bias(encoded.mask, like.dtype)
+    cache = decoder.new_cache(batch, int(limits.max()), like)
+    tokens = torch.full((batch,), rules.start, dtype=torch.long, device=device)
+    out_tokens: list[list[int]] = [[] for _ in range(batch)]
+    sums = [0.0] * batch
+    step = 0
+    while alive.numel():
+        hidden = decoder.step(tokens, step, cache, cross, bias, beams=1)
+        forced = _forced(rules, limits, step, 1)
+        log_probs, chosen = decoder.best_tokens(hidden, 1, rules, step, forced)
+        log_probs, chosen = log_probs[:, 0], chosen[:, 0]
+        for sentence, token, log_prob in zip(
+            alive.tolist(), chosen.tolist(), log_probs.tolist(), strict=True
+        ):
+            out_tokens[sentence].append(token)
+            sums[sentence] += log_prob
+        finished = (chosen == rules.eos) | (limits <= step + 1)
+        step += 1
+        if bool(finished.any()):
+            keep = (~finished).nonzero().squeeze(1)
+            alive, limits, chosen, bias = alive[keep], limits[keep], chosen[keep], bias[keep]
+            cross = [(k[keep], v[keep]) for k, v in cross]
+            cache = [(k[keep], v[keep]) for k, v in cache]
+        tokens = chosen
+    return [
+        Hypothesis(tokens=t, mean_log_prob=s / max(1, len(t)))
+        for t, s in zip(out_tokens, sums, strict=True)
+    ]
+
+
+@torch.inference_mode()
+def beam_search(
+    decoder: FastMarianDecoder,
+    encoded: Encoded,
+    max_new_tokens: torch.Tensor,
+    rules: SearchRules,
+    beams: int,
+) -> list[Hypothesis]:
+    """generate()'s beam search (early_stopping=False) for a batch, best hypothesis each."""
+    batch = encoded.mask.shape[0]
+    like = encoded.parts[0]
+    device = like.device
+    keep_k = 2 * beams  # candidates kept per step, as generate() keeps
+    lp = rules.length_penalty
+    longest = int(max_new_tokens.max())
+
+    # Finished hypotheses, per original sentence: generate()'s "beam_scores" (normalised by
+    # length ** length_penalty), plus the raw sums, lengths and tokens for the confidence.
+    pool_scores = torch.full((batch, beams), NEG, device=device)
+    pool_sums = torch.zeros((batch, beams), device=device)
+    pool_lengths = torch.ones((batch, beams), device=device)
+    pool_tokens = torch.zeros((batch, beams, longest), dtype=torch.long, device=device)
+    pool_full = torch.zeros((batch, beams), dtype=torch.bool, device=device)
+
+    alive = torch.arange(batch, device=device)  # original index of each live sentence
+    limits = max_new_tokens.to(device)
+    cross = decoder.cross_keys_values(encoded)
+    bias = _cross_bias(encoded.mask, like.dtype)
+    width = 1  # rows per sentence: 1 at the first step (all beams are equal), then beams
+    cache = decoder.new_cache(batch, longest, like)
+    tokens = torch.full((batch,), rules.start, dtype=torch.long, device=device)
+    history = torch.zeros((batch, 0), dtype=torch.long, device=device)
+    running = torch.zeros((batch, 1), device=device)
+    top_slots = torch.arange(keep_k, device=device) < beams
+    step = 0
+    while alive.numel():
+        live = alive.numel()
+        hidden = decoder.step(tokens, step, cache, cross, bias, beams=width)
+        forced = _forced(rules, limits, step, width)
+        per_row = min(keep_k, decoder.vocab_size)
+        log_probs, token_ids = decoder.best_tokens(hidden, per_row, rules, step, forced)
+        scores = log_probs.view(live, width, per_row) + running[:, :, None]
+        scores, flat = scores.view(live, width * per_row).topk(min(keep_k, width * per_row))
+        if scores.shape[1] < keep_k:  # only at the first step with a tiny vocabulary
+            pad = keep_k - scores.shape[1]
+            scores = F.pad(scores, (0, pad), value=NEG)
+            flat = F.pad(flat, (0, pad), value=0)
+        parent = flat // per_row
+        chosen = token_ids.view(live, width * per_row).gather(1, flat)
+        length = step + 1
+        hits = (chosen == rules.eos) | (limits <= length)[:, None]
+
+        # Finished candidates among the best `beams` join the sentence's pool.
+        finishing = hits & top_slots
+        if bool(finishing.any()):
+            rows = (torch.arange(live, device=device) * width)[:, None] + parent
+            cand_tokens = torch.cat([history[rows], chosen[:, :, None]], dim=2)
+            cand_tokens = F.pad(cand_tokens, (0, longest - length))
+            normalised = torch.where(finishing, scores / (length**lp), torch.full_like(scores, NEG))
+            best = torch.cat([pool_scores[alive], normalised], dim=1).topk(beams, dim=1).indices
+
+            pool_scores[alive] = _merge(pool_scores, alive, normalised, best)
+            pool_sums[alive] = _merge(pool_sums, alive, scores, best)
+            lengths = torch.full_like(scores, float(length))
+            pool_lengths[alive] = _merge(pool_lengths, alive, lengths, best)
+            pool_full[alive] = _merge(pool_full, alive, finishing, best)
+            pool_tokens[alive] = _merge(pool_tokens, alive, cand_tokens, best)
+
+        # The best `beams` unfinished candidates run on.
+        open_scores = scores + hits.float() * NEG
+        next_scores, pick = open_scores.topk(beams, dim=1)
+        next_parent = parent.gather(1, pick)
+        next_tokens = chosen.gather(1, pick)
+        rows = ((torch.arange(live, device=device) * width)[:, None] + next_parent).view(-1)
+
+        # generate()'s early_stopping=False test: can the best running beam still beat the
+        # worst finished one? A sentence that can't, or that reached its limit, is done.
+        best_possible = next_scores[:, :1] / (length**lp)
+        worst = torch.where(
+            pool_full[alive],
+            pool_scores[alive].min(dim=1, keepdim=True).values,
+            torch.full_like(next_scores, NEG),
+        )
+        going = (best_possible > worst).any(dim=1) & (limits > length)
+
+        step += 1
+        width = beams
+        if not bool(going.all()):
+            keep = going.nonzero().squeeze(1)
+            rows = rows.view(live, beams)[keep].reshape(-1)
+            next_scores, next_tokens = next_scores[keep], next_tokens[keep]
+            alive, limits, bias = alive[keep], limits[keep], bias[keep]
+            cross = [(k[keep], v[keep]) for k, v in cross]
+        if not alive.numel():
+            break
+        cache = [(_reorder(k, rows, step), _reorder(v, rows, step)) for k, v in cache]
+        history = torch.cat([history[rows], next_tokens.reshape(-1, 1)], dim=1)
+        running = next_scores
+        tokens = next_tokens.reshape(-1)
+
+    results = []
+    for sentence in range(batch):
+        count = int(pool_lengths[sentence, 0])
+        results.append(
+            Hypothesis(
+                tokens=pool_tokens[sentence, 0, :count].tolist(),
+                mean_log_prob=float(pool_sums[sentence, 0]) / count,
+            )
+        )
+    return results
+
+
+def _merge(
+    pool: torch.Tensor, alive: torch.Tensor, new: torch.Tensor, best: torch.Tensor
+) -> torch.Tensor:
+    """The pool entries of the live sentences merged with new candidates, best first."""
+    merged = torch.cat([pool[alive], new], dim=1)
+    if merged.dim() == 3:
+        return merged.gather(1, best[:, :, None].expand(-1, -1, merged.shape[2]))
+    return merged.gather(1, best)
+
+
+def _reorder(buffer: torch.Tensor, rows: torch.Tensor, filled: int) -> torch.Tensor:
+    """The cache rows ``rows`` (parents of the next beams), only the ``filled`` positions."""
+    if rows.numel() == buffer.shape[0]:
+        buffer[:, :, :filled] = buffer[rows, :, :filled]
+        return buffer
+    out = buffer.new_empty((rows.numel(), *buffer.shape[1:]))
+    out[:, :, :filled] = buffer[rows, :, :filled]
+    return out
