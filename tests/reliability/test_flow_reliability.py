@@ -31,6 +31,7 @@ pytestmark = pytest.mark.e2e
 FLOW_CASES = [case for case in BAD_INPUTS if case.in_flow]
 # mark_duplicates is called by the flow once flows/briefing_flow.py wires it in.
 
+
 @pytest.fixture(scope="module")
 def prefect_api(tiny_models_dir: Path) -> Any:
     """One temporary Prefect server for the module; yields its API URL."""

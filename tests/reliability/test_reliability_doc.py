@@ -24,6 +24,8 @@ def _reliability_section() -> str:
     start = text.index("\n## Reliability")
     end = text.find("\n## ", start + 1)
     return text[start : end if end != -1 else None]
+
+
 HERE = Path(__file__).resolve().parent
 
 
@@ -80,7 +82,7 @@ def documented_figures() -> dict[str, int]:
 def test_the_documented_figures_match_the_tests(tmp_path: Path) -> None:
     expected = expected_figures(tmp_path)
     table = "\n".join(f"| {label} | {number:,} |" for label, number in expected.items())
-    assert documented_figures() == expected, f"README\'s Reliability table should read:\n{table}"
+    assert documented_figures() == expected, f"README's Reliability table should read:\n{table}"
 
 
 def test_every_fault_has_its_test() -> None:
