@@ -22,21 +22,12 @@ from typing import Protocol
 import torch
 from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
+from pipeline.stopwords import ENGLISH_STOPWORDS
 from pipeline.translate import TranslationError, pick_device
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 
-# Function words that say nothing about what a sentence is about.
-_STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been
-    before being below between both but by can could did do does doing down during each few
-    for from further had has have having he her here hers herself him himself his how i if
-    in into is it its itself just me more most my myself no nor not now of off on once only
-    or other our ours ourselves out over own same she should so some such than that the
-    their theirs them themselves then there these they this those through to too under
-    until up very was we were what when where which while who whom why will with would you
-    your yours yourself yourselves said says according""".split()
-)
+
 
 
 class Summarizer(Protocol):
@@ -66,7 +57,8 @@ def rank_sentences(sentences: Sequence[str]) -> list[int]:
     datelines) score nothing.
     """
     words_of = [
-        [w.lower() for w in _WORD.findall(s) if w.lower() not in _STOPWORDS] for s in sentences
+        [w for w in (x.lower() for x in _WORD.findall(s)) if w not in ENGLISH_STOPWORDS]
+        for s in sentences
     ]
     frequency = Counter(w for words in words_of for w in set(words))
     scores = []

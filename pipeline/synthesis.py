@@ -43,6 +43,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pipeline.documents import SourceReport, Status
 from pipeline.flags import Flag, FlagConfig, flag_sources
 from pipeline.glossary import Glossary, GlossaryUse, apply_glossary
+from pipeline.stopwords import ENGLISH_STOPWORDS
 from pipeline.timeline import (
     DateMention,
     PartialDate,
@@ -263,16 +264,9 @@ def synthesize(
 # ------------------------------------------------------------------------------- terms
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)*", re.UNICODE)
-_STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been
-    before being below between both but by can could did do does doing down during each few
-    for from further had has have having he her here hers herself him himself his how i if
-    in into is it its itself just me more most my myself no nor not now of off on once only
-    or other our ours ourselves out over own same she should so some such than that the
-    their theirs them themselves then there these they this those through to too under
-    until up very was we were what when where which while who whom why will with would you
-    your yours yourself yourselves said says say according told tells added adds also
-    well even still yet already one two s t mr ms""".split()
+# Summaries' stopwords plus reporting verbs and fragments common in news copy.
+_STOPWORDS = ENGLISH_STOPWORDS | frozenset(
+    """say told tells added adds well even still yet already one two s t mr ms""".split()
 )
 
 
