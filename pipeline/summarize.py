@@ -28,8 +28,6 @@ from pipeline.translate import TranslationError, pick_device
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 
 
-
-
 class Summarizer(Protocol):
     name: str
 
