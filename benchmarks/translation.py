@@ -10,7 +10,9 @@ that gets busier or quieter mid-run affects all of them alike; medians of the ro
     ``pipeline("translation")`` does);
 (b) the project's engine with the default settings (configs/default.yaml: beam 4, float32);
 (c) the project's engine in its fastest CPU mode (greedy, int8);
-(d) CTranslate2 int8 with (c)'s beam and batch size: the outside reference.
+(d) CTranslate2 int8 with (c)'s beam and batch size: the outside reference, in both of its
+    thread layouts (all threads on one batch; as many batches side by side as the engine's
+    workers, each on its share of the threads); the faster one is (d).
 
 The model has opus-mt-nl-en's exact architecture (6+6 layers, d_model 512, 8 heads, FFN
 2048, vocabulary 67,028) with random weights (real weights can't be downloaded here), and a
@@ -32,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import platform
 import statistics
 import sys
 import tempfile
@@ -177,15 +180,21 @@ def engine_system(name: str, model_dir: Path, settings: EngineSettings) -> Syste
     return system
 
 
-def ctranslate2_system(model_dir: Path, beams: int, batch: int, threads: int, cache: Path):
+def ctranslate2_system(
+    model_dir: Path, beams: int, batch: int, threads: int, cache: Path, inter: int = 1
+):
+    """CTranslate2 int8 translating every sentence in one call, batched by
+    ``max_batch_size``; ``inter`` batches side by side, each on ``threads // inter``
+    threads (CTranslate2's own way of running batches in parallel)."""
     import ctranslate2
     from transformers import MarianTokenizer
 
     from pipeline.ct2 import converted_model
 
     path, _ = converted_model(model_dir, "int8", cache_dir=cache)
+    intra = max(1, threads // inter)
     translator = ctranslate2.Translator(
-        str(path), device="cpu", compute_type="int8", intra_threads=threads, inter_threads=1
+        str(path), device="cpu", compute_type="int8", intra_threads=intra, inter_threads=inter
     )
     tokenizer = MarianTokenizer.from_pretrained(str(model_dir))
     minimum = int(
@@ -211,7 +220,8 @@ def ctranslate2_system(model_dir: Path, beams: int, batch: int, threads: int, ca
             produced += len(tokens) + 1  # + </s>
         return produced
 
-    return System(f"(d) CTranslate2 int8, beam {beams}, batch {batch}", beams, run)
+    layout = f"{inter} batch{'es' if inter > 1 else ''} x {intra} thread{'s' if intra > 1 else ''}"
+    return System(f"(d) CTranslate2 int8, beam {beams}, batch {batch}, {layout}", beams, run)
 
 
 def check_lengths(systems: list[System], sentences: list[str], tokens: int) -> None:
@@ -237,6 +247,15 @@ def check_lengths(systems: list[System], sentences: list[str], tokens: int) -> N
                 f"{system.name}: {produced} tokens for {len(probe)} sentences, expected "
                 f"{len(probe) * (tokens + 1)}"
             )
+
+
+def _describe(settings: EngineSettings) -> str:
+    return (
+        f"beam {settings.num_beams}, {settings.precision}, batches of <= "
+        f"{settings.max_batch_sentences} sentences / {settings.max_batch_tokens} tokens, "
+        f"{settings.workers} worker(s) x {max(1, (settings.threads or 1) // settings.workers)} "
+        "thread(s)"
+    )
 
 
 # -- main -------------------------------------------------------------------------------------
@@ -277,17 +296,27 @@ def main(argv: list[str] | None = None) -> int:
     model_dir = build_model(work, args.tokens)
     peak = matmul_peak(args.threads)
 
-    default = engine_settings(load_config().translation)
-    default = EngineSettings(**{**default.__dict__, "threads": args.threads})
+    translation = load_config().translation.model_copy(update={"threads": args.threads})
+    default = engine_settings(translation)  # workers: auto follows the threads
     fastest = EngineSettings(**{**default.__dict__, **FASTEST})
     systems = [
         naive_system(model_dir, args.threads),
         engine_system("(b) engine, default settings (beam 4, float32)", model_dir, default),
         engine_system("(c) engine, fastest CPU mode (greedy, int8)", model_dir, fastest),
-        ctranslate2_system(
-            model_dir, fastest.num_beams, fastest.max_batch_sentences, args.threads, work / "ct2"
-        ),
     ]
+    # CTranslate2 in both of its thread layouts: all threads on one batch (its default),
+    # and as many batches side by side as the engine's workers. (d) is the faster one.
+    for inter in sorted({1, fastest.workers}):
+        systems.append(
+            ctranslate2_system(
+                model_dir,
+                fastest.num_beams,
+                fastest.max_batch_sentences,
+                args.threads,
+                work / "ct2",
+                inter=inter,
+            )
+        )
     check_lengths(systems, sentences, args.tokens)
     for system in systems:  # warm up: first calls pack weights, allocate, ...
         system.run(sentences[:4])
@@ -321,6 +350,8 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
 
+    ct2_systems = systems[3:]
+    fastest_ct2 = min(ct2_systems, key=lambda system: statistics.median(system.seconds))
     naive_rate = naive_count / statistics.median(systems[0].seconds)
     print(f"\nfloat32 matmul peak (2048x2048, {args.threads} threads): {peak:.0f} GFLOP/s")
     header = (
@@ -335,7 +366,8 @@ def main(argv: list[str] | None = None) -> int:
         done = naive_sentences if index == 0 else sentences
         done_lengths = naive_lengths if index == 0 else lengths
         rate = len(done) / seconds
-        rates[system.name[:3]] = rate
+        if system is fastest_ct2 or system not in ct2_systems:
+            rates[system.name[:3]] = rate
         gflops = search_flops(done_lengths, args.tokens + 1, system.beams) / seconds / 1e9
         print(
             f"{system.name:<50} {rate:>7.2f} {rate * (args.tokens + 1):>7.0f} "
@@ -345,6 +377,11 @@ def main(argv: list[str] | None = None) -> int:
     print(
         "(GFLOP/s: model arithmetic of each search over its time; int8 work can exceed the "
         "float32 peak. work mem: peak RSS during the system's rounds less the RSS before.)"
+    )
+    print(f"fastest_vs_ctranslate2 is against the faster (d): {fastest_ct2.name[4:]}")
+    print(
+        f"engine settings: default {_describe(default)}; fastest {_describe(fastest)}; "
+        f"machine: {platform.processor() or platform.machine()}, {args.threads} threads"
     )
     print(f"peak RSS of the process (all systems loaded): {overall_peak / 2**20:.0f} MB")
     print(

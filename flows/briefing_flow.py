@@ -53,8 +53,15 @@ from pipeline.web import FetchLimits, TransientSourceError, gather_sources
 
 MODEL_TAG = "briefing-model"
 # Translation settings that change the output, and so belong in the cache key. Threads,
-# device and batch sizes change only the speed (batched greedy output is token-identical).
-_SPEED_ONLY = {"threads", "device", "max_batch_tokens", "max_batch_sentences", "models"}
+# workers, device and batch sizes change only the speed (batched output is identical).
+_SPEED_ONLY = {
+    "threads",
+    "workers",
+    "device",
+    "max_batch_tokens",
+    "max_batch_sentences",
+    "models",
+}
 
 
 @dataclass(frozen=True)

@@ -41,8 +41,14 @@ def resolved_model(spec: ModelSpec, allow_download: bool = True) -> ResolvedMode
 
 
 def engine_settings(config: TranslationConfig) -> EngineSettings:
-    """The engine settings a translation config asks for (``threads: auto`` = physical cores)."""
+    """The engine settings a translation config asks for (``threads: auto`` = physical cores,
+    ``workers: auto`` = one per thread, at most 4)."""
     threads = physical_cores() if config.threads == "auto" else config.threads
+    workers = config.workers
+    if workers == "auto":
+        # One batch per thread (each on one core) up to 4; beyond, 4 batches share the
+        # cores: a batch's matrix products gain from a few threads, not from many.
+        workers = min(threads or 1, 4)
     return EngineSettings(
         num_beams=config.num_beams,
         max_batch_tokens=config.max_batch_tokens,
@@ -51,6 +57,7 @@ def engine_settings(config: TranslationConfig) -> EngineSettings:
         precision=config.precision,
         threads=threads,
         engine=config.engine,
+        workers=workers,
     )
 
 

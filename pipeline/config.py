@@ -88,6 +88,13 @@ class TranslationConfig(StrictModel):
         default="auto",
         description="CPU threads (torch.set_num_threads): auto = physical cores, null = torch's",
     )
+    workers: int | Literal["auto"] = Field(
+        default="auto",
+        description=(
+            "Batches decoded side by side on a CPU, each on threads / workers threads: "
+            "auto = one per thread up to 4"
+        ),
+    )
     engine: Literal["transformers", "ctranslate2"] = Field(
         default="transformers",
         description='transformers (reference) or ctranslate2 (needs pip install -e ".[ct2]")',
@@ -98,6 +105,13 @@ class TranslationConfig(StrictModel):
     def _threads_positive(cls, value: int | str | None) -> int | str | None:
         if isinstance(value, int) and value < 1:
             raise ValueError("threads must be at least 1, 'auto' or null")
+        return value
+
+    @field_validator("workers")
+    @classmethod
+    def _workers_positive(cls, value: int | str) -> int | str:
+        if isinstance(value, int) and value < 1:
+            raise ValueError("workers must be at least 1 or 'auto'")
         return value
 
     @model_validator(mode="after")

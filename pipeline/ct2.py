@@ -154,12 +154,14 @@ class CTranslate2Translator(SentenceTranslator):
             self.model_dir, quantization, self.revision, self.cache_dir
         )
         threads = self.settings.threads or physical_cores()
+        # Batches run side by side as in the transformers engine: one CTranslate2 replica
+        # per worker (they share the weights), each on its share of the threads.
         self.translator = ctranslate2.Translator(
             str(self.path),
             device=self.device.type,
             compute_type=compute_type,
-            intra_threads=threads if self.device.type == "cpu" else 0,
-            inter_threads=1,
+            intra_threads=max(1, threads // self.workers) if self.device.type == "cpu" else 0,
+            inter_threads=self.workers,
         )
         pad = self.tokenizer.pad_token
         banned = self.rules.banned if self.rules is not None else ()

@@ -283,23 +283,33 @@ class FastMarianDecoder(nn.Module):
         vocabulary) logits (34 MB for 128 rows of opus-mt) are never written out whole.
         """
         ban_eos = generated < rules.min_new_tokens
-        lses, raw_lses, values, indices = [], [], [], []
+        lses, values, indices = [], [], []
         for start, head in zip(self.chunk_starts, self.vocab_chunks, strict=True):
             logits = head(hidden).float()
             end = start + logits.shape[1]
-            if not rules.renormalize:
-                raw_lses.append(torch.logsumexp(logits, dim=-1))
             banned = [t - start for t in rules.banned if start <= t < end]
             if ban_eos and start <= rules.eos < end:
                 banned.append(rules.eos - start)
+            # The normaliser is over the logits as the model gave them, or over what is
+            # left after the bans when the config renormalises.
+            if banned and not rules.renormalize:
+                lses.append(torch.logsumexp(logits, dim=-1))
             if banned:
                 logits[:, banned] = -math.inf
-            lses.append(torch.logsumexp(logits, dim=-1))
-            top_values, top_indices = logits.topk(min(count, logits.shape[1]), dim=-1)
+            if count == 1:
+                top_values, top_indices = logits.max(dim=-1, keepdim=True)
+            else:
+                top_values, top_indices = logits.topk(min(count, logits.shape[1]), dim=-1)
+            if rules.renormalize or not banned:
+                # logsumexp in place, from the row maxima just found (the logits are not
+                # needed any more): one pass over the slice instead of torch's four.
+                peak = top_values[:, :1]
+                peak = torch.where(torch.isfinite(peak), peak, torch.zeros_like(peak))
+                total = logits.sub_(peak).exp_().sum(dim=-1, keepdim=True)
+                lses.append((total.log_() + peak).squeeze(1))
             values.append(top_values)
             indices.append(top_indices + start)
-        combine = raw_lses if not rules.renormalize else lses
-        lse = torch.logsumexp(torch.stack(combine, dim=-1), dim=-1)
+        lse = torch.logsumexp(torch.stack(lses, dim=-1), dim=-1)
         top_values, order = torch.cat(values, dim=-1).topk(count, dim=-1)
         top_indices = torch.cat(indices, dim=-1).gather(-1, order)
         log_probs = top_values - lse[:, None]

@@ -316,3 +316,59 @@ def test_runtime_keeps_a_bounded_number_of_translators(
         assert len(runtime._translators) == 1
     finally:
         runtime.clear()
+
+
+# -- workers: batches side by side --------------------------------------------------------
+
+
+@pytest.mark.parametrize("beams", [1, 3])
+def test_batches_decoded_side_by_side_give_the_same_output(beams: int, lively_model: Path) -> None:
+    """Workers change which thread decodes a batch, never what it decodes into."""
+    sentences = _dutch_sentences()
+    one = MarianTranslator(
+        lively_model, EngineSettings(num_beams=beams, max_batch_sentences=4, workers=1)
+    ).translate(sentences, "nl")
+    done: list[tuple[int, int]] = []
+    two = MarianTranslator(
+        lively_model, EngineSettings(num_beams=beams, max_batch_sentences=4, workers=2, threads=2)
+    ).translate(sentences, "nl", progress=lambda d, t: done.append((d, t)))
+    assert [r.translation for r in two] == [r.translation for r in one]
+    assert [r.confidence for r in two] == pytest.approx([r.confidence for r in one])
+    assert done[-1][0] == done[-1][1] and [d for d, _ in done] == sorted(d for d, _ in done)
+
+
+def test_with_workers_the_batches_are_even_and_within_both_limits(dutch_model: Path) -> None:
+    engine = MarianTranslator(
+        dutch_model, EngineSettings(max_batch_tokens=300, max_batch_sentences=8, workers=2)
+    )
+    pieces = _dutch_sentences()
+    batches = engine._batches(pieces)
+    assert sorted(p for b in batches for p in b) == sorted(pieces)
+    assert len(batches) % 2 == 0
+    sizes = [len(b) for b in batches]
+    assert max(sizes) - min(sizes) <= 1
+    for batch in batches:
+        lengths = [engine.token_count(p) for p in batch]
+        assert len(batch) <= 8 and max(lengths) * len(batch) <= 300
+    flat = [engine.token_count(p) for b in batches for p in b]
+    assert flat == sorted(flat, reverse=True)
+
+
+def test_a_failing_batch_in_a_worker_fails_the_call_and_frees_the_engine(
+    dutch_model: Path,
+) -> None:
+    engine = MarianTranslator(
+        dutch_model, EngineSettings(num_beams=1, max_batch_sentences=2, workers=2, threads=2)
+    )
+    original = engine._generate
+
+    def failing(batch: list[str]) -> list[tuple[str, float]]:
+        if any("Tokio" in piece for piece in batch):
+            raise RuntimeError("out of memory in this batch")
+        return original(batch)
+
+    engine._generate = failing  # the real model runs for every other batch
+    with pytest.raises(RuntimeError, match="out of memory"):
+        engine.translate(_dutch_sentences(), "nl")
+    engine._generate = original
+    assert engine.translate(["Japan is een partner."], "nl")[0].translation
