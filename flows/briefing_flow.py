@@ -489,22 +489,37 @@ def brief_sources(config: BriefingConfig) -> dict[str, str]:
     summary_settings = config.summary.model_dump(mode="json")
 
     translate, summarize = _model_tasks(config)
+    translated = 0  # sources translated whose summary is not yet counted as finished
     translate_futures: dict[str, PrefectFuture[Any]] = {}
     summary_futures: dict[str, PrefectFuture[Any]] = {}
-    for source_id, prepared in ready.items():
-        assert prepared.guess is not None and prepared.route is not None
-        language = prepared.guess.language
-        model = models["translation"].get(language)
-        translate_futures[source_id] = translate.submit(
-            source_id, language, prepared, model, settings, config
-        )
-        summary_futures[source_id] = summarize.submit(
-            source_id, translate_futures[source_id], models["summary"], summary_settings, config
-        )
+    # One model at a time: the sources of a model are translated (in parallel task runs,
+    # which share the loaded model) before the next model's are submitted, so a briefing in
+    # three languages needs the memory of one model, not three. English goes first (no
+    # model); summaries run while the next language translates.
+    for group in _model_groups(ready):
+        for source_id in group:
+            prepared = ready[source_id]
+            assert prepared.guess is not None and prepared.route is not None
+            language = prepared.guess.language
+            model = models["translation"].get(language)
+            translate_futures[source_id] = translate.submit(
+                source_id, language, prepared, model, settings, config
+            )
+            summary_futures[source_id] = summarize.submit(
+                source_id,
+                translate_futures[source_id],
+                models["summary"],
+                summary_settings,
+                config,
+            )
+        for _ in as_completed([translate_futures[source_id] for source_id in group]):
+            translated += 1
+            update_progress_artifact(progress_id, _progress(finished, translated, len(found)))
     by_future = {future: source_id for source_id, future in summary_futures.items()}
     for future in as_completed(list(summary_futures.values())):
         finished += 1
-        update_progress_artifact(progress_id, 100.0 * finished / max(1, len(found)))
+        translated -= 1
+        update_progress_artifact(progress_id, _progress(finished, translated, len(found)))
         logger.info("%s done (%d/%d)", by_future[future], finished, len(found))
     wait(list(translate_futures.values()))
 
@@ -564,6 +579,24 @@ def brief_sources(config: BriefingConfig) -> dict[str, str]:
         counts["failed"],
     )
     return paths
+
+
+def _progress(finished: int, translated: int, total: int) -> float:
+    """Percent of sources briefed: a finished source counts 1, one translated but not yet
+    summarised 0.9 (translation is most of a source's work)."""
+    return min(100.0, 100.0 * (finished + 0.9 * translated) / max(1, total))
+
+
+def _model_groups(ready: dict[str, PreparedSource]) -> list[list[str]]:
+    """Source ids grouped by the model that translates them, passthrough (no model) first,
+    then models in order of first appearance; sources keep their order within a group."""
+    groups: dict[str, list[str]] = {}
+    for source_id, prepared in ready.items():
+        route = prepared.route
+        model = route.model if route is not None and route.action == "translate" else None
+        key = "" if model is None else f"{model.id}|{model.revision}|{model.path}"
+        groups.setdefault(key, []).append(source_id)
+    return [groups[key] for key in sorted(groups, key=lambda key: key != "")]
 
 
 def _table_row(report: SourceReport, outcome: TranslationOutcome | None) -> dict[str, Any]:

@@ -8,8 +8,8 @@ cheap to pass and to hash.
 
 from __future__ import annotations
 
+import ctypes
 import gc
-import os
 import threading
 from collections import OrderedDict
 from pathlib import Path
@@ -65,11 +65,12 @@ def translator(spec: ModelSpec, config: TranslationConfig) -> SentenceTranslator
     """The loaded translator for ``spec`` with ``config``'s engine settings.
 
     Loaded translators are kept, most recently used last. Before another is loaded, the
-    least recently used ones are let go while the machine lacks the memory for the new one
-    (about twice its weight files, for loading) or more than ``$BRIEFING_MAX_TRANSLATORS``
-    (default 4) are loaded: a briefing in many languages then runs in bounded memory,
-    at the cost of reloading a model if its language comes back. A translator still in use
-    by a task is freed only when that task is done with it.
+    least recently used ones are let go while ``config.max_loaded_models`` (default 1) are
+    loaded or the machine lacks the memory for the new one (about twice its weight files,
+    for loading): the flow translates one language after another, so a briefing in many
+    languages runs with one model in memory, at the cost of reloading a model if its
+    language comes back. A translator still in use by a task is freed only when that task
+    is done with it.
     """
     resolved = resolved_model(spec)
     settings = engine_settings(config)
@@ -80,12 +81,15 @@ def translator(spec: ModelSpec, config: TranslationConfig) -> SentenceTranslator
             _translators.move_to_end(key)
             return loaded
         need = 2 * _weights_size(resolved.path)
-        limit = _max_translators()
+        released = False
         while _translators and (
-            len(_translators) >= limit or _available_memory() < need + _MEMORY_RESERVE
+            len(_translators) >= config.max_loaded_models
+            or _available_memory() < need + _MEMORY_RESERVE
         ):
             _translators.popitem(last=False)
-            gc.collect()
+            released = True
+        if released:
+            release_memory()
         loaded = load_translator(
             resolved.path, settings, model_id=spec.id, revision=resolved.revision
         )
@@ -96,11 +100,17 @@ def translator(spec: ModelSpec, config: TranslationConfig) -> SentenceTranslator
 _MEMORY_RESERVE = 512 * 1024 * 1024  # left for activations, the summariser and the rest
 
 
-def _max_translators() -> int:
+def release_memory() -> None:
+    """Hand memory freed by Python and torch back to the system.
+
+    A model's tensors are freed when the last reference goes, but glibc keeps freed heap
+    (one arena per thread that allocated) for reuse, so the process would stay as large
+    as its largest moment; ``malloc_trim`` returns it. Not glibc: collecting is all."""
+    gc.collect()
     try:
-        return max(1, int(os.environ.get("BRIEFING_MAX_TRANSLATORS", "4")))
-    except ValueError:
-        return 4
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def _weights_size(directory: Path) -> int:

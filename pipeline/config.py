@@ -95,6 +95,15 @@ class TranslationConfig(StrictModel):
             "auto = one per thread up to 4"
         ),
     )
+    max_loaded_models: int = Field(
+        default=1,
+        ge=1,
+        description=(
+            "Translation models held in memory at once (a float32 opus-mt model is about "
+            "0.3 GB plus its working memory); languages are translated one after another, "
+            "so 1 is enough for a run, more save reloading in a long-lived worker"
+        ),
+    )
     engine: Literal["transformers", "ctranslate2"] = Field(
         default="transformers",
         description='transformers (reference) or ctranslate2 (needs pip install -e ".[ct2]")',

@@ -191,3 +191,25 @@ def test_bad_config_exits_2_naming_the_key(tmp_path: Path) -> None:
     result = _cli(["run", "--config", str(config)], _clean_env(), tmp_path)
     assert result.returncode == 2
     assert "translaton" in result.stderr
+
+
+def test_languages_are_translated_one_model_at_a_time(
+    prefect_server, tiny_env, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three models, one at a time: each is loaded only after the one before was let go
+    (before, the flow translated every language at once with all three loaded)."""
+    loads: list[tuple[str, int]] = []
+    real_load = runtime.load_translator
+
+    def observed_load(path, settings, **kwargs):
+        loads.append((Path(path).name, len(runtime._translators)))
+        return real_load(path, settings, **kwargs)
+
+    monkeypatch.setattr(runtime, "load_translator", observed_load)  # still the real loader
+    config = _config(tmp_path, SAMPLES, cache={"enabled": False})
+    paths = briefing_flow(config=config)
+
+    assert sorted(name for name, _ in loads) == ["opus-mt-gmq-en", "opus-mt-it-en", "opus-mt-nl-en"]
+    assert all(loaded == 0 for _, loaded in loads)
+    data = json.loads(Path(paths["json"]).read_text(encoding="utf-8"))
+    assert [s["status"] for s in data["sources"]] == ["ok"] * 5

@@ -306,14 +306,18 @@ def test_runtime_keeps_a_bounded_number_of_translators(
     from flows import runtime
 
     monkeypatch.setenv("BRIEFING_MODELS_DIR", str(tiny_models_dir))
-    monkeypatch.setenv("BRIEFING_MAX_TRANSLATORS", "1")
     config = parse_config({"translation": {"num_beams": 1, "threads": None}})
+    assert config.translation.max_loaded_models == 1
     runtime.clear()
     try:
         dutch = runtime.translator(config.translation.models["nl"], config.translation)
         assert runtime.translator(config.translation.models["nl"], config.translation) is dutch
         runtime.translator(config.translation.models["it"], config.translation)
         assert len(runtime._translators) == 1
+        two = config.translation.model_copy(update={"max_loaded_models": 2})
+        runtime.translator(two.models["nl"], two)
+        runtime.translator(two.models["it"], two)
+        assert len(runtime._translators) == 2
     finally:
         runtime.clear()
 
