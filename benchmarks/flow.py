@@ -9,15 +9,17 @@ translation models (opus-mt-nl-en, -gmq-en, -it-en: 6+6 layers, d_model 512, voc
 into a temporary directory, points ``BRIEFING_MODELS_DIR`` at it and
 runs the real Prefect flow (``flows.briefing_flow.briefing_flow``) with the default config,
 except ``summary.method: extractive`` (so the summariser, another issue's model, does not
-dominate) and a temporary output directory.
+dominate), the result cache off (every run does the model work) and a temporary output
+directory.
 
 Reported:
 
 * the cold run: Prefect's temporary server starting, the models loading, translation;
-* the warm run (a second run in the same process: server up, models loaded, as in a
-  long-lived worker) against the engine's own time for the same sentences (the same
-  translators called directly, no Prefect): the difference is the orchestration overhead
-  (reading, cleaning, language detection, segmentation, task runs, rendering, writing);
+* warm runs (in the same process: server up, as in a long-lived worker), each followed by
+  the engine alone on the same sentences (the same runtime loading and letting go the
+  same models in the same order, the translators called directly, no Prefect); medians
+  of the rounds. The difference is the orchestration overhead (reading, cleaning,
+  language detection, segmentation, task runs, synthesis, rendering, writing);
 * the process's peak RSS after the cold run: what a sample briefing needs (the temporary
   Prefect server is a separate process and is not counted).
 """
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import tempfile
 import time
 import warnings
@@ -66,6 +69,7 @@ def build_models(directory: Path, config) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="greedy int8 engine")
+    parser.add_argument("--rounds", type=int, default=3, help="warm rounds (median)")
     parser.add_argument("--work-dir", type=Path, help="keep the models here (default: temp)")
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore")
@@ -74,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     data = load_config().model_dump(mode="json")
     data["summary"]["method"] = "extractive"
     data["output_dir"] = str(work / "out")
+    data["cache"]["enabled"] = False  # every run does the model work
     if args.quick:
         data["translation"].update(num_beams=1, precision="int8")
     config = parse_config(data)
@@ -83,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
     from flows import runtime
-    from flows.briefing_flow import briefing_flow
+    from flows.briefing_flow import _model_groups, briefing_flow
     from pipeline.ingest import discover_sources
     from pipeline.prepare import prepare_source
 
@@ -93,43 +98,55 @@ def main(argv: list[str] | None = None) -> int:
     cold = time.perf_counter() - start
     peak_rss = _status("VmHWM")
 
-    start = time.perf_counter()
-    briefing_flow(config=config)
-    warm = time.perf_counter() - start
+    # The engine alone: the same translators (loaded and let go by the same runtime, one
+    # model at a time as in the flow) on the same sentences, in the flow's order.
+    prepared = {
+        s.id: prepare_source(s, config.translation) for s in discover_sources(config.sources)
+    }
+    ready = {k: p for k, p in prepared.items() if not p.skipped and p.route is not None}
+    sentences = sum(len(p.segments) for p in ready.values() if p.route.action == "translate")
 
-    # The engine alone on the same sentences, with the translators the flow loaded.
-    prepared = [prepare_source(s, config.translation) for s in discover_sources(config.sources)]
-    engine_seconds = 0.0
-    sentences = 0
-    for item in prepared:
-        if item.skipped or item.route is None or item.route.action != "translate":
-            continue
-        texts = [segment.text for segment in item.segments]
-        engine = runtime.translator(item.route.model, config.translation)
-        assert item.guess is not None
+    def engine_alone() -> None:
+        groups = _model_groups(ready, runtime.loaded_model_ids())
+        for source_id in [source_id for group in groups for source_id in group]:
+            item = ready[source_id]
+            if item.route.action != "translate":
+                continue
+            engine = runtime.translator(item.route.model, config.translation)
+            assert item.guess is not None
+            engine.translate([segment.text for segment in item.segments], item.guess.language)
+
+    flow_seconds: list[float] = []
+    engine_seconds: list[float] = []
+    for round_number in range(args.rounds):
         start = time.perf_counter()
-        engine.translate(texts, item.guess.language)
-        engine_seconds += time.perf_counter() - start
-        sentences += len(texts)
+        briefing_flow(config=config)
+        flow_seconds.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        engine_alone()
+        engine_seconds.append(time.perf_counter() - start)
+        print(
+            f"round {round_number + 1}: flow {flow_seconds[-1]:.1f} s, "
+            f"engine alone {engine_seconds[-1]:.1f} s",
+            flush=True,
+        )
+    warm = statistics.median(flow_seconds)
+    engine = statistics.median(engine_seconds)
+    overhead = warm - engine
 
-    overhead = warm - engine_seconds
     settings = config.translation
     print(
-        f"\nengine: {settings.engine}, beam {settings.num_beams}, {settings.precision}; "
-        f"{sentences} sentences translated in {len(prepared)} sources"
+        f"\nengine: {settings.engine}, beam {settings.num_beams}, {settings.precision}, "
+        f"max_loaded_models {settings.max_loaded_models}; {sentences} sentences translated "
+        f"in {len(prepared)} sources; medians of {args.rounds} rounds"
     )
     print(f"cold flow run (server start, model loading, translation): {cold:8.1f} s")
-    print(f"warm flow run (models loaded):                            {warm:8.1f} s")
-    print(f"engine alone, same sentences:                             {engine_seconds:8.1f} s")
-    print(
-        f"orchestration overhead: {overhead:.1f} s = {100 * overhead / engine_seconds:.1f}% "
-        "of engine time"
-    )
+    print(f"warm flow run (server up):                                {warm:8.1f} s")
+    print(f"engine alone, same sentences and model loads:             {engine:8.1f} s")
+    share = 100 * overhead / engine
+    print(f"orchestration overhead: {overhead:.1f} s = {share:.1f}% of engine time")
     print(f"peak RSS of a sample briefing (cold run, float32 models): {peak_rss / 2**20:.0f} MB")
-    print(
-        f"flow_overhead_pct={100 * overhead / engine_seconds:.1f} "
-        f"peak_rss_mb={peak_rss / 2**20:.0f}"
-    )
+    print(f"flow_overhead_pct={share:.1f} peak_rss_mb={peak_rss / 2**20:.0f}")
     return 0
 
 

@@ -238,28 +238,24 @@ translate_task = task(
     translate_source,
     name="translate",
     task_run_name="translate-{source_id}-{language}",
-    tags=[MODEL_TAG],
     cache_key_fn=_translation_key,
 )
 translate_uncached = task(
     translate_source,
     name="translate",
     task_run_name="translate-{source_id}-{language}",
-    tags=[MODEL_TAG],
     cache_policy=NO_CACHE,
 )
 summarize_task = task(
     summarize_source,
     name="summarize",
     task_run_name="summarize-{source_id}",
-    tags=[MODEL_TAG],
     cache_key_fn=_summary_key,
 )
 summarize_uncached = task(
     summarize_source,
     name="summarize",
     task_run_name="summarize-{source_id}",
-    tags=[MODEL_TAG],
     cache_policy=NO_CACHE,
 )
 
@@ -357,13 +353,16 @@ def _output_settings(config: BriefingConfig) -> dict[str, Any]:
 
 
 def _model_tasks(config: BriefingConfig) -> tuple[Any, Any]:
-    """The translate and summarise tasks, cached in the configured store unless off."""
+    """The translate and summarise tasks, cached in the configured store unless off, and
+    tagged for the server's concurrency limit when one is configured."""
+    tags = [MODEL_TAG] if config.runner.model_concurrency is not None else []
     if not config.cache.enabled:
-        return translate_uncached, summarize_uncached
+        pair = (translate_uncached, summarize_uncached)
+        return tuple(t.with_options(tags=tags) for t in pair)  # type: ignore[return-value]
     storage = config.cache.location() / "results"
     storage.mkdir(parents=True, exist_ok=True)
     return tuple(  # type: ignore[return-value]
-        t.with_options(persist_result=True, result_storage=storage)
+        t.with_options(persist_result=True, result_storage=storage, tags=tags)
         for t in (translate_task, summarize_task)
     )
 
@@ -409,7 +408,8 @@ def briefing_flow(
         overrides["only_new"] = only_new
     if overrides:
         config = BriefingConfig.model_validate({**config.model_dump(), **overrides})
-    _ensure_model_concurrency_limit(config.runner.model_concurrency)
+    if config.runner.model_concurrency is not None:
+        _ensure_model_concurrency_limit(config.runner.model_concurrency)
     brief = brief_sources.with_options(task_runner=task_runner_for(config.runner))
     return brief(config)
 
@@ -496,7 +496,7 @@ def brief_sources(config: BriefingConfig) -> dict[str, str]:
     # which share the loaded model) before the next model's are submitted, so a briefing in
     # three languages needs the memory of one model, not three. English goes first (no
     # model); summaries run while the next language translates.
-    for group in _model_groups(ready):
+    for group in _model_groups(ready, runtime.loaded_model_ids()):
         for source_id in group:
             prepared = ready[source_id]
             assert prepared.guess is not None and prepared.route is not None
@@ -587,16 +587,23 @@ def _progress(finished: int, translated: int, total: int) -> float:
     return min(100.0, 100.0 * (finished + 0.9 * translated) / max(1, total))
 
 
-def _model_groups(ready: dict[str, PreparedSource]) -> list[list[str]]:
-    """Source ids grouped by the model that translates them, passthrough (no model) first,
-    then models in order of first appearance; sources keep their order within a group."""
-    groups: dict[str, list[str]] = {}
+def _model_groups(
+    ready: dict[str, PreparedSource], loaded: set[str] | frozenset[str] = frozenset()
+) -> list[list[str]]:
+    """Source ids grouped by the model that translates them: passthrough (no model) first,
+    then a model this process already holds (``loaded``: hub ids; a worker that ran the
+    last briefing need not load it again), then the others in order of first appearance.
+    Sources keep their order within a group."""
+    groups: dict[tuple[int, str], list[str]] = {}
     for source_id, prepared in ready.items():
         route = prepared.route
         model = route.model if route is not None and route.action == "translate" else None
-        key = "" if model is None else f"{model.id}|{model.revision}|{model.path}"
+        if model is None:
+            key = (0, "")
+        else:
+            key = (1 if model.id in loaded else 2, f"{model.id}|{model.revision}|{model.path}")
         groups.setdefault(key, []).append(source_id)
-    return [groups[key] for key in sorted(groups, key=lambda key: key != "")]
+    return [groups[key] for key in sorted(groups, key=lambda key: key[0])]
 
 
 def _table_row(report: SourceReport, outcome: TranslationOutcome | None) -> dict[str, Any]:

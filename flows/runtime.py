@@ -97,6 +97,12 @@ def translator(spec: ModelSpec, config: TranslationConfig) -> SentenceTranslator
         return loaded
 
 
+def loaded_model_ids() -> set[str]:
+    """Hub ids of the translation models this process holds now."""
+    with _lock:
+        return {loaded.model_id for loaded in _translators.values()}
+
+
 _MEMORY_RESERVE = 512 * 1024 * 1024  # left for activations, the summariser and the rest
 
 

@@ -221,8 +221,15 @@ class RunnerConfig(StrictModel):
         default=None, description="Dask: an existing scheduler, e.g. tcp://10.0.0.5:8786"
     )
     dask_workers: int = Field(default=2, ge=1, description="Dask: local cluster processes")
-    model_concurrency: int = Field(
-        default=2, ge=1, description="Model-heavy task runs at once (tag 'briefing-model')"
+    model_concurrency: int | None = Field(
+        default=None,
+        ge=1,
+        description=(
+            "Model-heavy task runs at once across all runs on the Prefect server (tag "
+            "'briefing-model'); null: no limit. Each tagged task run then asks the server "
+            "for a slot (about 2 s each on a small machine); within one process the engine "
+            "already runs one translation at a time"
+        ),
     )
 
 

@@ -140,9 +140,7 @@ def _fused(*linears: nn.Linear) -> nn.Linear:
     (``generate`` uses them) and no weight is held twice."""
     weight = torch.cat([linear.weight.detach() for linear in linears], dim=0)
     bias = torch.cat([linear.bias.detach() for linear in linears], dim=0)
-    fused = nn.Linear(weight.shape[1], weight.shape[0], device=weight.device, dtype=weight.dtype)
-    fused.weight = nn.Parameter(weight, requires_grad=False)
-    fused.bias = nn.Parameter(bias, requires_grad=False)
+    fused = _linear(weight, bias)
     start = 0
     for linear in linears:
         rows = linear.weight.shape[0]
@@ -161,11 +159,18 @@ def _vocab_chunks(model, size: int) -> list[nn.Linear]:
     chunks = []
     for start in range(0, weight.shape[0], size):
         part = weight[start : start + size]
-        linear = nn.Linear(part.shape[1], part.shape[0], device=part.device, dtype=part.dtype)
-        linear.weight = nn.Parameter(part, requires_grad=False)
-        linear.bias = nn.Parameter(bias[start : start + size].to(part.dtype), requires_grad=False)
-        chunks.append(linear)
+        chunks.append(_linear(part, bias[start : start + size].to(part.dtype)))
     return chunks
+
+
+def _linear(weight: torch.Tensor, bias: torch.Tensor) -> nn.Linear:
+    """An ``nn.Linear`` around existing tensors. Made on the meta device first: a normal
+    one would fill its own weights with random numbers only to have them replaced (a
+    tenth of a second per model for the vocabulary slices alone)."""
+    linear = nn.Linear(weight.shape[1], weight.shape[0], device="meta", dtype=weight.dtype)
+    linear.weight = nn.Parameter(weight, requires_grad=False)
+    linear.bias = nn.Parameter(bias, requires_grad=False)
+    return linear
 
 
 class _Layer(nn.Module):

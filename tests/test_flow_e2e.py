@@ -213,3 +213,22 @@ def test_languages_are_translated_one_model_at_a_time(
     assert all(loaded == 0 for _, loaded in loads)
     data = json.loads(Path(paths["json"]).read_text(encoding="utf-8"))
     assert [s["status"] for s in data["sources"]] == ["ok"] * 5
+
+
+@pytest.mark.parametrize("limit", [None, 2])
+def test_model_tasks_carry_the_limit_tag_only_when_a_limit_is_set(
+    limit: int | None, tmp_path: Path
+) -> None:
+    """The tag makes Prefect ask the server for a slot around every task run (seconds each),
+    so it is there only when runner.model_concurrency asks for a limit."""
+    from flows.briefing_flow import MODEL_TAG, _model_tasks
+
+    for cache in (True, False):
+        config = _config(
+            tmp_path,
+            SAMPLES,
+            runner={"model_concurrency": limit},
+            cache={"enabled": cache, "dir": str(tmp_path / "cache")},
+        )
+        for task in _model_tasks(config):
+            assert (MODEL_TAG in task.tags) == (limit is not None)
