@@ -322,6 +322,32 @@ def test_runtime_keeps_a_bounded_number_of_translators(
         runtime.clear()
 
 
+def test_a_let_go_translator_is_freed_at_once_without_a_full_collection(
+    tiny_models_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """runtime.release_memory skips the 0.3 s full gc.collect: that is only right while a
+    translator (its model, tokenizer, fast decoder, worker pools) holds no reference cycle."""
+    import gc
+    import weakref
+
+    from flows import runtime
+
+    monkeypatch.setenv("BRIEFING_MODELS_DIR", str(tiny_models_dir))
+    config = parse_config({"translation": {"num_beams": 1, "threads": 2, "workers": 2}})
+    runtime.clear()
+    gc.disable()
+    try:
+        dutch = runtime.translator(config.translation.models["nl"], config.translation)
+        dutch.translate(_dutch_sentences()[:6], "nl")
+        model, engine = weakref.ref(dutch.model), weakref.ref(dutch)
+        del dutch
+        runtime.translator(config.translation.models["it"], config.translation)
+        assert engine() is None and model() is None
+    finally:
+        gc.enable()
+        runtime.clear()
+
+
 # -- workers: batches side by side --------------------------------------------------------
 
 
