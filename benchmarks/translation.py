@@ -1,6 +1,6 @@
 """Translation speed on a CPU: the project's engine against naive use and CTranslate2.
 
-    python benchmarks/translation.py            # about 8 minutes on 2 cores
+    python benchmarks/translation.py            # about 4 minutes on 2 cores
     python benchmarks/translation.py --quick    # under 3 minutes
 
 What is measured, side by side in one run (rounds interleave the systems, so a machine
@@ -354,8 +354,9 @@ def main(argv: list[str] | None = None) -> int:
     fastest_ct2 = min(ct2_systems, key=lambda system: statistics.median(system.seconds))
     naive_rate = naive_count / statistics.median(systems[0].seconds)
     print(f"\nfloat32 matmul peak (2048x2048, {args.threads} threads): {peak:.0f} GFLOP/s")
+    width = max(len(system.name) for system in systems)
     header = (
-        f"{'system':<50} {'sent/s':>7} {'tok/s':>7} {'speedup':>8} {'GFLOP/s':>8} "
+        f"{'system':<{width}} {'sent/s':>7} {'tok/s':>7} {'speedup':>8} {'GFLOP/s':>8} "
         f"{'% peak':>7} {'work mem':>9}"
     )
     print(header)
@@ -370,7 +371,7 @@ def main(argv: list[str] | None = None) -> int:
             rates[system.name[:3]] = rate
         gflops = search_flops(done_lengths, args.tokens + 1, system.beams) / seconds / 1e9
         print(
-            f"{system.name:<50} {rate:>7.2f} {rate * (args.tokens + 1):>7.0f} "
+            f"{system.name:<{width}} {rate:>7.2f} {rate * (args.tokens + 1):>7.0f} "
             f"{rate / naive_rate:>7.2f}x {gflops:>8.1f} {100 * gflops / peak:>6.0f}% "
             f"{system.working_set / 2**20:>7.0f}MB"
         )
