@@ -521,7 +521,11 @@ def brief_sources(config: BriefingConfig) -> dict[str, str]:
         translated -= 1
         update_progress_artifact(progress_id, _progress(finished, translated, len(found)))
         logger.info("%s done (%d/%d)", by_future[future], finished, len(found))
-    wait(list(translate_futures.values()))
+    # wait() takes each run's final state from the future itself. Without it, ``.state``
+    # of a future that as_completed() yielded asks the server, which may not have
+    # processed the run's last state event yet (a cached run is over in milliseconds)
+    # and answer PENDING: a finished source would be reported as failed.
+    wait([*translate_futures.values(), *summary_futures.values()])
 
     rows: list[dict[str, Any]] = []
     for source_id, prepared in ready.items():
