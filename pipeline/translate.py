@@ -319,7 +319,7 @@ class SentenceTranslator:
             longest = longest_if_added
         if current:
             batches.append(current)
-        return _balanced(batches, ordered, lengths, self.workers)
+        return _balanced(batches, ordered, lengths, self.workers, self.settings)
 
 
 class MarianTranslator(SentenceTranslator):
@@ -432,20 +432,29 @@ class MarianTranslator(SentenceTranslator):
 
 
 def _balanced(
-    batches: list[list[str]], ordered: list[str], lengths: dict[str, int], workers: int
+    batches: list[list[str]],
+    ordered: list[str],
+    lengths: dict[str, int],
+    workers: int,
+    settings: EngineSettings,
 ) -> list[list[str]]:
     """With several workers, the same pieces in a multiple of ``workers`` batches of equal
     size, so no worker idles at the end while another decodes a full batch alone (99
     sentences in batches of 32 are 32+32+32+3: one worker would do two full batches).
 
     A decoding step costs about the same per row whatever the sentence, so equal batches
-    are about equal work. They are cut from the same length-sorted order and none is
-    larger than the largest before, in sentences or in padded tokens: both limits hold.
+    are about equal work. They are cut from the same length-sorted order; each stays
+    within both limits (a piece alone may exceed the token budget, as in ``_batches``),
+    else more batches are tried, else the plain ones are kept.
     """
     if workers < 2 or len(ordered) < 2 * workers:
         return batches
-    largest = max(len(b) for b in batches)
-    budget = max(lengths[b[0]] * len(b) for b in batches)
+
+    def fits(batch: list[str]) -> bool:
+        if len(batch) > settings.max_batch_sentences:
+            return False
+        return len(batch) == 1 or lengths[batch[0]] * len(batch) <= settings.max_batch_tokens
+
     count = -(-len(batches) // workers) * workers
     while count <= len(ordered):
         size, extra = divmod(len(ordered), count)
@@ -454,7 +463,7 @@ def _balanced(
             end = start + size + (1 if index < extra else 0)
             cut.append(ordered[start:end])
             start = end
-        if all(len(b) <= largest and lengths[b[0]] * len(b) <= budget for b in cut):
+        if all(fits(b) for b in cut):
             return cut
         count += workers
     return batches

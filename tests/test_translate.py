@@ -402,3 +402,19 @@ def test_a_failing_batch_in_a_worker_fails_the_call_and_frees_the_engine(
         engine.translate(_dutch_sentences(), "nl")
     engine._generate = original
     assert engine.translate(["Japan is een partner."], "nl")[0].translation
+
+
+def test_even_batches_keep_the_token_budget_even_beside_an_oversized_piece() -> None:
+    """A piece over the budget may stand alone (as in plain batching); it must not lift
+    the budget for the even batches cut around it."""
+    from pipeline.translate import _balanced
+
+    settings = EngineSettings(max_batch_tokens=100, max_batch_sentences=8, workers=2)
+    lengths = {"long": 150, **{f"s{i}": 20 for i in range(9)}}
+    ordered = sorted(lengths, key=lambda p: lengths[p], reverse=True)
+    plain = [["long"], [f"s{i}" for i in range(5)], [f"s{i}" for i in range(5, 9)]]
+    batches = _balanced(plain, ordered, lengths, 2, settings)
+    assert sorted(p for b in batches for p in b) == sorted(ordered)
+    assert len(batches) % 2 == 0
+    for batch in batches:
+        assert len(batch) == 1 or lengths[batch[0]] * len(batch) <= 100
