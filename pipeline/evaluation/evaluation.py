@@ -43,9 +43,15 @@ from typing import Any
 
 import yaml
 
-from pipeline.config.load import parse_config
+from pipeline.config.load import load_config, parse_config
 from pipeline.config.schema import BriefingConfig
-from pipeline.models.locate import describe_hub_error, first_line
+from pipeline.models.locate import (
+    describe_hub_error,
+    first_line,
+    hub_endpoint,
+    hub_offline,
+    hub_timeout,
+)
 
 HUB_PREFIX = "hub:"
 HISTORY_NAME = "eval-history.jsonl"
@@ -384,7 +390,6 @@ def _load_flores(
 
 def _hub_dataset(name: str, config: str | None, split: str) -> Any:
     """One split of a hub data set; fails fast, naming the reason, when it can't be had."""
-    from pipeline.models.locate import hub_endpoint, hub_offline, hub_timeout
 
     label = f"hub data set {name}" + (f" ({config})" if config else "") + f", split {split!r}"
     offline = hub_offline()
@@ -613,7 +618,6 @@ def apply_overrides(
 def load_setting(argument: str, base: BriefingConfig) -> BriefingConfig:
     """One side of ``briefing eval compare``: ``base`` (the --config as it is), a YAML
     config file, or KEY=VALUE overrides of the base config's translation section."""
-    from pipeline.config.load import load_config
 
     text = argument.strip()
     if text in ("base", "config", "default"):

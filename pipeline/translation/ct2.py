@@ -37,6 +37,7 @@ from pipeline.translation.engine import (
     TranslationError,
     physical_cores,
 )
+from pipeline.translation.search import supported
 
 INSTALL_HINT = 'pip install -e ".[ct2]"'
 
@@ -134,8 +135,6 @@ class CTranslate2Translator(SentenceTranslator):
 
     def _load(self) -> None:
         from transformers import AutoConfig, GenerationConfig
-
-        from pipeline.translation.search import supported
 
         ctranslate2 = import_ctranslate2()
         quantization, compute_type = _CT2_TYPES[self.settings.precision]
