@@ -90,12 +90,7 @@ def _transient_fetch(task: Any, task_run: Any, state: State) -> bool:
 def _transient_download(task: Any, task_run: Any, state: State) -> bool:
     """Retry model resolution only for a download that failed, not for offline/missing."""
     error = state.result(raise_on_failure=False)
-    reason = getattr(error, "reason", "") or ""
-    return (
-        isinstance(error, ModelNotAvailable)
-        and reason.startswith("download failed")
-        and "not tried again" not in reason
-    )
+    return isinstance(error, ModelNotAvailable) and error.retryable
 
 
 # -- cache keys ----------------------------------------------------------------------------

@@ -22,6 +22,14 @@ class Status(StrEnum):
     FAILED = "failed"  # something went wrong; ``error`` says what
 
 
+class SkipKind(StrEnum):
+    """Why a source is left out, as data (the message says it to people)."""
+
+    CONTENT = "content"  # nothing to brief: empty, only whitespace or web debris
+    LANGUAGE = "language"  # a language with no configured model
+    DUPLICATE = "duplicate"  # the same text as an earlier source
+
+
 class SourceError(Exception):
     """A problem with one source that ends it as ``failed`` while the others go on."""
 

@@ -89,10 +89,20 @@ _unreachable_lock = threading.Lock()
 class ModelNotAvailable(Exception):
     """A model that is nowhere to be found; the message says where we looked and what to do."""
 
-    def __init__(self, model_id: str, looked: list[str], reason: str | None = None):
+    def __init__(
+        self,
+        model_id: str,
+        looked: list[str],
+        reason: str | None = None,
+        *,
+        retryable: bool = False,
+    ):
         self.model_id = model_id
         self.looked = list(looked)
         self.reason = reason
+        # True only for a download that was tried and failed: trying again may succeed
+        # (offline, a missing local copy or a hub just found unreachable won't).
+        self.retryable = retryable
         lines = [f"model {model_id} is not available" + (f": {reason}" if reason else ".")]
         if looked:
             lines.append("Looked in:")
@@ -460,7 +470,9 @@ def _download(spec: ModelSpec, *, local_dir: Path | None, looked: list[str]) -> 
             "hub lookup of %s failed after %.2f s: %s", spec.id, time.monotonic() - started, reason
         )
         looked.append(f"{place} ({reason})")
-        raise ModelNotAvailable(spec.id, looked, reason=f"download failed: {reason}") from None
+        raise ModelNotAvailable(
+            spec.id, looked, reason=f"download failed: {reason}", retryable=True
+        ) from None
 
     siblings = None if info.siblings is None else [s.rfilename for s in info.siblings]
     patterns = NEEDED_FILES + _weight_patterns(siblings)
@@ -479,7 +491,9 @@ def _download(spec: ModelSpec, *, local_dir: Path | None, looked: list[str]) -> 
     except Exception as error:
         reason = describe_hub_error(error)
         looked.append(f"{place} ({reason})")
-        raise ModelNotAvailable(spec.id, looked, reason=f"download failed: {reason}") from None
+        raise ModelNotAvailable(
+            spec.id, looked, reason=f"download failed: {reason}", retryable=True
+        ) from None
     path = Path(folder)
     missing = missing_files(path)
     if missing:
