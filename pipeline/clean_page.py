@@ -38,6 +38,7 @@ _FIRST_SENTENCE = re.compile(rf"(.+?[{_SENTENCE_END}]+[{re.escape(_CLOSERS)}]*)(
 DATE_MARKER = re.compile(r"^date (\d{4})-(\d{2})(?:-(\d{2}))?(?= |$)")
 # "[lid]" / "[lead]" markers opening a line: the marker goes, the sentence stays.
 LEAD_MARKER = re.compile(r"^\[(?:lid|lead|lede)\](?: ?[-–—:](?= |$))?", re.IGNORECASE)
+WRAPPED_MIN_WORDS = 4  # a shorter line followed by a lower-case one is not wrapped prose
 LANGUAGE_MIN_STOP_SHARE = 0.15  # below this no stoplist fits; the union of all is used
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -94,12 +95,18 @@ def clean_document(raw: RawDocument, furniture: frozenset[str] = frozenset()) ->
     published, marker_line = _read_marker(lines, removed)
     for line in lines:
         line.text = _strip_lead_marker(line, removed)
-    filled = [line for line in lines if line.text]
-    stopwords = stopwords_for(page_language(" ".join(line.text for line in filled)))
-    shapes: list[Line] = [measure(line.text, stopwords) for line in filled]
-    marker_at = next((i for i, line in enumerate(filled) if line.number == marker_line), None)
-    for line, reason in zip(filled, classify(shapes, furniture, marker_at), strict=True):
-        if reason is not None:
+    units = _units(lines)
+    texts = [" ".join(line.text for line in unit) for unit in units]
+    stopwords = stopwords_for(page_language(" ".join(texts)))
+    shapes: list[Line] = [measure(text, stopwords) for text in texts]
+    marker_at = next(
+        (i for i, unit in enumerate(units) if any(line.number == marker_line for line in unit)),
+        None,
+    )
+    for unit, reason in zip(units, classify(shapes, furniture, marker_at), strict=True):
+        if reason is None:
+            continue
+        for line in unit:
             removed.append(RemovedLine(line.number, line.text, reason))
             line.removed = True
     paragraphs = _paragraphs(lines, block_mode=_has_inner_blank_line(lines))
@@ -115,6 +122,33 @@ def clean_document(raw: RawDocument, furniture: frozenset[str] = frozenset()) ->
         format=raw.format,
         published=published.date if published else None,
         published_precision=published.precision if published else None,
+    )
+
+
+def _units(lines: list[_Line]) -> list[list[_Line]]:
+    """The non-blank lines, with a hard-wrapped sentence's lines joined into one unit (a
+    line that ends mid-sentence, followed directly by one that starts in lower case), so
+    that the classifier judges the sentence and not its fragments."""
+    units: list[list[_Line]] = []
+    previous: _Line | None = None
+    for line in lines:
+        if not line.text:
+            previous = None
+            continue
+        if previous is not None and _continues(previous.text, line.text):
+            units[-1].append(line)
+        else:
+            units.append([line])
+        previous = line
+    return units
+
+
+def _continues(line: str, following: str) -> bool:
+    """Wrapped text: a line of some length cut mid-sentence (short lines are labels)."""
+    return (
+        len(line.split()) >= WRAPPED_MIN_WORDS
+        and following[0].islower()
+        and not line.rstrip(_CLOSERS).endswith(tuple(_SENTENCE_END) + (":", ";"))
     )
 
 

@@ -184,12 +184,14 @@ def classify(
     reasons: list[str | None] = [intrinsic(line) for line in lines]
     _boxes(lines, reasons)
     prose = [i for i, line in enumerate(lines) if reasons[i] is None and line.prose]
-    first, last = (prose[0], prose[-1]) if prose else (len(lines), -1)
+    # Without a prose line there is no article to find the header and footer of: in doubt,
+    # nothing is judged by its position.
+    first, last = (prose[0], prose[-1]) if prose else (0, len(lines) - 1)
     for i, line in enumerate(lines):
         if reasons[i] is not None:
             continue
         header, footer = i < first, i > last
-        if line.key in repeated and (header or footer or _label_like(line)):
+        if line.key in repeated and (header or footer or (_label_like(line) and not line.prose)):
             reasons[i] = "repeated_furniture"
         elif header and line.words <= NAV_MAX_WORDS and line.headline_like and i != first - 1:
             reasons[i] = "navigation"
@@ -200,7 +202,7 @@ def classify(
     _teaser_runs(lines, reasons, start=first)
     _captions(lines, reasons, marker_at)
     _duplicates(lines, reasons)
-    _separators(lines, reasons, first, last)
+    _separators(lines, reasons, first, last, has_article=bool(prose))
     return reasons
 
 
@@ -264,7 +266,7 @@ def _captions(lines: Sequence[Line], reasons: list[str | None], marker_at: int |
             by_credit
             and line.sentences == 1
             and line.words <= CAPTION_MAX_WORDS
-            and (after == "photo_credit" or line.ends_sentence)
+            and (before == "photo_credit") == line.ends_sentence
         ):
             reasons[i] = "photo_caption"
         elif before == "caption" and line.words <= LABELLED_CAPTION_MAX_WORDS:
@@ -298,14 +300,16 @@ def _duplicates(lines: Sequence[Line], reasons: list[str | None]) -> None:
         seen.add(line.key)
 
 
-def _separators(lines: Sequence[Line], reasons: list[str | None], first: int, last: int) -> None:
+def _separators(
+    lines: Sequence[Line], reasons: list[str | None], first: int, last: int, has_article: bool
+) -> None:
     """Lines without a word ("-", "•") go with the furniture around them."""
     for i, line in enumerate(lines):
         if reasons[i] is not None or line.words:
             continue
         neighbours = [reasons[j] for j in (i - 1, i + 1) if 0 <= j < len(lines)]
         if i < first or i > last or any(reason is not None for reason in neighbours):
-            if first <= last:  # a page with an article; a page of only symbols is kept
+            if has_article:  # a page of only symbols is kept
                 reasons[i] = "separator"
 
 
