@@ -165,6 +165,10 @@ def _is_credit(line: Line) -> bool:
     return "/" in line.text or bool(words & fl.AGENCIES) or line.key in fl.AGENCIES
 
 
+def _explicit_credit(line: Line) -> bool:
+    return "/" in line.text or fl.CREDIT_PREFIX.fullmatch(line.text) is not None
+
+
 def _is_labelled_caption(line: Line) -> bool:
     match = fl.CAPTION_PREFIX.fullmatch(line.text)
     if match and len(_WORD.findall(match.group("rest"))) <= LABELLED_CAPTION_MAX_WORDS:
@@ -259,6 +263,12 @@ def _captions(lines: Sequence[Line], reasons: list[str | None], marker_at: int |
             continue
         before = reasons[i - 1] if i > 0 else None
         after = reasons[i + 1] if i + 1 < len(lines) else None
+        # A bare agency name ("NTB") signs a story as often as a photo: only a credit that
+        # says it is one ("Foto: ...", "Name / Agency") marks its neighbour as a caption.
+        if before == "photo_credit" and not _explicit_credit(lines[i - 1]):
+            before = None
+        if after == "photo_credit" and not _explicit_credit(lines[i + 1]):
+            after = None
         by_credit = "photo_credit" in (before, after)
         if by_credit and line.name_list and line.words <= LABELLED_CAPTION_MAX_WORDS:
             reasons[i] = "photo_caption"

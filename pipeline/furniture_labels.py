@@ -11,9 +11,14 @@ from __future__ import annotations
 
 import re
 
+
+def _labels(text: str) -> frozenset[str]:
+    return frozenset(" ".join(label.split()) for label in text.split("|") if label.strip())
+
+
 # Whole-line labels, by what they are. Lower case; compared after casefolding.
 LABELS: dict[str, frozenset[str]] = {
-    "navigation": frozenset(
+    "navigation": _labels(
         """naar hoofdinhoud|naar de inhoud|naar zoeken|ga direct naar de inhoud
         |overslaan en naar de inhoud gaan|hopp til innhold|hopp til hovedmeny
         |hopp til hovudmeny|hopp til innhald|gå til hovedinnhold|gå til hovudinnhaldet
@@ -22,27 +27,27 @@ LABELS: dict[str, frozenset[str]] = {
         |menu|meny|søk|zoeken|search|cerca|home|inloggen|logg inn|accedi|sign in|log in
         |abonneren|abonner|abbonati|subscribe|kjøp abonnement|inschrijven|meld je aan
         |meld deg på|sign up|iscriviti|scopri di più|apple store|app store|play market
-        |google play|get it on google play""".replace("\n", "").split("|")
+        |google play|get it on google play"""
     ),
-    "advertisement": frozenset(
+    "advertisement": _labels(
         """advertentie|advertorial|annonse|annonsørinnhold|reklame|pubblicità
         |contenuto sponsorizzato|sponsorizzato|advertisement|sponsored|ad|annuncio
-        |gesponsord""".replace("\n", "").split("|")
+        |gesponsord"""
     ),
-    "share_buttons": frozenset(
+    "share_buttons": _labels(
         """share|save|tweet|deel|delen|deel dit artikel|del|del artikkelen|del saken|del saka
         |kopieer link|kopieer de link|kopier lenke|kopier lenken|kopier lenkja|copy link
         |link copied|link gekopieerd|lenke kopiert|link copiato|condividi|copia link
         |copia il link|send e-post|e-mail|email|print|ссылка скопирована
-        """.replace("\n", "").split("|")
+        """
     ),
-    "live_label": frozenset(
+    "live_label": _labels(
         """live|liveblog|liveblogg|live blog|live updates|direkte|direkte nå|diretta
         |in diretta|key events|show key events only|vis flere oppdateringer
         |sjå alle oppdateringar|se alle oppdateringer|toon alle updates|alle updates
-        |please turn on javascript to use this feature""".replace("\n", "").split("|")
+        |please turn on javascript to use this feature"""
     ),
-    "read_more": frozenset(
+    "read_more": _labels(
         """lees ook|lees meer|lees meer over|meer over|bekijk ook|meest gelezen|meer nieuws
         |meer regionaal nieuws|lees het hele artikel|les også|les mer|les meir|les hele saken
         |relaterte saker|tilrådde saker|anbefalte saker|mest lest|mest lese|siste nytt
@@ -52,16 +57,14 @@ LABELS: dict[str, frozenset[str]] = {
         |bekijk de video|bekijk video|se video|se flere bilder|sjå video|sjå fleire bilete
         |guarda il video|guarda|watch|watch the video|listen to this article|lytt til saka
         |lytt til saken|ascolta l'articolo|luister naar dit artikel|reageer|reacties
-        |kommenter|kommentarer|commenta|commenti|comments""".replace("\n", "").split("|")
+        |kommenter|kommentarer|commenta|commenti|comments"""
     ),
-    "widget": frozenset(
+    "widget": _labels(
         """kort fortalt|samenvatting met ai|in het kort|ai summary|summary|samandrag
         |sammendrag|sintesi generata con l'intelligenza artificiale|in breve|uitklapper
-        |co2-teller|co2 counter""".replace("\n", "").split("|")
+        |co2-teller|co2 counter"""
     ),
-    "caption": frozenset(
-        "image caption|bildetekst|biletekst|didascalia|onderschrift|caption".split("|")
-    ),
+    "caption": _labels("image caption|bildetekst|biletekst|didascalia|onderschrift|caption"),
 }
 LABEL_OF: dict[str, str] = {
     label.strip(): kind for kind, labels in LABELS.items() for label in labels if label.strip()
