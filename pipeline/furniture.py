@@ -32,6 +32,7 @@ _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
 _INNER_SENTENCE = re.compile(r"[.!?…][\"'”’»)\]]* +[\"'“‘«(]?[A-ZÆØÅÀ-Ý0-9–—-]")
 _TRAILING = " :,;›»>|•·-–—"
+_QUOTES = re.compile(r"[\"“”„«»]")
 _SPEECH = ("–", "—", "-", "«", "„", '"', "“", "‘", "'", "»")
 
 HEADLINE_MAX_WORDS = 15  # longer lines without final punctuation are not headline-like
@@ -149,7 +150,12 @@ def intrinsic(line: Line) -> str | None:
         return "photo_credit"
     if _is_labelled_caption(line):
         return "photo_caption"
-    if fl.PITCH_WORDS.search(line.text) and fl.READER_WORDS.search(line.text):
+    if (
+        fl.PITCH_WORDS.search(line.text)
+        and fl.READER_WORDS.search(line.text)
+        and not line.speech
+        and not _QUOTES.search(line.text)  # quoted speech is the article's
+    ):
         return "pitch"
     return None
 
@@ -161,12 +167,11 @@ def _is_credit(line: Line) -> bool:
         return len(_WORD.findall(rest)) <= 8 and not _INNER_SENTENCE.search(rest)
     if line.words > 6 or line.ends_sentence or line.stop_share >= 0.3:
         return False
-    words = {word.casefold() for word in _WORD.findall(line.text)}
-    return "/" in line.text or bool(words & fl.AGENCIES) or line.key in fl.AGENCIES
+    return bool(fl.AGENCIES.search(line.text) or fl.SLASH_CREDIT.search(line.text))
 
 
 def _explicit_credit(line: Line) -> bool:
-    return "/" in line.text or fl.CREDIT_PREFIX.fullmatch(line.text) is not None
+    return bool(fl.SLASH_CREDIT.search(line.text) or fl.CREDIT_PREFIX.fullmatch(line.text))
 
 
 def _is_labelled_caption(line: Line) -> bool:
@@ -305,7 +310,7 @@ def _duplicates(lines: Sequence[Line], reasons: list[str | None]) -> None:
     for i, line in enumerate(lines):
         if reasons[i] is not None or not line.words:
             continue
-        if line.key in seen and (line.headline_like or line.words <= HEADLINE_MAX_WORDS):
+        if line.key in seen and line.headline_like:
             reasons[i] = "duplicate"
         seen.add(line.key)
 

@@ -189,10 +189,13 @@ CAPTION_PREFIX = _full(
 # A caption with the credit at its end: "Studenter utenfor UiO. Foto: Jan Olsen".
 CREDIT_TAIL = _full(r"(?P<head>.+?)[.,]?\s+(?:foto|photo|photograph|bilde)\s*:\s*[^.!?]{1,60}")
 # News agencies and picture agencies, as they sign photos and wire copy.
-AGENCIES = frozenset(
-    """anp ansa ntb reuters ap afp epa pa dpa getty images scanpix lapresse belga tt ritzau
-    imago shutterstock privat hollandse hoogte ipa agf xinhua nrk""".split()
+AGENCIES = re.compile(
+    r"\b(?:anp|ansa|ntb|reuters|ap|afp|epa|pa|dpa|getty images|scanpix|lapresse|belga|tt"
+    r"|ritzau|imago|shutterstock|privat|hollandse hoogte|xinhua|nrk|ipa|agf)\b",
+    re.IGNORECASE,
 )
+# "Name Surname / AGENCY", "AGENCY/Name": a slash with a name in capitals on one side.
+SLASH_CREDIT = re.compile(r"(?:\b[A-ZÆØÅ]{2,}\b.*/|/.*\b[A-ZÆØÅ]{2,}\b)")
 
 # A pitch for the outlet's own newsletter, app, subscription or tip line ...
 PITCH_WORDS = re.compile(
@@ -205,7 +208,7 @@ PITCH_WORDS = re.compile(
 # ... spoken to the reader, or about "our" product.
 READER_WORDS = re.compile(
     r"\b(?:je|jij|jouw|u|uw|du|deg|din|ditt|dine|dykk|dere|you|your|tu|ti|tuo|tua|tue|tuoi"
-    r"|vuoi|puoi|ricevi|onze|ons|vår|vårt|våre|our|us|nostra|nostro|nostri|nostre|noi)\b",
+    r"|vuoi|puoi|ricevi|onze|vår|vårt|våre|our|nostra|nostro|nostri|nostre)\b",
     re.IGNORECASE,
 )
 # The disclaimer that closes a machine-made summary box.

@@ -140,6 +140,10 @@ def test_newsletter_pitch_in_full_sentences_is_removed(pitch: str) -> None:
         "The date 2023-05 was mentioned in the report as the earliest option.",
         "De krant stuurt haar nieuwsbrief voortaan ook naar abonnees in België.",
         "Delen van Azië zijn bezorgd.",
+        '"We verliezen abonnees en dat raakt onze redactie hard", zei de hoofdredacteur.',
+        "– Du må ikke abonnere på alt, sier forbrukerøkonomen.",
+        "Kripos/Politiet i Oslo",
+        "Satellite images",
     ],
 )
 def test_real_sentences_are_kept(sentence: str) -> None:
@@ -168,6 +172,11 @@ def test_headline_byline_and_dateline_above_the_lead_are_kept() -> None:
     cleaned = clean_document(page(*lines, NL_1, NL_2))
     assert cleaned.removed == []
     assert cleaned.paragraphs[:3] == list(lines)
+
+
+def test_a_short_sentence_said_twice_is_kept_twice() -> None:
+    cleaned = clean_document(page(NB_1, "– Nei.", NB_2, "– Nei."))
+    assert cleaned.removed == []
 
 
 def test_lone_subheading_between_paragraphs_is_kept() -> None:
