@@ -49,6 +49,7 @@ PROSE_MIN_STOP_SHARE = 0.1  # a long line with fewer function words is a list of
 NAME_LIST_MIN_CAPS = 0.4  # a caption that names who is in the picture
 NAME_LIST_MAX_STOP_SHARE = 0.25
 BOX_MAX_LINES = 8  # a summary box longer than this is not taken as one
+BOX_LINE_MAX_WORDS = 40  # nor one with a paragraph in it
 
 
 @dataclass(frozen=True)
@@ -208,7 +209,7 @@ def classify(
             reasons[i] = "video_teaser"
         elif footer and line.headline_like:
             reasons[i] = "navigation" if line.words <= NAV_MAX_WORDS else "teaser"
-    _teaser_runs(lines, reasons, start=first)
+    _teaser_runs(lines, reasons, start=first if prose else len(lines))
     _captions(lines, reasons, marker_at)
     _duplicates(lines, reasons)
     _separators(lines, reasons, first, last, has_article=bool(prose))
@@ -232,7 +233,11 @@ def _boxes(lines: Sequence[Line], reasons: list[str | None]) -> None:
         if line.key not in fl.BOX_HEADERS:
             continue
         for j in range(i + 1, min(len(lines), i + 1 + BOX_MAX_LINES)):
-            if fl.AI_DISCLAIMER.search(lines[j].text) and lines[j].words <= 30:
+            if lines[j].words > BOX_LINE_MAX_WORDS:
+                break  # a paragraph: this is no box
+            text = lines[j].text
+            named = fl.MACHINE_WORDS.search(text) or fl.SUMMARY_WORDS.search(text)
+            if named and fl.MADE_WORDS.search(text):
                 for k in range(i + 1, j + 1):
                     reasons[k] = reasons[k] or "widget"
                 break

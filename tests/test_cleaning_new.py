@@ -512,3 +512,15 @@ def check_guarantee(text: str) -> None:
     assert_nothing_lost(document, cleaned)
     assert cleaned.paragraphs and all(cleaned.paragraphs)
     assert cleaned.title
+
+
+def test_box_label_before_article_paragraphs_takes_none_of_them() -> None:
+    lines = ("In breve", IT_1, "I dati sono stati pubblicati ai primi di marzo.", IT_2)
+    cleaned = clean_document(page(*lines))
+    assert cleaned.paragraphs == list(lines[1:])
+    assert removed(cleaned) == {"In breve": "widget"}
+
+
+def test_page_of_short_lines_without_prose_is_kept() -> None:
+    lines = ("Uitslagen", "Ajax - PSV 2-1", "Feyenoord - AZ 0-0", "Twente - Utrecht 3-2")
+    assert clean_document(page(*lines)).paragraphs == list(lines)
