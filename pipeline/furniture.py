@@ -32,6 +32,7 @@ _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
 _INNER_SENTENCE = re.compile(r"[.!?…][\"'”’»)\]]* +[\"'“‘«(]?[A-ZÆØÅÀ-Ý0-9–—-]")
 _TRAILING = " :,;›»>|•·-–—"
+_BULLETS = ("- ", "• ", "* ", "– ", "· ", "▪ ")
 _QUOTES = re.compile(r"[\"“”„«»]")
 _SPEECH = ("–", "—", "-", "«", "„", '"', "“", "‘", "'", "»")
 
@@ -197,6 +198,9 @@ def classify(
     # Without a prose line there is no article to find the header and footer of: in doubt,
     # nothing is judged by its position.
     first, last = (prose[0], prose[-1]) if prose else (0, len(lines) - 1)
+    if prose and lines[last].text.rstrip().endswith(":"):  # the article ends with a list
+        while last + 1 < len(lines) and reasons[last + 1] is None and lines[last + 1].words:
+            last += 1
     for i, line in enumerate(lines):
         if reasons[i] is not None:
             continue
@@ -261,7 +265,15 @@ def _teaser_runs(lines: Sequence[Line], reasons: list[str | None], start: int) -
                 members.append(j)
             j += 1
         after_label = i > 0 and lines[i - 1].key in fl.TEASER_HEADERS
-        if members and (after_label or len(members) >= 3 or (separated and len(members) >= 2)):
+        # A list the article introduces ("De maatregelen:") or bullets are the article's.
+        introduced = i > 0 and lines[i - 1].text.rstrip().endswith(":") and not after_label
+        bulleted = any(lines[k].text.startswith(_BULLETS) for k in members)
+        listed = introduced or bulleted
+        if (
+            members
+            and not listed
+            and (after_label or len(members) >= 3 or (separated and len(members) >= 2))
+        ):
             for k in range(i, j):
                 reasons[k] = "teaser"
         i = max(j, i + 1)

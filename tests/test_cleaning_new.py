@@ -524,3 +524,21 @@ def test_box_label_before_article_paragraphs_takes_none_of_them() -> None:
 def test_page_of_short_lines_without_prose_is_kept() -> None:
     lines = ("Uitslagen", "Ajax - PSV 2-1", "Feyenoord - AZ 0-0", "Twente - Utrecht 3-2")
     assert clean_document(page(*lines)).paragraphs == list(lines)
+
+
+def test_list_the_article_introduces_is_kept() -> None:
+    items = ["hogere huurtoeslag", "lagere belasting in de eerste schijf", "meer geld voor zorg"]
+    cleaned = clean_document(page(NL_1, "De belangrijkste maatregelen:", *items, NL_2))
+    assert cleaned.removed == []
+
+
+def test_bulleted_list_inside_the_article_is_kept() -> None:
+    items = ["- Tre døde", "- Ti skadde", "- Veien er stengt"]
+    cleaned = clean_document(page(NB_1, *items, NB_2))
+    assert cleaned.removed == []
+
+
+def test_list_that_ends_the_article_is_kept() -> None:
+    items = ["Ajax - PSV 2-1", "Feyenoord - AZ 0-0", "Twente - Utrecht 3-2"]
+    cleaned = clean_document(page(NL_1, "De uitslagen van zondag:", *items))
+    assert cleaned.removed == []
