@@ -49,6 +49,7 @@ PROSE_ANY_PUNCTUATION_WORDS = 20
 PROSE_MIN_STOP_SHARE = 0.1  # a long line with fewer function words is a list of names/tags
 NAME_LIST_MIN_CAPS = 0.4  # a caption that names who is in the picture
 NAME_LIST_MAX_STOP_SHARE = 0.25
+PITCH_MAX_WORDS = 60  # a pitch is a few sentences, not a paragraph of reporting
 BOX_MAX_LINES = 8  # a summary box longer than this is not taken as one
 BOX_LINE_MAX_WORDS = 40  # nor one with a paragraph in it
 
@@ -153,7 +154,8 @@ def intrinsic(line: Line) -> str | None:
     if _is_labelled_caption(line):
         return "photo_caption"
     if (
-        fl.PITCH_WORDS.search(line.text)
+        line.words <= PITCH_MAX_WORDS
+        and fl.PITCH_WORDS.search(line.text)
         and fl.READER_WORDS.search(line.text)
         and not line.speech
         and not _QUOTES.search(line.text)  # quoted speech is the article's
