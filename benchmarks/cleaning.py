@@ -28,12 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-try:
-    from pipeline.documents.clean import clean_document, run_furniture  # noqa: E402
-    from pipeline.types import RawDocument, Source, SourceSkipped  # noqa: E402
-except ImportError:
-    from pipeline.clean_page import clean_document, run_furniture  # noqa: E402
-    from pipeline.documents import RawDocument, Source, SourceSkipped  # noqa: E402
+from pipeline.documents.clean import clean_document, run_furniture  # noqa: E402
+from pipeline.types import RawDocument, Source, SourceSkipped  # noqa: E402
 
 DEFAULT_CORPUS = ROOT / "benchmarks" / "corpus" / "cleaning" / "dev"
 MARKER = re.compile(r"^\s*date \d{4}-\d{2}(?:-\d{2})?(?: |$)")

@@ -13,7 +13,8 @@ What is true of furniture on any news site, in any of Briefing's languages:
   picture); credits name a person or an agency ("Foto: Name / NTB", "REUTERS/Name").
 * Furniture of one outlet repeats across its pages; a headline the layout repeats is a
   duplicate of a line above it.
-* A few labels no statistic sees ("Annonse", "Pubblicità") are in ``furniture_labels``.
+* A few labels no statistic sees ("Annonse", "Pubblicità") are in
+  ``pipeline.documents.furniture_labels``.
 
 In doubt, a line is kept: a line is only removed for a positive reason, and the reason is
 returned so that cleaning can record it.
@@ -26,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline import furniture_labels as fl
+from pipeline.documents import furniture_labels as fl
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
