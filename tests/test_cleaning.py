@@ -549,8 +549,9 @@ def test_list_that_ends_the_article_is_kept() -> None:
 
 def test_publication_date_reaches_the_report_the_json_and_the_source_header() -> None:
     from pipeline.assemble.briefing import source_report, unfinished_report
+    from pipeline.assemble.document import Briefing
     from pipeline.render.render import render_html, render_markdown
-    from pipeline.types import Briefing, LanguageGuess, Status
+    from pipeline.types import LanguageGuess, Status
 
     cleaned = clean_document(page(f" date 2024-03-14 {NL_1}", NL_2))
     report = source_report(cleaned, LanguageGuess("nl", "nl", 0.99), [], "", "", None)
@@ -566,8 +567,9 @@ def test_publication_date_reaches_the_report_the_json_and_the_source_header() ->
 
 def test_month_precision_date_is_shown_as_a_month() -> None:
     from pipeline.assemble.briefing import source_report
+    from pipeline.assemble.document import Briefing
     from pipeline.render.render import render_markdown
-    from pipeline.types import Briefing, LanguageGuess
+    from pipeline.types import LanguageGuess
 
     cleaned = clean_document(page(f" date 2023-05 {NB_1}"))
     report = source_report(cleaned, LanguageGuess("nb", "no", 0.99), [], "", "", None)
@@ -576,8 +578,9 @@ def test_month_precision_date_is_shown_as_a_month() -> None:
 
 def test_source_without_a_date_has_no_published_line() -> None:
     from pipeline.assemble.briefing import source_report
+    from pipeline.assemble.document import Briefing
     from pipeline.render.render import render_markdown
-    from pipeline.types import Briefing, LanguageGuess
+    from pipeline.types import LanguageGuess
 
     report = source_report(
         clean_document(page(NL_1)), LanguageGuess("nl", "nl", 0.9), [], "", "", None
