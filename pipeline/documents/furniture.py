@@ -50,6 +50,7 @@ PROSE_ANY_PUNCTUATION_WORDS = 20
 PROSE_MIN_STOP_SHARE = 0.1  # a long line with fewer function words is a list of names/tags
 NAME_LIST_MIN_CAPS = 0.4  # a caption that names who is in the picture
 NAME_LIST_MAX_STOP_SHARE = 0.25
+PATTERN_MAX_WORDS = 80  # every pattern is bounded well below this; longer lines skip them
 PITCH_MAX_WORDS = 60  # a pitch is a few sentences, not a paragraph of reporting
 BOX_MAX_LINES = 8  # a summary box longer than this is not taken as one
 BOX_LINE_MAX_WORDS = 40  # nor one with a paragraph in it
@@ -99,12 +100,17 @@ def line_key(text: str) -> str:
 
 
 def measure(text: str, stopwords: frozenset[str]) -> Line:
-    words = _WORD.findall(text)
-    lowered = [word.casefold() for word in words]
-    stop = sum(1 for word in lowered if word in stopwords)
-    firsts = {0} | {
-        len(_WORD.findall(text[: match.end() - 1])) for match in _INNER_SENTENCE.finditer(text)
-    }
+    spans = list(_WORD.finditer(text))
+    words = [span.group() for span in spans]
+    stop = sum(1 for word in words if word.casefold() in stopwords)
+    # The first word of each sentence: the first word at or after each sentence boundary.
+    boundaries = [match.end() - 1 for match in _INNER_SENTENCE.finditer(text)]
+    firsts = {0}
+    next_boundary = 0
+    for index, span in enumerate(spans):
+        while next_boundary < len(boundaries) and span.start() >= boundaries[next_boundary]:
+            firsts.add(index)
+            next_boundary += 1
     later = [word for index, word in enumerate(words) if index not in firsts and word[0].isalpha()]
     caps = sum(1 for word in later if word[0].isupper())
     return Line(
@@ -145,7 +151,7 @@ def intrinsic(line: Line) -> str | None:
         return kind
     if not line.words:
         return None
-    for name, pattern in fl.PATTERNS:
+    for name, pattern in fl.PATTERNS if line.words <= PATTERN_MAX_WORDS else ():
         if name == "video_teaser":
             continue  # only in the footer, see ``classify``
         if pattern.fullmatch(line.text):
