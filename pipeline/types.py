@@ -9,6 +9,7 @@ JSON contract (``Briefing.to_dict``) is written in one place.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -76,6 +77,8 @@ class CleanDocument:
     removed: list[RemovedLine]
     encoding: str = "utf-8"
     format: str = "text"
+    published: datetime.date | None = None  # from the saved page's date marker
+    published_precision: str | None = None  # "day" or "month" (then the day is the 1st)
 
     @property
     def text(self) -> str:
@@ -124,6 +127,8 @@ class SourceReport:
     mixed_language: bool = False
     title: str = ""
     encoding: str | None = None  # how the source was decoded, e.g. "cp1252"
+    published: datetime.date | None = None  # the page's publication date, when it had one
+    published_precision: str | None = None  # "day" or "month"
     text: str = ""
     removed: list[RemovedLine] = field(default_factory=list)
     translation: str = ""
@@ -134,4 +139,5 @@ class SourceReport:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["status"] = str(self.status)
+        data["published"] = self.published.isoformat() if self.published else None
         return data

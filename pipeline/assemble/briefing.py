@@ -51,6 +51,8 @@ def source_report(
         mixed_language=guess.mixed,
         title=document.title,
         encoding=document.encoding,
+        published=document.published,
+        published_precision=document.published_precision,
         text=document.text,
         removed=list(document.removed),
         translation=translation,
@@ -72,6 +74,8 @@ def unfinished_report(
     if document is not None:
         report.title = document.title
         report.encoding = document.encoding
+        report.published = document.published
+        report.published_precision = document.published_precision
         report.text = document.text
         report.removed = list(document.removed)
     if guess is not None:

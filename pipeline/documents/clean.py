@@ -1,134 +1,54 @@
-"""Take the web debris out of a pasted article and group what is left into paragraphs.
+"""Take the page furniture out of a pasted article and group what is left into paragraphs.
 
-Analysts copy articles straight from news sites, so app-store badges, share buttons,
-view counters, copyright notices, photo captions and video teasers come along. Each kind
-is one ``DebrisRule`` below, matched against WHOLE lines (whitespace collapsed, case
-ignored) so a real sentence that merely contains "share" or "video" is never touched.
-Every removed piece is recorded as a ``RemovedLine``: cleaning may normalise whitespace,
-but it never silently drops a character of the article.
+Analysts copy articles straight from news sites, so menus, share rows, ad labels, teaser
+lists, photo captions and credits, newsletter pitches and copyright lines come along.
+``pipeline.documents.furniture`` judges each line by what is true of furniture on any site (shape,
+function words of the page's language, position, repetition); this module reads the saved
+page's date marker, runs that classifier and records every removed piece as a
+``RemovedLine``: cleaning may normalise whitespace, but it never silently drops a character.
+
+The page's language is guessed here from the function words themselves (the stoplist
+that covers most of the page's words wins): language detection proper runs after
+cleaning, on the cleaned text, and needs no furniture in its way.
 """
 
 from __future__ import annotations
 
+import datetime
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
 
+from pipeline.documents.furniture import (
+    STOPLISTS,
+    Line,
+    classify,
+    measure,
+    repeated_lines,
+    stopwords_for,
+)
 from pipeline.types import CleanDocument, RawDocument, RemovedLine, SourceSkipped
-
-Scope = Literal["line", "tail", "inline"]
-
-
-@dataclass(frozen=True)
-class DebrisRule:
-    """One kind of web debris.
-
-    ``scope`` says how the pattern is used: ``line`` removes a whole line anywhere,
-    ``tail`` removes a whole line only in the trailing block after the last article line,
-    ``inline`` removes only the matched text and keeps the rest of the line.
-    """
-
-    name: str
-    pattern: re.Pattern[str]
-    description: str
-    scope: Scope = "line"
-
-    def matches(self, line: str) -> bool:
-        """Whole-line test (``line`` and ``tail`` rules) on a whitespace-collapsed line."""
-        return self.pattern.fullmatch(line) is not None
-
-
-def _rule(name: str, pattern: str, description: str, scope: Scope = "line") -> DebrisRule:
-    return DebrisRule(name, re.compile(pattern, re.IGNORECASE), description, scope)
-
-
-_NETWORKS = (
-    r"(?:facebook|twitter|x|linkedin|whatsapp|telegram|reddit|e-?mail|print|copy link|share)"
-)
-
-DEBRIS_RULES: tuple[DebrisRule, ...] = (
-    _rule(
-        "app_store",
-        r"(?:download (?:on|from) the )?(?:apple|app|play|google play|android|ios) "
-        r"(?:store|market)|google play|get it on google play"
-        r"|(?:download|get) (?:the|our) (?:free )?(?:[\w-]+ )?app\b[^.!?]{0,60}",
-        'App-store badges: "apple store", "play market", "Download the app".',
-    ),
-    _rule(
-        "share_buttons",
-        r"share(?: this(?: article| story| page)?)?|tweet(?: this)?"
-        r"|share (?:on|via) (?:facebook|twitter|x|linkedin|whatsapp|telegram|reddit|e-?mail)"
-        r"|copy link|link copied|copied!?|ссылка скопирована"
-        r"|del(?: artikkelen| saken)?|kopier lenken?|delen|deel dit artikel|kopieer (?:de )?link"
-        r"|condividi|copia (?:il )?link"
-        r"|(?:share-line)?liked the (?:story|article)\? ?share it on social media!?"
-        rf"|{_NETWORKS}(?:[ |·•,/]+{_NETWORKS})+",
-        'Share buttons: "Share", "Copy link", "Share on Facebook", "Tweet", a row of networks.',
-    ),
-    _rule(
-        "view_counter",
-        r"(?:views?|visninger|weergaven|bekeken|visualizzazioni|letture|reads) ?:? ?\d[\d.,\s]*"
-        r"|\d[\d.,]* ?(?:views|visninger|weergaven|visualizzazioni|letture)",
-        'View counters: "Views: 69", "1,204 views".',
-    ),
-    _rule(
-        "follow_us",
-        r"(?:follow us|volg ons|følg oss|seguici)\b[^.!?]{0,80}",
-        'Social-media prompts without sentence punctuation: "Follow us on Youtube".',
-    ),
-    _rule(
-        "copyright",
-        r"any use of materials is allowed only .{0,200}"
-        r"|(?:©|\(c\) \d{4}|copyright ©|copyright \d{4}).{0,120}"
-        r"|.{0,100}\ball rights reserved\.?|alle rechten voorbehouden\.?"
-        r"|alle rettigheter (?:er )?reservert\.?|tutti i diritti riservati\.?",
-        'Copyright boilerplate: "Any use of materials is allowed only if ...", "© 2024 ...".',
-    ),
-    _rule(
-        "photo_caption",
-        r"date \d{4}-\d{2}(?:-\d{2})?\b.*",
-        'Photo captions pasted as a line starting with "date YYYY-MM".',
-    ),
-    _rule(
-        "photo_credit",
-        r"(?:foto|photo|bilde|fotografia) ?: ?[^.!?]{0,80}",
-        'Short photo credits without a sentence in them: "Foto: NTB".',
-    ),
-    _rule(
-        "read_more",
-        r"(?:les også|lees ook|lees meer|leggi anche|read more|read also|see also|related)"
-        r" ?:.{0,150}",
-        'Links to other articles: "Les også: ...", "Read more: ...".',
-    ),
-    _rule(
-        "site_tagline",
-        r"the most important world news",
-        "A news site's tagline left under the share buttons.",
-    ),
-    _rule(
-        "video_teaser",
-        r"(?:se video|se også video|video|watch(?: video)?|bekijk (?:de )?video|kijk"
-        r"|guarda(?: il)? video) ?:.{0,150}",
-        'Video teasers at the end of an article: "Se video: ...", "VIDEO: ...", "Watch: ...".',
-        scope="tail",
-    ),
-    _rule(
-        "lead_marker",
-        r"^\[(?:lid|lead|lede)\](?: ?[-–—:](?= |$))?",
-        'Lead markers such as "[lid]" opening a line: the marker goes, the sentence stays.',
-        scope="inline",
-    ),
-)
-
-LINE_RULES = tuple(rule for rule in DEBRIS_RULES if rule.scope == "line")
-TAIL_RULES = tuple(rule for rule in DEBRIS_RULES if rule.scope == "tail")
-INLINE_RULES = tuple(rule for rule in DEBRIS_RULES if rule.scope == "inline")
 
 HEADLINE_MAX_CHARS = 150
 TITLE_MAX_CHARS = 120
 _SENTENCE_END = ".!?…"
 _CLOSERS = "\"'”’»)]"
 _FIRST_SENTENCE = re.compile(rf"(.+?[{_SENTENCE_END}]+[{re.escape(_CLOSERS)}]*)(?: |$)")
+# The date the page-saving tool puts in front of the page's text: " date 2023-05 ...".
+DATE_MARKER = re.compile(r"^date (\d{4})-(\d{2})(?:-(\d{2}))?(?= |$)")
+# "[lid]" / "[lead]" markers opening a line: the marker goes, the sentence stays.
+LEAD_MARKER = re.compile(r"^\[(?:lid|lead|lede)\](?: ?[-–—:](?= |$))?", re.IGNORECASE)
+WRAPPED_MIN_WORDS = 4  # a shorter line followed by a lower-case one is not wrapped prose
+LANGUAGE_MIN_STOP_SHARE = 0.15  # below this no stoplist fits; the union of all is used
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True)
+class PublishedDate:
+    """The date marker's date; ``precision`` is "day" or "month" (then the 1st is used)."""
+
+    date: datetime.date
+    precision: str
 
 
 @dataclass
@@ -143,14 +63,52 @@ def collapse_whitespace(text: str) -> str:
     return " ".join(text.split())
 
 
-def clean_document(raw: RawDocument) -> CleanDocument:
-    """Remove debris, record it, and group the remaining lines into paragraphs.
+def run_furniture(pages: Iterable[str]) -> frozenset[str]:
+    """Lines that recur on two or more of a run's pages (the furniture of one outlet), to
+    pass to ``clean_document`` for each of them."""
+    return repeated_lines(pages)
 
-    Raises only ``SourceSkipped``, when nothing but debris is left.
+
+def page_language(text: str) -> str:
+    """The language (of nl, nb, it, en) whose function words cover most of ``text``; "und"
+    when none covers a fair share."""
+    words = [word.casefold() for word in _WORD.findall(text[:4000])]
+    if not words:
+        return "und"
+    best, share = "und", 0.0
+    for language in ("nl", "nb", "it", "en"):
+        stop = stopwords_for(language)
+        hits = sum(1 for word in words if word in stop) / len(words)
+        if hits > share:
+            best, share = language, hits
+    return best if share >= LANGUAGE_MIN_STOP_SHARE else "und"
+
+
+def clean_document(raw: RawDocument, furniture: frozenset[str] = frozenset()) -> CleanDocument:
+    """Remove furniture, record it, read the date marker, and group the rest into paragraphs.
+
+    ``furniture`` holds lines that recur across the run's sources (``run_furniture``).
+    Raises only ``SourceSkipped``, when nothing article-like is left.
     """
     removed: list[RemovedLine] = []
-    lines = [_apply_line_rules(number, text, removed) for number, text in _numbered(raw.text)]
-    _apply_tail_rules(lines, removed)
+    lines = [_Line(number, collapse_whitespace(text)) for number, text in _numbered(raw.text)]
+    published, marker_line = _read_marker(lines, removed)
+    for line in lines:
+        line.text = _strip_lead_marker(line, removed)
+    units = _units(lines)
+    texts = [" ".join(line.text for line in unit) for unit in units]
+    stopwords = stopwords_for(page_language(" ".join(texts)))
+    shapes: list[Line] = [measure(text, stopwords) for text in texts]
+    marker_at = next(
+        (i for i, unit in enumerate(units) if any(line.number == marker_line for line in unit)),
+        None,
+    )
+    for unit, reason in zip(units, classify(shapes, furniture, marker_at), strict=True):
+        if reason is None:
+            continue
+        for line in unit:
+            removed.append(RemovedLine(line.number, line.text, reason))
+            line.removed = True
     paragraphs = _paragraphs(lines, block_mode=_has_inner_blank_line(lines))
     if not paragraphs:
         raise SourceSkipped("only web debris, no article text")
@@ -162,51 +120,77 @@ def clean_document(raw: RawDocument) -> CleanDocument:
         removed=removed,
         encoding=raw.encoding,
         format=raw.format,
+        published=published.date if published else None,
+        published_precision=published.precision if published else None,
+    )
+
+
+def _units(lines: list[_Line]) -> list[list[_Line]]:
+    """The non-blank lines, with a hard-wrapped sentence's lines joined into one unit (a
+    line that ends mid-sentence, followed directly by one that starts in lower case), so
+    that the classifier judges the sentence and not its fragments."""
+    units: list[list[_Line]] = []
+    previous: _Line | None = None
+    for line in lines:
+        if not line.text:
+            previous = None
+            continue
+        if previous is not None and _continues(previous.text, line.text):
+            units[-1].append(line)
+        else:
+            units.append([line])
+        previous = line
+    return units
+
+
+def _continues(line: str, following: str) -> bool:
+    """Wrapped text: a line of some length cut mid-sentence (short lines are labels)."""
+    return (
+        len(line.split()) >= WRAPPED_MIN_WORDS
+        and following[0].islower()
+        and not line.rstrip(_CLOSERS).endswith(tuple(_SENTENCE_END) + (":", ";"))
     )
 
 
 def _numbered(text: str) -> list[tuple[int, str]]:
-    return [(number, collapse_whitespace(line)) for number, line in enumerate(text.split("\n"), 1)]
+    return list(enumerate(text.split("\n"), 1))
 
 
-def _apply_line_rules(number: int, text: str, removed: list[RemovedLine]) -> _Line:
-    """Whole-line rules first; otherwise strip inline markers and keep the rest."""
-    if not text:
-        return _Line(number, "")
-    for rule in LINE_RULES:
-        if rule.matches(text):
-            removed.append(RemovedLine(number, text, rule.name))
-            return _Line(number, text, removed=True)
-    for rule in INLINE_RULES:
-        text = _strip_inline(number, text, rule, removed)
-    return _Line(number, text, removed=not text)  # a line that was only a marker is gone
+def parse_marker(text: str) -> tuple[PublishedDate | None, str, str]:
+    """(date, marker text, rest of the line) for a line that opens with a date marker;
+    (None, "", text) otherwise, and for a marker that is no real date."""
+    match = DATE_MARKER.match(text)
+    if match is None:
+        return None, "", text
+    year, month, day = (int(group) if group else None for group in match.groups())
+    try:
+        date = datetime.date(year or 0, month or 0, day or 1)
+    except ValueError:
+        return None, "", text
+    return PublishedDate(date, "day" if day else "month"), match.group(), text[match.end() :]
 
 
-def _strip_inline(number: int, text: str, rule: DebrisRule, removed: list[RemovedLine]) -> str:
-    pieces: list[str] = []
-    position = 0
-    for match in rule.pattern.finditer(text):
-        if not match.group().strip():
-            continue
-        removed.append(RemovedLine(number, collapse_whitespace(match.group()), rule.name))
-        pieces.append(text[position : match.start()])
-        position = match.end()
-    if not pieces:
-        return text
-    pieces.append(text[position:])
-    return collapse_whitespace(" ".join(pieces))
+def _read_marker(
+    lines: list[_Line], removed: list[RemovedLine]
+) -> tuple[PublishedDate | None, int]:
+    """The first line that opens with a date marker gives the publication date (the saving
+    tool writes it before the text, sometimes after the menu); the rest of that line is
+    judged like any other line."""
+    for line in lines:
+        published, marker, rest = parse_marker(line.text)
+        if published is not None:
+            removed.append(RemovedLine(line.number, marker, "date_marker"))
+            line.text = collapse_whitespace(rest)
+            return published, line.number
+    return None, 0
 
 
-def _apply_tail_rules(lines: list[_Line], removed: list[RemovedLine]) -> None:
-    """Walk back from the end over blank and debris lines; teaser lines there go too."""
-    for line in reversed(lines):
-        if line.removed or not line.text:
-            continue
-        rule = next((rule for rule in TAIL_RULES if rule.matches(line.text)), None)
-        if rule is None:
-            return
-        removed.append(RemovedLine(line.number, line.text, rule.name))
-        line.removed = True
+def _strip_lead_marker(line: _Line, removed: list[RemovedLine]) -> str:
+    match = LEAD_MARKER.match(line.text)
+    if match is None or not match.group().strip():
+        return line.text
+    removed.append(RemovedLine(line.number, match.group(), "lead_marker"))
+    return collapse_whitespace(line.text[match.end() :])
 
 
 def _has_inner_blank_line(lines: list[_Line]) -> bool:
@@ -263,3 +247,6 @@ def shorten(text: str, limit: int) -> str:
 
 def _has_word(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
+
+
+__all__ = ["STOPLISTS", "clean_document", "choose_title", "run_furniture", "shorten"]

@@ -36,17 +36,21 @@ class PreparedSource:
 
 
 def prepare_source(
-    source: Source, config: TranslationConfig, web: FetchLimits | None = None
+    source: Source,
+    config: TranslationConfig,
+    web: FetchLimits | None = None,
+    furniture: frozenset[str] = frozenset(),
 ) -> PreparedSource:
     """Read, clean, detect and segment one source.
 
     Raises ``SourceError`` for a source that can't be read; returns a skipped
     ``PreparedSource`` for one that is deliberately left out (empty, only debris, a
-    language with no configured model).
+    language with no configured model). ``furniture``: lines that recur across the run's
+    sources (``run_furniture``), removed as the furniture of their outlet.
     """
     try:
         raw = read_url(source, web) if is_url(source.path) else read_source(source)
-        document = clean_document(raw)
+        document = clean_document(raw, furniture)
     except SourceSkipped as skipped:
         return PreparedSource(source=source, skip_reason=str(skipped), skip_kind=SkipKind.CONTENT)
     guess = detect_language(document)

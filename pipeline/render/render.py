@@ -251,6 +251,16 @@ def _context(briefing: Briefing) -> dict[str, Any]:
     }
 
 
+def _published(report: SourceReport) -> str:
+    """The publication date as the page gave it: "2024-03-14", or "2023-05" for a month."""
+    published = getattr(report, "published", None)
+    if published is None:
+        return ""
+    if getattr(report, "published_precision", None) == "month":
+        return published.strftime("%Y-%m")
+    return published.isoformat()
+
+
 def _source_view(
     number: int, report: SourceReport, anchor: str, flags: Sequence[Any] = ()
 ) -> dict[str, Any]:
@@ -271,6 +281,7 @@ def _source_view(
         "title": _line(report.title) or source_id or path or f"Source {number}",
         "path": path,
         "encoding": _line(getattr(report, "encoding", None)),
+        "published": _published(report),
         "language": _language_label(code),
         "language_code": code,
         # Only a well-formed tag goes into a lang="" attribute.

@@ -1,0 +1,376 @@
+"""Tell the lines of a pasted news page apart: article, or page furniture (and which kind).
+
+What is true of furniture on any news site, in any of Briefing's languages:
+
+* Article text is prose: sentences that end in punctuation and are full of the language's
+  function words. Menus, buttons, tags and teaser headlines are short and are not.
+* The article is one run of prose. What comes before its first prose line is the page
+  header (menus, section labels, the headline, the byline) and what comes after its last
+  one is the footer (share rows, teaser lists, tags); short label-like lines there are
+  furniture, while the same shape between two paragraphs is a subheading and stays.
+* Teaser blocks are runs of headline-like lines, often separated by "-" lines.
+* Captions sit next to a photo credit, are short, and often list names (who is in the
+  picture); credits name a person or an agency ("Foto: Name / NTB", "REUTERS/Name").
+* Furniture of one outlet repeats across its pages; a headline the layout repeats is a
+  duplicate of a line above it.
+* A few labels no statistic sees ("Annonse", "Pubblicità") are in
+  ``pipeline.documents.furniture_labels``.
+
+In doubt, a line is kept: a line is only removed for a positive reason, and the reason is
+returned so that cleaning can record it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline.documents import furniture_labels as fl
+
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+_SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
+_INNER_SENTENCE = re.compile(r"[.!?…][\"'”’»)\]]* +[\"'“‘«(]?[A-ZÆØÅÀ-Ý0-9–—-]")
+_TRAILING = " :,;›»>|•·-–—"
+_BULLETS = ("- ", "• ", "* ", "– ", "· ", "▪ ")
+_QUOTES = re.compile(r"[\"“”„«»]")
+_SPEECH = ("–", "—", "-", "«", "„", '"', "“", "‘", "'", "»")
+
+HEADLINE_MAX_WORDS = 15  # longer lines without final punctuation are not headline-like
+NAV_MAX_WORDS = 2  # header lines this short are menu items and section labels
+CAPTION_MAX_WORDS = 10  # a one-sentence line this short beside a credit is its caption
+CAPTION_BEFORE_HEADLINE_MAX_WORDS = 25
+LABELLED_CAPTION_MAX_WORDS = 40
+REPEAT_MAX_WORDS = 25  # only lines this short count as furniture repeated across sources
+REPEAT_IN_ARTICLE_MAX_WORDS = 12
+REPEAT_IN_ARTICLE_MAX_STOP_SHARE = 0.3
+PROSE_MIN_WORDS = 3
+PROSE_ANY_PUNCTUATION_WORDS = 20
+PROSE_MIN_STOP_SHARE = 0.1  # a long line with fewer function words is a list of names/tags
+NAME_LIST_MIN_CAPS = 0.4  # a caption that names who is in the picture
+NAME_LIST_MAX_STOP_SHARE = 0.25
+PATTERN_MAX_WORDS = 80  # every pattern is bounded well below this; longer lines skip them
+PITCH_MAX_WORDS = 60  # a pitch is a few sentences, not a paragraph of reporting
+BOX_MAX_LINES = 8  # a summary box longer than this is not taken as one
+BOX_LINE_MAX_WORDS = 40  # nor one with a paragraph in it
+
+
+@dataclass(frozen=True)
+class Line:
+    """One non-blank, whitespace-collapsed line of a page, with its shape."""
+
+    text: str
+    words: int
+    stop_share: float  # share of the words that are function words of the page's language
+    caps_share: float  # share of the words after a sentence's first that are capitalised
+    ends_sentence: bool
+    sentences: int
+    key: str  # casefolded, trailing punctuation stripped: how labels and repeats are compared
+
+    @property
+    def headline_like(self) -> bool:
+        return 0 < self.words <= HEADLINE_MAX_WORDS and not self.ends_sentence
+
+    @property
+    def prose(self) -> bool:
+        if self.words >= PROSE_ANY_PUNCTUATION_WORDS:
+            return self.stop_share >= PROSE_MIN_STOP_SHARE
+        return (
+            self.words >= PROSE_MIN_WORDS
+            and self.ends_sentence
+            and (self.words < 6 or self.stop_share >= PROSE_MIN_STOP_SHARE)
+        )
+
+    @property
+    def name_list(self) -> bool:
+        return (
+            self.sentences == 1
+            and self.caps_share >= NAME_LIST_MIN_CAPS
+            and self.stop_share <= NAME_LIST_MAX_STOP_SHARE
+        )
+
+    @property
+    def speech(self) -> bool:
+        return self.text.startswith(_SPEECH)
+
+
+def line_key(text: str) -> str:
+    return " ".join(text.split()).casefold().strip(_TRAILING)
+
+
+def measure(text: str, stopwords: frozenset[str]) -> Line:
+    spans = list(_WORD.finditer(text))
+    words = [span.group() for span in spans]
+    stop = sum(1 for word in words if word.casefold() in stopwords)
+    # The first word of each sentence: the first word at or after each sentence boundary.
+    boundaries = [match.end() - 1 for match in _INNER_SENTENCE.finditer(text)]
+    firsts = {0}
+    next_boundary = 0
+    for index, span in enumerate(spans):
+        while next_boundary < len(boundaries) and span.start() >= boundaries[next_boundary]:
+            firsts.add(index)
+            next_boundary += 1
+    later = [word for index, word in enumerate(words) if index not in firsts and word[0].isalpha()]
+    caps = sum(1 for word in later if word[0].isupper())
+    return Line(
+        text=text,
+        words=len(words),
+        stop_share=stop / len(words) if words else 0.0,
+        caps_share=caps / len(later) if later else 0.0,
+        ends_sentence=bool(_SENTENCE_END.search(text.rstrip())),
+        sentences=len(firsts),
+        key=line_key(text),
+    )
+
+
+def repeated_lines(pages: Iterable[str], min_pages: int = 2) -> frozenset[str]:
+    """Short lines found on at least ``min_pages`` of the given pages: furniture of the
+    outlet (or outlets) of one run. Long lines are left out, so two copies of one wire
+    story do not lose their paragraphs."""
+    counts: dict[str, int] = {}
+    for page in pages:
+        seen = {line_key(strip_marker(line)) for line in page.split("\n")}
+        for key in seen:
+            if key and len(key.split()) <= REPEAT_MAX_WORDS:
+                counts[key] = counts.get(key, 0) + 1
+    return frozenset(key for key, count in counts.items() if count >= min_pages)
+
+
+_MARKER = re.compile(r"^\s*date (\d{4})-(\d{2})(?:-(\d{2}))?(?= |$)")
+
+
+def strip_marker(line: str) -> str:
+    return _MARKER.sub("", line, count=1)
+
+
+def intrinsic(line: Line) -> str | None:
+    """The reason a line is furniture wherever it stands, or None."""
+    kind = fl.LABEL_OF.get(line.key)
+    if kind is not None:
+        return kind
+    if not line.words:
+        return None
+    for name, pattern in fl.PATTERNS if line.words <= PATTERN_MAX_WORDS else ():
+        if name == "video_teaser":
+            continue  # only in the footer, see ``classify``
+        if pattern.fullmatch(line.text):
+            return name
+    if _is_credit(line):
+        return "photo_credit"
+    if _is_labelled_caption(line):
+        return "photo_caption"
+    if (
+        line.words <= PITCH_MAX_WORDS
+        and fl.PITCH_WORDS.search(line.text)
+        and fl.READER_WORDS.search(line.text)
+        and not line.speech
+        and not _QUOTES.search(line.text)  # quoted speech is the article's
+    ):
+        return "pitch"
+    return None
+
+
+def _is_credit(line: Line) -> bool:
+    match = fl.CREDIT_PREFIX.fullmatch(line.text)
+    if match:
+        rest = match.group("rest")
+        return len(_WORD.findall(rest)) <= 8 and not _INNER_SENTENCE.search(rest)
+    if line.words > 6 or line.ends_sentence or line.stop_share >= 0.3:
+        return False
+    return bool(fl.AGENCIES.search(line.text) or fl.SLASH_CREDIT.search(line.text))
+
+
+def _explicit_credit(line: Line) -> bool:
+    return bool(fl.SLASH_CREDIT.search(line.text) or fl.CREDIT_PREFIX.fullmatch(line.text))
+
+
+def _is_labelled_caption(line: Line) -> bool:
+    match = fl.CAPTION_PREFIX.fullmatch(line.text)
+    if match and len(_WORD.findall(match.group("rest"))) <= LABELLED_CAPTION_MAX_WORDS:
+        return True
+    tail = fl.CREDIT_TAIL.fullmatch(line.text)
+    return bool(tail) and line.words <= LABELLED_CAPTION_MAX_WORDS and line.sentences <= 2
+
+
+def classify(
+    lines: Sequence[Line],
+    repeated: frozenset[str] = frozenset(),
+    marker_at: int | None = None,
+) -> list[str | None]:
+    """A reason per line (None: keep). ``lines`` are a page's non-blank lines in order;
+    ``repeated`` holds keys of lines that recur across the run's sources; ``marker_at`` is
+    the index of the line that carried the saved page's date marker."""
+    reasons: list[str | None] = [intrinsic(line) for line in lines]
+    _boxes(lines, reasons)
+    prose = [i for i, line in enumerate(lines) if reasons[i] is None and line.prose]
+    # Without a prose line there is no article to find the header and footer of: in doubt,
+    # nothing is judged by its position.
+    first, last = (prose[0], prose[-1]) if prose else (0, len(lines) - 1)
+    if prose and lines[last].text.rstrip().endswith(":"):  # the article ends with a list
+        while last + 1 < len(lines) and reasons[last + 1] is None and lines[last + 1].words:
+            last += 1
+    for i, line in enumerate(lines):
+        if reasons[i] is not None:
+            continue
+        header, footer = i < first, i > last
+        if line.key in repeated and (header or footer or (_label_like(line) and not line.prose)):
+            reasons[i] = "repeated_furniture"
+        elif header and line.words <= NAV_MAX_WORDS and line.headline_like and i != first - 1:
+            reasons[i] = "navigation"
+        elif footer and line.words and _is_video_teaser(line):
+            reasons[i] = "video_teaser"
+        elif footer and line.headline_like:
+            reasons[i] = "navigation" if line.words <= NAV_MAX_WORDS else "teaser"
+    _teaser_runs(lines, reasons, start=first if prose else len(lines))
+    _captions(lines, reasons, marker_at)
+    _duplicates(lines, reasons)
+    _separators(lines, reasons, first, last, has_article=bool(prose))
+    return reasons
+
+
+def _label_like(line: Line) -> bool:
+    return (
+        line.words <= REPEAT_IN_ARTICLE_MAX_WORDS
+        and line.stop_share < REPEAT_IN_ARTICLE_MAX_STOP_SHARE
+    )
+
+
+def _is_video_teaser(line: Line) -> bool:
+    return any(p.fullmatch(line.text) for name, p in fl.PATTERNS if name == "video_teaser")
+
+
+def _boxes(lines: Sequence[Line], reasons: list[str | None]) -> None:
+    """A summary box: its label, its lines, and the disclaimer that closes it."""
+    for i, line in enumerate(lines):
+        if line.key not in fl.BOX_HEADERS:
+            continue
+        for j in range(i + 1, min(len(lines), i + 1 + BOX_MAX_LINES)):
+            if lines[j].words > BOX_LINE_MAX_WORDS:
+                break  # a paragraph: this is no box
+            text = lines[j].text
+            named = fl.MACHINE_WORDS.search(text) or fl.SUMMARY_WORDS.search(text)
+            if named and fl.MADE_WORDS.search(text):
+                for k in range(i + 1, j + 1):
+                    reasons[k] = reasons[k] or "widget"
+                break
+
+
+def _teaser_runs(lines: Sequence[Line], reasons: list[str | None], start: int) -> None:
+    """Runs of headline-like lines after the article has begun (before it, headline, byline
+    and dateline make such a run): after a "read more" label, with "-" separators, or three
+    and more in a row. A lone short line between paragraphs is a subheading and stays."""
+    i = start
+    while i < len(lines):
+        j = i
+        members: list[int] = []
+        separated = False
+        while j < len(lines) and (
+            (reasons[j] is None and lines[j].headline_like) or lines[j].words == 0
+        ):
+            if lines[j].words == 0:
+                separated = True
+            else:
+                members.append(j)
+            j += 1
+        after_label = i > 0 and lines[i - 1].key in fl.TEASER_HEADERS
+        # A list the article introduces ("De maatregelen:") or bullets are the article's.
+        introduced = i > 0 and lines[i - 1].text.rstrip().endswith(":") and not after_label
+        bulleted = any(lines[k].text.startswith(_BULLETS) for k in members)
+        listed = introduced or bulleted
+        if (
+            members
+            and not listed
+            and (after_label or len(members) >= 3 or (separated and len(members) >= 2))
+        ):
+            for k in range(i, j):
+                reasons[k] = "teaser"
+        i = max(j, i + 1)
+
+
+def _captions(lines: Sequence[Line], reasons: list[str | None], marker_at: int | None) -> None:
+    for i, line in enumerate(lines):
+        if reasons[i] is not None or line.speech or not line.words:
+            continue
+        before = reasons[i - 1] if i > 0 else None
+        after = reasons[i + 1] if i + 1 < len(lines) else None
+        # A bare agency name ("NTB") signs a story as often as a photo: only a credit that
+        # says it is one ("Foto: ...", "Name / Agency") marks its neighbour as a caption.
+        if before == "photo_credit" and not _explicit_credit(lines[i - 1]):
+            before = None
+        if after == "photo_credit" and not _explicit_credit(lines[i + 1]):
+            after = None
+        by_credit = "photo_credit" in (before, after)
+        if by_credit and line.name_list and line.words <= LABELLED_CAPTION_MAX_WORDS:
+            reasons[i] = "photo_caption"
+        elif (
+            by_credit
+            and line.sentences == 1
+            and line.words <= CAPTION_MAX_WORDS
+            and (before == "photo_credit") == line.ends_sentence
+        ):
+            reasons[i] = "photo_caption"
+        elif before == "caption" and line.words <= LABELLED_CAPTION_MAX_WORDS:
+            reasons[i] = "photo_caption"
+        elif i == marker_at and _caption_before_headline(lines, reasons, i):
+            reasons[i] = "photo_caption"
+
+
+def _caption_before_headline(lines: Sequence[Line], reasons: list[str | None], i: int) -> bool:
+    """The page's first text, saved with the date marker, is the top picture's caption when
+    it names people and places, or when it is one short sentence and the headline follows."""
+    line = lines[i]
+    if line.name_list and line.words <= LABELLED_CAPTION_MAX_WORDS:
+        return True
+    if line.sentences != 1 or not line.ends_sentence:
+        return False
+    if line.words > CAPTION_BEFORE_HEADLINE_MAX_WORDS:
+        return False
+    following = [j for j in range(i + 1, len(lines)) if reasons[j] is None][:2]
+    return len(following) == 2 and lines[following[0]].headline_like and lines[following[1]].prose
+
+
+def _duplicates(lines: Sequence[Line], reasons: list[str | None]) -> None:
+    """A headline-like line the layout repeats: the first copy stays."""
+    seen: set[str] = set()
+    for i, line in enumerate(lines):
+        if reasons[i] is not None or not line.words:
+            continue
+        if line.key in seen and line.headline_like:
+            reasons[i] = "duplicate"
+        seen.add(line.key)
+
+
+def _separators(
+    lines: Sequence[Line], reasons: list[str | None], first: int, last: int, has_article: bool
+) -> None:
+    """Lines without a word ("-", "•") go with the furniture around them."""
+    for i, line in enumerate(lines):
+        if reasons[i] is not None or line.words:
+            continue
+        neighbours = [reasons[j] for j in (i - 1, i + 1) if 0 <= j < len(lines)]
+        if i < first or i > last or any(reason is not None for reason in neighbours):
+            if has_article:  # a page of only symbols is kept
+                reasons[i] = "separator"
+
+
+@lru_cache(maxsize=16)
+def stopwords_for(language: str) -> frozenset[str]:
+    """The function words of ``language`` (Briefing's code) from justext's stoplists; the
+    union of Briefing's five languages when the language is none of them."""
+    import justext
+
+    names = STOPLISTS.get(language) or tuple(n for ns in STOPLISTS.values() for n in ns)
+    words: set[str] = set()
+    for name in names:
+        words |= {word.casefold() for word in justext.get_stoplist(name)}
+    return frozenset(words)
+
+
+STOPLISTS: dict[str, tuple[str, ...]] = {
+    "nl": ("Dutch",),
+    "nb": ("Norwegian_Bokmal", "Norwegian_Nynorsk"),
+    "nn": ("Norwegian_Bokmal", "Norwegian_Nynorsk"),
+    "it": ("Italian",),
+    "en": ("English",),
+}
