@@ -8,6 +8,7 @@ JSON contract (``Briefing.to_dict``) is written in one place.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -124,10 +125,14 @@ class SourceReport:
     summary: str = ""
     sentences: list[TranslatedSegment] = field(default_factory=list)
     translation_model: str | None = None
+    # The page's own date (cleaning's ``date YYYY-MM[-DD]`` marker): it anchors the
+    # source's relative dates ("on Friday", "last month") on the timeline.
+    published: datetime.date | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["status"] = str(self.status)
+        data["published"] = self.published.isoformat() if self.published else None
         return data
 
 
