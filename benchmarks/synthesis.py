@@ -74,7 +74,7 @@ def read_source(path: Path, story: str) -> SourceReport:
         published = datetime.date.fromisoformat(published + "-01")
     return SourceReport(
         id=f"{story}/{path.stem}",
-        path=str(path.relative_to(REPO)),
+        path=str(path.resolve().relative_to(REPO)),
         language="en",
         language_confidence=1.0,
         title=str(meta.get("title", "")),

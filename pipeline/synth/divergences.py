@@ -1,0 +1,293 @@
+"""Where a story's sources really disagree: the same attribute of the same subject with
+different values, and contradictory outcomes.
+
+* **Figures.** Two figures of the same unit from different sources conflict when they are
+  about the same thing and can't both be true: counted things (seats, people) with a
+  name in common ("PVV ... 37 seats" against "Wilders' Party for Freedom ... 35 seats");
+  rates and amounts with a content word in common besides the unit ("turnout 74.4%"
+  against "turnout 72.9%") and no conflicting subject; for the same date ("3.2% in 2024"
+  against "3.0% next year", but not against "5.6% in 2023"). Qualifiers count ("more
+  than 200 km/h" agrees with "207 km/h"); a sentence that gives both values ("cut to 0.7%
+  from 0.9%") is no side.
+* **Dates.** The same statement dated differently: two dates of the same precision
+  with a content word in common before them ("highest since April 2008" against "the
+  highest level since March 2008").
+* **Outcomes.** Conflicting outcome claims about one thing: the same figure ("a 50
+  billion euro package" approved against vetoed) or two content words in common.
+
+Each divergence is one question with a few sides, each side a value and its sources'
+sentences; a question with more than ``_MAX_SIDES`` values is dropped as noise.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from pipeline.synth.align import Sentence, StorySource
+from pipeline.synth.claims import Figure, content_terms, stem
+from pipeline.synth.outcomes import OUTCOMES, conflicting, outcome_of
+from pipeline.timeline import DateMention
+
+__all__ = ["Found", "find_divergences"]
+
+_MAX_SIDES = 4
+_CURRENCY_NAMES = {"eur": "euros", "usd": "dollars", "gbp": "pounds", "jpy": "yen"}
+_MEASURES = {"%", "pp", "km/h", "mph", "mm", "cm", "km", "kg"} | set(_CURRENCY_NAMES)
+_OUTCOME_LABELS = {o.key: o.label for o in OUTCOMES}
+_OUTCOME_ORDER = [o for o in ("agreed", "in_talks", "deferred", "blocked", "opposed")]
+
+
+@dataclass(frozen=True)
+class Found:
+    kind: str  # "number", "date" or "outcome"
+    topic: str
+    sides: list[tuple[str, list[Sentence]]]  # label, the sentences that say it
+
+
+@dataclass(frozen=True)
+class _Item:
+    sentence: Sentence
+    figure: Figure
+    names: frozenset[str]  # the sentence's names: the subject when the clause has none
+
+
+def find_divergences(sources: list[StorySource]) -> list[Found]:
+    found = _figure_divergences(sources, "number")
+    found += _figure_divergences(sources, "date")
+    found += _outcome_divergences(sources)
+    return found
+
+
+def _items(sources: list[StorySource], kind: str) -> list[_Item]:
+    items = []
+    for source in sources:
+        for sentence in source.sentences:
+            for figure in sentence.claim.figures:
+                if kind == "number" and figure.quantity is not None:
+                    items.append(_Item(sentence, figure, sentence.claim.names))
+                elif kind == "date" and figure.date is not None:
+                    if figure.date.date is not None and figure.date.date.precision != "year":
+                        items.append(_Item(sentence, figure, sentence.claim.names))
+    return items
+
+
+def _value(item: _Item) -> str:
+    if item.figure.quantity is not None:
+        q = item.figure.quantity
+        return f"{q.value:g}|{q.unit}"
+    mention: DateMention = item.figure.date  # type: ignore[assignment]
+    return mention.date.iso()  # type: ignore[union-attr]
+
+
+def _about_same(a: _Item, b: _Item) -> bool:
+    """Two figures (or dates) about the same attribute of the same subject, at one time."""
+    fa, fb = a.figure, b.figure
+    if fa.when != fb.when:
+        return False
+    unit = fa.quantity.unit if fa.quantity is not None else "date"
+    if fb.quantity is not None and fb.quantity.unit != unit:
+        return False
+    if unit not in _MEASURES and unit != "date":
+        # Counted things: the unit says what; a shared name says whose.
+        subject_a = fa.subject or a.names
+        subject_b = fb.subject or b.names
+        return bool(_single(subject_a) & _single(subject_b))
+    shared = (fa.attribute & fb.attribute) - {unit}
+    if not shared:
+        return False
+    subject_a, subject_b = _single(fa.subject), _single(fb.subject)
+    return not (subject_a and subject_b and not subject_a & subject_b)
+
+
+def _single(names: frozenset[str]) -> set[str]:
+    return {n for n in names if " " not in n}
+
+
+def _conflict(a: _Item, b: _Item) -> bool:
+    if a.sentence.source == b.sentence.source or not _about_same(a, b):
+        return False
+    if a.figure.quantity is not None and b.figure.quantity is not None:
+        if a.figure.quantity.agrees(b.figure.quantity):
+            return False
+    elif _value(a) == _value(b):
+        return False
+    # A sentence that gives both values ("to 0.7% from 0.9%") is no side.
+    return not (_gives(a.sentence, b) or _gives(b.sentence, a))
+
+
+def _gives(sentence: Sentence, item: _Item) -> bool:
+    wanted = _value(item)
+    for figure in sentence.claim.figures:
+        probe = _Item(sentence, figure, sentence.claim.names)
+        if (figure.quantity is None) == (item.figure.quantity is None) and _value(probe) == wanted:
+            return True
+    return False
+
+
+def _figure_divergences(sources: list[StorySource], kind: str) -> list[Found]:
+    items = _items(sources, kind)
+    parent = list(range(len(items)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    conflicts = set()
+    for i, a in enumerate(items):
+        for j in range(i + 1, len(items)):
+            if _conflict(a, items[j]):
+                conflicts.add(i)
+                conflicts.add(j)
+                parent[root(i)] = root(j)
+    if not conflicts:
+        return []
+    components: dict[int, list[int]] = defaultdict(list)
+    for i in conflicts:
+        components[root(i)].append(i)
+    found = []
+    for members in components.values():
+        chosen = [items[i] for i in members]
+        # Backers: the same value about the same thing, from any source.
+        for k, item in enumerate(items):
+            if k in conflicts:
+                continue
+            for member in list(chosen):
+                if (
+                    _value(item) == _value(member)
+                    and item.sentence.key != member.sentence.key
+                    and _about_same(item, member)
+                ):
+                    chosen.append(item)
+                    break
+        by_value: dict[str, list[_Item]] = defaultdict(list)
+        for item in chosen:
+            by_value[_value(item)].append(item)
+        if len(by_value) < 2 or len(by_value) > _MAX_SIDES:
+            continue
+        sides = []
+        for value, group in sorted(by_value.items(), key=lambda kv: _sort_key(kv[1][0])):
+            sentences: dict[str, Sentence] = {}
+            for item in sorted(group, key=lambda x: (x.sentence.citation, x.sentence.index)):
+                sentences.setdefault(item.sentence.source, item.sentence)
+            sides.append((_label(group[0]), list(sentences.values())))
+        if len({s.source for _, side in sides for s in side}) < 2:
+            continue
+        found.append(Found(kind, _topic(chosen), sides))
+    return sorted(found, key=lambda f: min(s.citation for _, side in f.sides for s in side))
+
+
+def _sort_key(item: _Item) -> tuple[float, str]:
+    if item.figure.quantity is not None:
+        return item.figure.quantity.value, ""
+    return 0.0, _value(item)
+
+
+def _label(item: _Item) -> str:
+    if item.figure.quantity is None:
+        mention = item.figure.date
+        return f"{mention.date.iso()} ({mention.text})"  # type: ignore[union-attr]
+    q = item.figure.quantity
+    value = f"{q.value:,.10g}"
+    qualifier = {">=": "at least ", "<=": "up to ", "~": "about "}.get(q.qualifier, "")
+    if q.unit == "%":
+        return f"{qualifier}{value}%"
+    if q.unit == "pp":
+        return f"{qualifier}{value} percentage points"
+    if q.unit in _CURRENCY_NAMES:
+        return f"{qualifier}{_money(q.value)} {_CURRENCY_NAMES[q.unit]}"
+    if q.unit in _MEASURES:
+        return f"{qualifier}{value} {q.unit}"
+    return f"{qualifier}{value} {_noun(item)}"
+
+
+def _noun(item: _Item) -> str:
+    """The counted noun as the sentence writes it ("seats"), else its stem."""
+    q = item.figure.quantity
+    assert q is not None
+    for word in re.findall(r"[A-Za-z][\w-]*", item.sentence.text[q.end :])[:4]:
+        if stem(word) == q.unit:
+            return word.lower()
+    return q.unit
+
+
+def _money(value: float) -> str:
+    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if abs(value) >= size:
+            return f"{value / size:,.10g} {word}"
+    return f"{value:,.10g}"
+
+
+def _topic(items: list[_Item]) -> str:
+    """What the question is about: the content word its sentences share most, with the
+    unit (``seat``, ``turnout %``)."""
+    counts: dict[str, int] = defaultdict(int)
+    for item in items:
+        for term in item.figure.attribute:
+            counts[term] += 1
+    first = items[0].figure
+    unit = first.quantity.unit if first.quantity is not None else "date"
+    best = max(sorted(counts), key=lambda t: counts[t], default="")
+    if unit not in _MEASURES and unit != "date":
+        return unit
+    return f"{best} ({unit})" if best else unit
+
+
+def _outcome_divergences(sources: list[StorySource]) -> list[Found]:
+    claims = [s for source in sources for s in source.sentences if s.outcome is not None]
+    objects = {s.key: _object(s) for s in claims}
+    figures = {s.key: {(q.value, q.unit) for q in s.quantities} for s in claims}
+    edges: list[tuple[Sentence, Sentence]] = []
+    for i, a in enumerate(claims):
+        for b in claims[i + 1 :]:
+            if a.source == b.source or not conflicting(a.outcome or "", b.outcome or ""):
+                continue
+            if figures[a.key] & figures[b.key] or len(objects[a.key] & objects[b.key]) >= 2:
+                edges.append((a, b))
+    if not edges:
+        return []
+    found = []
+    done: set[tuple[str, int]] = set()
+    for a, b in edges:
+        if a.key in done or b.key in done:
+            continue
+        about = figures[a.key] & figures[b.key]
+        shared = objects[a.key] & objects[b.key]
+        side_of: dict[str, dict[str, Sentence]] = defaultdict(dict)
+        for s in claims:
+            if s.key in done:
+                continue
+            related = (about and about & figures[s.key]) or len(shared & objects[s.key]) >= 2
+            if related or s.key in (a.key, b.key):
+                side_of[s.outcome or ""].setdefault(s.source, s)
+                done.add(s.key)
+        sides = [
+            (_OUTCOME_LABELS[key], sorted(side_of[key].values(), key=lambda s: s.citation))
+            for key in _OUTCOME_ORDER
+            if side_of.get(key)
+        ]
+        found.append(Found("outcome", _outcome_topic(a, b), sides))
+    return found
+
+
+def _object(sentence: Sentence) -> set[str]:
+    """The content words around the outcome phrase: what the outcome is about."""
+    found = outcome_of(sentence.text)
+    if found is None:
+        return set()
+    match = found[1]
+    before = content_terms(sentence.text[: match.start()])[-6:]
+    after = content_terms(sentence.text[match.end() :])[:8]
+    return set(before + after) - set(content_terms(match[0]))
+
+
+def _outcome_topic(a: Sentence, b: Sentence) -> str:
+    shared = set(content_terms(a.text)) & set(content_terms(b.text))
+    words = [w for w in a.text.split() if w.strip(".,").lower() and w[:1].islower()]
+    for word in words:
+        if any(word.lower().startswith(t) for t in shared) and len(word) > 3:
+            return word.strip(".,;:")
+    return "outcome"

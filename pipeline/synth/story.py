@@ -1,0 +1,156 @@
+"""From briefed sources to story groups with points and divergences.
+
+The steps, each in its own module: read every source's English sentences as claims
+(``claims``), group the sources by story (``groups``), align each story's claims across
+its sources (``align``), pick the key points (``points``) and the real disagreements
+(``divergences``). Everything shown is a source sentence with its citation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pipeline.documents import SourceReport, Status
+from pipeline.synth.align import Sentence, StorySource, Support, story_sources
+from pipeline.synth.claims import Aliases, known_names
+from pipeline.synth.divergences import Found, find_divergences
+from pipeline.synth.groups import GroupInput, story_groups
+from pipeline.synth.model import Claim, Divergence, Group, Point, Side
+from pipeline.synth.points import Chosen, choose_points
+from pipeline.timeline import PartialDate, english_sentences, source_date
+
+__all__ = ["Briefed", "briefed_sources", "build_story_groups", "story_label"]
+
+
+@dataclass(frozen=True)
+class Briefed:
+    """A briefed source: its report, number in the briefing, English and date."""
+
+    report: SourceReport
+    citation: int
+    sentences: list[tuple[int, str]]
+    reference: PartialDate | None
+    dateline: int | None  # index of a dateline sentence, not a statement
+
+    @property
+    def id(self) -> str:
+        return self.report.id
+
+    @property
+    def headline(self) -> str | None:
+        """The title, when it is English (other titles are not translated)."""
+        language = (self.report.language or "en").lower()
+        return self.report.title if language == "en" and self.report.title else None
+
+
+def briefed_sources(reports: Sequence[SourceReport]) -> list[Briefed]:
+    found = []
+    for citation, report in enumerate(reports, start=1):
+        if report.status is not Status.OK:
+            continue
+        sentences = english_sentences(report)
+        if not sentences:
+            continue
+        dated = source_date(report)
+        reference = dated.date if dated else None
+        dateline = dated.sentence if dated else None
+        found.append(Briefed(report, citation, sentences, reference, dateline))
+    return found
+
+
+def build_story_groups(
+    briefed: list[Briefed],
+    *,
+    group_threshold: float,
+    support_threshold: float,
+    max_points: int,
+    per_source: int,
+    min_words: int,
+) -> list[Group]:
+    if not briefed:
+        return []
+    clusters = story_groups(
+        [
+            GroupInput(b.headline, [t for i, t in b.sentences if i != b.dateline], b.reference)
+            for b in briefed
+        ],
+        group_threshold,
+    )
+    texts = [t for b in briefed for _, t in b.sentences] + [b.headline or "" for b in briefed]
+    aliases = Aliases.learn(texts)
+    known = known_names(texts)
+    groups = []
+    for members in clusters:
+        chosen = [briefed[i] for i in members]
+        sources = story_sources(
+            [
+                (b.id, b.citation, [(i, t) for i, t in b.sentences if i != b.dateline], b.reference)
+                for b in chosen
+            ],
+            aliases,
+            known,
+        )
+        support = Support(sources, support_threshold)
+        points = choose_points(sources, support, max_points, per_source, min_words)
+        divergences = find_divergences(sources) if len(sources) > 1 else []
+        groups.append(
+            Group(
+                sources=[b.id for b in chosen],
+                citations=[b.citation for b in chosen],
+                label=story_label(sources, points),
+                points=[_point(c) for c in points],
+                divergences=[_divergence(d) for d in divergences],
+            )
+        )
+    return groups
+
+
+def story_label(sources: list[StorySource], points: list[Chosen]) -> str:
+    """A few names that say what the story is about: those of the top point, most
+    widely named across the story first."""
+    if not points:
+        return ""
+    spread: dict[str, int] = {}
+    for source in sources:
+        seen = {n for s in source.sentences for n in s.claim.names if " " in n or n.isupper()}
+        seen |= {n for s in source.sentences for n in s.claim.names}
+        for name in seen:
+            spread[name] = spread.get(name, 0) + 1
+    top = points[0].sentence
+    names = sorted(
+        (n for n in top.claim.names if not any(n != m and n in m.split() for m in top.claim.names)),
+        key=lambda n: (-spread.get(n, 0), n),
+    )
+    words = [_surface(top.text, n) for n in names[:3]]
+    return ", ".join(w for w in words if w)
+
+
+def _surface(text: str, key: str) -> str:
+    lower = text.lower()
+    at = lower.find(key)
+    return text[at : at + len(key)] if at >= 0 else key
+
+
+def _claim(sentence: Sentence) -> Claim:
+    return Claim(sentence.text, sentence.source, sentence.citation, sentence.index)
+
+
+def _point(chosen: Chosen) -> Point:
+    own = chosen.sentence
+    backing = sorted([own, *chosen.support], key=lambda s: s.citation)
+    return Point(
+        text=own.text,
+        sources=list(dict.fromkeys(s.source for s in backing)),
+        citations=sorted({s.citation for s in backing}),
+        corroborated=bool(chosen.support),
+        support=[own.key] + [s.key for s in chosen.support],
+    )
+
+
+def _divergence(found: Found) -> Divergence:
+    return Divergence(
+        found.kind,
+        found.topic,
+        [Side(label, [_claim(s) for s in sentences]) for label, sentences in found.sides],
+    )
