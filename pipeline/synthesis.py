@@ -76,7 +76,7 @@ class SynthesisConfig(BaseModel):
         le=1,
         description="TF-IDF cosine of two sentences at or above which one supports the other",
     )
-    max_points: int = Field(default=6, ge=1, le=50, description="Key points per group")
+    max_points: int = Field(default=8, ge=1, le=50, description="Key points per group")
     max_per_source: int = Field(
         default=2, ge=1, le=50, description="Key points taken from any one source per group"
     )

@@ -180,7 +180,10 @@ _WEEKDAY_MENTION = re.compile(
     r"\b(?:(?P<which>[Oo]n|[Ll]ast|[Nn]ext|[Tt]his)\s+)?" + _WEEKDAY + r"\b"
 )
 # Future tense in the sentence: a weekday then lies ahead of the article date, not behind.
-_FUTURE = re.compile(r"\b(?:will|shall|is due|are due|is set to|are set to|is to|are to)\b")
+_FUTURE = re.compile(
+    r"\b(?:will|shall|is due|are due|is set to|are set to|is to|are to|(?:is|are) expected|"
+    r"(?:is|are) forecast|by)\s*$|\b(?:will|shall|is due|are due|is expected|are expected)\b"
+)
 
 # A line that is only a date (and perhaps a time and a word like "Updated"): a dateline.
 _TIME = r"(?:[,\s]+(?:at\s+)?[0-2]?\d[:.][0-5]\d(?:\s*(?:[AaPp]\.?[Mm]\.?|h|CET|CEST|GMT|UTC))?)?"
@@ -259,9 +262,8 @@ def find_dates(sentence: str, reference: PartialDate | None = None) -> list[Date
     for match in _matches(_DAY_WORD, sentence, free):
         add(match, "relative", _day_word(reference, match["word"]))
     for match in _matches(_WEEKDAY_MENTION, sentence, free):
-        future = (match["which"] or "").lower() == "next" or bool(
-            _FUTURE.search(sentence[: match.start()])
-        )
+        before = sentence[: match.start()]
+        future = (match["which"] or "").lower() == "next" or bool(_FUTURE.search(before))
         add(match, "relative", _weekday(reference, match["weekday"], future))
     return sorted(found, key=lambda mention: mention.start)
 
@@ -359,8 +361,8 @@ def _weekday(reference: PartialDate | None, name: str, future: bool) -> PartialD
     if day is None:
         return None
     target = WEEKDAYS[name.lower()]
-    if future:
-        day += timedelta(days=(target - day.weekday()) % 7 or 7)
+    if future:  # the day itself or the next such day: "is to meet on Friday" (a Friday)
+        day += timedelta(days=(target - day.weekday()) % 7)
     else:
         day -= timedelta(days=(day.weekday() - target) % 7)
     return PartialDate(day.year, day.month, day.day)

@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from pipeline.synth.claims import Aliases, Claim, Quantity, content_terms, read_claim
+from pipeline.synth.claims import Aliases, Claim, Quantity, read_claim
 from pipeline.synth.outcomes import conflicting, outcome_of
 from pipeline.timeline import PartialDate
 
@@ -106,42 +106,63 @@ class Support:
     sources: list[StorySource]
     threshold: float = 0.25
     vectors: dict[tuple[str, int], dict[str, float]] = field(default_factory=dict)
-    common: dict[tuple[str, int], frozenset[str]] = field(default_factory=dict)
+    words: dict[tuple[str, int], dict[str, float]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        bags = {}
+        bags, plain = {}, {}
         for source in self.sources:
             for sentence in source.sentences:
                 terms = list(sentence.claim.terms)
-                terms += ["n:" + n for n in sentence.claim.names]
+                plain[sentence.key] = terms
+                terms = terms + ["n:" + n for n in sentence.claim.names]
                 terms += [f"q:{q.value:g}{q.unit}" for q in sentence.quantities]
                 bags[sentence.key] = terms
-                self.common[sentence.key] = frozenset(content_terms(sentence.text))
-        df: Counter[str] = Counter(t for terms in bags.values() for t in set(terms))
-        count = len(bags)
-        for key, terms in bags.items():
-            weights = {
-                t: (1 + math.log(n)) * (math.log((1 + count) / (1 + df[t])) + 1)
-                for t, n in Counter(terms).items()
-            }
-            norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-            self.vectors[key] = {t: w / norm for t, w in weights.items()}
+        self.vectors = _tfidf(bags)
+        self.words = _tfidf(plain)
 
     def similarity(self, a: Sentence, b: Sentence) -> float:
-        x, y = self.vectors[a.key], self.vectors[b.key]
-        if len(x) > len(y):
-            x, y = y, x
-        return sum(w * y.get(t, 0.0) for t, w in x.items())
+        return _cosine(self.vectors[a.key], self.vectors[b.key])
 
     def supports(self, point: Sentence, other: Sentence, source: StorySource) -> bool:
-        """Does ``other`` (a sentence of ``source``) back ``point``?"""
+        """Does ``other`` (a sentence of ``source``) back ``point``? Similar in all (names
+        and figures included) and in what is said (content words alone): the same names
+        in two sentences that say different things are no support. A sentence that
+        brings figures to a point without any says something else."""
         if point.source == other.source:
             return False
-        if not self.common[point.key] & self.common[other.key]:
-            return False
-        if self.similarity(point, other) < self.threshold:
+        if other.quantities and not point.quantities:
+            return False  # its claim is a figure the point doesn't make
+        wording = _cosine(self.words[point.key], self.words[other.key])
+        needed = 0.1
+        overall = self.threshold
+        shared = {(q.value, q.unit) for q in point.quantities} & {
+            (q.value, q.unit) for q in other.quantities
+        }
+        if shared:
+            overall *= 0.7  # the same figure, checked to agree: less wording needed
+        if wording < needed or self.similarity(point, other) < overall:
             return False
         return aligned(point, other, source)
+
+
+def _tfidf(bags: dict[tuple[str, int], list[str]]) -> dict[tuple[str, int], dict[str, float]]:
+    df: Counter[str] = Counter(t for terms in bags.values() for t in set(terms))
+    count = len(bags)
+    vectors = {}
+    for key, terms in bags.items():
+        weights = {
+            t: (1 + math.log(n)) * (math.log((1 + count) / (1 + df[t])) + 1)
+            for t, n in Counter(terms).items()
+        }
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        vectors[key] = {t: w / norm for t, w in weights.items()}
+    return vectors
+
+
+def _cosine(x: dict[str, float], y: dict[str, float]) -> float:
+    if len(x) > len(y):
+        x, y = y, x
+    return sum(w * y.get(t, 0.0) for t, w in x.items())
 
 
 def aligned(point: Sentence, other: Sentence, source: StorySource) -> bool:
@@ -166,4 +187,10 @@ def aligned(point: Sentence, other: Sentence, source: StorySource) -> bool:
         return False
     mine_names = {n for n in point.claim.names if " " not in n}
     their_names = {n for n in other.claim.names if " " not in n}
-    return not (mine_names and their_names and not mine_names & their_names)
+    if mine_names and their_names and not mine_names & their_names:
+        # Different names: the same actor only if a checked figure ties them.
+        shared = {(q.value, q.unit) for q in point.quantities} & {
+            (q.value, q.unit) for q in other.quantities
+        }
+        return bool(shared)
+    return True

@@ -17,8 +17,20 @@ from dataclasses import dataclass, field
 from pipeline.stopwords import ENGLISH_STOPWORDS
 from pipeline.timeline import MONTHS, WEEKDAYS, DateMention, PartialDate, find_dates
 
+_DATELINE_PREFIX = re.compile(
+    r"^[A-Z][A-Z .'’/-]{1,40}(?:\([A-Za-z]+\))?,?\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*)?"
+    r"(?:\([A-Za-z]+\)\s*)?[-–—]+\s+(?=[A-Z\"“])"
+)
+
+
+def without_dateline(text: str) -> str:
+    """ "LONDON, Aug 3 - The Bank ..." -> "The Bank ..." (only an all-capitals place)."""
+    return _DATELINE_PREFIX.sub("", text, count=1)
+
+
 __all__ = [
     "Aliases",
+    "without_dateline",
     "known_names",
     "Claim",
     "Quantity",
@@ -33,7 +45,9 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)*", re.UNICODE)
 GENERIC = ENGLISH_STOPWORDS | frozenset(
     """say said says told tell tells added adds according also well even still yet already
     mr ms mrs per cent percent year years month months week day days time times new
-    last next first second third one two three more less than about around some least""".split()
+    last next first second third one two three more less than about around some least
+    since until till before after during from into onto upon within against among between
+    while""".split()
 )
 
 
@@ -156,6 +170,8 @@ def entities(
         initial = match.start() == 0 or sentence[: match.start()].strip() in {'"', "“", "'"}
         for number, run in enumerate(runs):
             words = [_clean(t) for t in run]
+            if words and words[0].lower() in ENGLISH_STOPWORDS:
+                words = words[1:]  # "The Bank of England" after a dateline
             if number == 0 and initial and words:
                 first = words[0].lower()
                 alone = len(words) == 1
@@ -230,6 +246,15 @@ _QUANTITY = re.compile(
 )
 _NEXT_WORDS = re.compile(r"\s*([A-Za-z][\w-]*)(?:\s+([A-Za-z][\w-]*))?")
 _TOTAL = re.compile(r"\s+of\s+(?:the\s+)?(\d[\d,]*)[-\s]+([a-z][\w-]*)")
+_VERB_LIKE = re.compile(r"^[a-z]{3,}(?:ed|ly)$")  # "six backed", "ten narrowly": no nouns
+# Words of units and currencies: every figure of that unit has them, so they say nothing
+# about what the figure is of.
+_UNIT_WORDS = frozenset(
+    "percent cent percentag point basi euro dollar pound yen sterling bp".split()
+)
+# A bare figure takes the unit of the one before only after these words: "ahead of the
+# VVD on 23", "from 3.75 to 4" ("and one voted to hold" is no figure).
+_CARRIES_UNIT = re.compile(r"\b(?:on|to|from|at|with|against|versus|vs)\s*$", re.IGNORECASE)
 _MIN_COUNT = 3  # "two security regions", "one minister": incidental, not claims
 
 
@@ -375,10 +400,10 @@ def _noun_unit(sentence: str, end: int, before: list[Quantity]) -> tuple[str | N
                 return _CURRENCY.get(lower, _CURRENCY.get(lower.rstrip("s"))), False
             if word[:1].isupper():
                 continue  # "1.2 million French homes"
-            if lower in GENERIC or lower in ENGLISH_STOPWORDS:
+            if lower in GENERIC or lower in ENGLISH_STOPWORDS or _VERB_LIKE.search(lower):
                 break
             return stem(lower), False
-    if before:
+    if before and _CARRIES_UNIT.search(sentence[:end - len(sentence[:end].split()[-1])]):
         return before[-1].unit, False
     return None, False
 
@@ -402,6 +427,7 @@ class Figure:
 class Claim:
     """One sentence read as a claim."""
 
+    text: str  # the sentence as read (a dateline prefix left off): figures' offsets
     names: frozenset[str]  # name keys and their tokens
     terms: tuple[str, ...]  # stemmed content words
     figures: tuple[Figure, ...]
@@ -414,6 +440,12 @@ def read_claim(
     aliases: Aliases | None = None,
     known: frozenset[str] | None = None,
 ) -> Claim:
+    sentence = without_dateline(sentence)
+    first = re.match(r"[\"“']?([A-Z][a-z]+)\b", sentence)
+    if first and known is not None and first[1].lower() not in known:
+        # "Turnout was 74.4%": a capital that only starts the sentence is no name.
+        at = first.start(1)
+        sentence = sentence[:at] + sentence[at].lower() + sentence[at + 1 :]
     dates = find_dates(sentence, reference)
     found = quantities(sentence, dates)
     names = entities(sentence, aliases, known)
@@ -432,11 +464,13 @@ def read_claim(
         subject = frozenset(name_tokens(entities(window, aliases, known), aliases))
         words = content_terms(window)[-6:]
         after_words = [w for w in content_terms(after)[:3]]
-        if previous is not None and not words:
-            subject = subject or previous.subject
-            attribute = previous.attribute | frozenset(after_words)
-        else:
-            attribute = frozenset(words + after_words)
+        attribute = frozenset(words + after_words) - _UNIT_WORDS
+        if mention is not None:
+            # A date is about the words just before it: "the highest since April 2008".
+            attribute = frozenset(words[-3:])
+        elif previous is not None and len(words) <= 2:
+            # "5.6% in 2023, falling to 3.2% in 2024": the second figure is still inflation.
+            attribute |= previous.attribute
         if previous is not None and not subject:
             subject = previous.subject
         when = None
@@ -444,12 +478,13 @@ def read_claim(
             next_figure = next(
                 (m[0] for m in marks if m[0] > start and m[2] is not None), len(sentence)
             )
-            when = _when(dates, end, next_figure)
+            when = _when(dates, end, next_figure, sentence)
         figure = Figure(quantity, mention, subject, attribute, when)
         figures.append(figure)
         previous = figure
         previous_end = end
     return Claim(
+        sentence,
         frozenset(name_tokens(names, aliases)),
         tuple(content_terms(sentence)),
         tuple(figures),
@@ -457,9 +492,17 @@ def read_claim(
     )
 
 
-def _when(dates: Sequence[DateMention], after: int, before: int) -> str | None:
-    """The date a figure is for: the first date after it in its clause ("5.6% in 2023")."""
+_WHEN_GAP = re.compile(r"^[^,;:.]{0,12}$")
+
+
+def _when(
+    dates: Sequence[DateMention], after: int, before: int, sentence: str = ""
+) -> str | None:
+    """The date a figure is for: a date right after it ("5.6% in 2023", "3.0% next
+    year"), not one further on ("74.4%, the highest since ... 1989")."""
     for mention in dates:
         if after <= mention.start < before and mention.date is not None:
-            return mention.date.iso()
+            if _WHEN_GAP.match(sentence[after : mention.start]):
+                return mention.date.iso()
+            return None
     return None

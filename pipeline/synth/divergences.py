@@ -81,10 +81,20 @@ def _value(item: _Item) -> str:
     return mention.date.iso()  # type: ignore[union-attr]
 
 
+# Content words (stems) that make a figure a rule or a goal, not a claim about what
+# happened: "a majority requires 76 seats", "the 2% target".
+_RULES = frozenset(
+    "requir need target threshold limit minimum maximum cap goal want prefer propos seek "
+    "sought demand urg".split()
+)
+
+
 def _about_same(a: _Item, b: _Item) -> bool:
     """Two figures (or dates) about the same attribute of the same subject, at one time."""
     fa, fb = a.figure, b.figure
-    if fa.when != fb.when:
+    if fa.when != fb.when or fa.attribute & _RULES or fb.attribute & _RULES:
+        return False
+    if fa.date is not None and fb.date is not None and not _same_date_frame(a, b):
         return False
     unit = fa.quantity.unit if fa.quantity is not None else "date"
     if fb.quantity is not None and fb.quantity.unit != unit:
@@ -99,6 +109,22 @@ def _about_same(a: _Item, b: _Item) -> bool:
         return False
     subject_a, subject_b = _single(fa.subject), _single(fb.subject)
     return not (subject_a and subject_b and not subject_a & subject_b)
+
+
+def _same_date_frame(a: _Item, b: _Item) -> bool:
+    """Two dates said the same way: both written out (not worked out from "on Friday")
+    and after the same word ("since April 2008", "since March 2008")."""
+    da, db = a.figure.date, b.figure.date
+    if da is None or db is None or da.kind != "explicit" or db.kind != "explicit":
+        return False
+    return _word_before(a.sentence.claim.text, da.start) == _word_before(
+        b.sentence.claim.text, db.start
+    )
+
+
+def _word_before(text: str, start: int) -> str:
+    words = re.findall(r"[A-Za-z]+", text[:start])
+    return words[-1].lower() if words else ""
 
 
 def _single(names: frozenset[str]) -> set[str]:
@@ -208,7 +234,7 @@ def _noun(item: _Item) -> str:
     """The counted noun as the sentence writes it ("seats"), else its stem."""
     q = item.figure.quantity
     assert q is not None
-    for word in re.findall(r"[A-Za-z][\w-]*", item.sentence.text[q.end :])[:4]:
+    for word in re.findall(r"[A-Za-z][\w-]*", item.sentence.claim.text[q.end :])[:4]:
         if stem(word) == q.unit:
             return word.lower()
     return q.unit
@@ -230,10 +256,20 @@ def _topic(items: list[_Item]) -> str:
             counts[term] += 1
     first = items[0].figure
     unit = first.quantity.unit if first.quantity is not None else "date"
-    best = max(sorted(counts), key=lambda t: counts[t], default="")
     if unit not in _MEASURES and unit != "date":
-        return unit
-    return f"{best} ({unit})" if best else unit
+        return _noun(items[0]) if first.quantity is not None else unit
+    best = max(sorted(counts), key=lambda t: counts[t], default="")
+    word = _surface(best, [i.sentence.text for i in items]) if best else ""
+    suffix = {"%": "", "pp": " (percentage points)", "date": " (date)"}.get(unit, f" ({unit})")
+    return f"{word}{suffix}" if word else unit
+
+
+def _surface(term: str, texts: list[str]) -> str:
+    for text in texts:
+        for word in re.findall(r"[A-Za-z][\w-]*", text):
+            if stem(word) == term:
+                return word.lower()
+    return term
 
 
 def _outcome_divergences(sources: list[StorySource]) -> list[Found]:
@@ -243,7 +279,7 @@ def _outcome_divergences(sources: list[StorySource]) -> list[Found]:
     edges: list[tuple[Sentence, Sentence]] = []
     for i, a in enumerate(claims):
         for b in claims[i + 1 :]:
-            if a.source == b.source or not conflicting(a.outcome or "", b.outcome or ""):
+            if a.source == b.source or not _strong_conflict(a.outcome or "", b.outcome or ""):
                 continue
             if figures[a.key] & figures[b.key] or len(objects[a.key] & objects[b.key]) >= 2:
                 edges.append((a, b))
@@ -271,6 +307,13 @@ def _outcome_divergences(sources: list[StorySource]) -> list[Found]:
         ]
         found.append(Found("outcome", _outcome_topic(a, b), sides))
     return found
+
+
+def _strong_conflict(a: str, b: str) -> bool:
+    """Outcomes that contradict even when worded loosely: done against deferred or
+    blocked. "Agreed" against "talks" is left out here: "agreed to open accession talks"
+    uses "talks" as the thing agreed, and sides still show any talks claims."""
+    return conflicting(a, b) and "in_talks" not in (a, b)
 
 
 def _object(sentence: Sentence) -> set[str]:

@@ -8,23 +8,12 @@ a story of one source gets one sentence. Nothing is said twice.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
+from pipeline.synth.claims import without_dateline
 from pipeline.synth.model import Group, Point
 
 __all__ = ["build_overview", "without_dateline"]
-
-_DATELINE_PREFIX = re.compile(
-    r"^[A-Z][A-Z .'’/-]{1,40}(?:\([A-Za-z]+\))?,?\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*)?"
-    r"(?:\([A-Za-z]+\)\s*)?[-–—]+\s+(?=[A-Z\"“])"
-)
-
-
-def without_dateline(text: str) -> str:
-    """ "LONDON, Aug 3 - The Bank ..." -> "The Bank ..." (only an all-capitals place)."""
-    return _DATELINE_PREFIX.sub("", text, count=1)
-
 
 def build_overview(groups: Sequence[Group], per_story: int = 2) -> str:
     """One paragraph per story that has points; empty when none has."""

@@ -92,7 +92,8 @@ def build_story_groups(
             known,
         )
         support = Support(sources, support_threshold)
-        points = choose_points(sources, support, max_points, per_source, min_words)
+        headlines = [b.headline for b in chosen if b.headline]
+        points = choose_points(sources, support, max_points, per_source, min_words, headlines)
         divergences = find_divergences(sources) if len(sources) > 1 else []
         groups.append(
             Group(
