@@ -116,8 +116,22 @@ _WORD_NUMBERS = {
 }
 
 
+_POINTS = re.compile(
+    r"(?<![\w.])(\d+(?:\.\d+)?|a quarter|quarter|half)[\s-]+(?:of\s+a\s+)?"
+    r"(percentage|basis)?[\s-]*points?\b",
+    re.IGNORECASE,
+)
+
+
 def numbers(text: str) -> set[float]:
+    """The numbers a text gives: digits, number words, and a change in points both ways
+    (25 basis points is also 0.25 percentage points, "a quarter point" 0.25)."""
     found = set()
+    for match in _POINTS.finditer(text):
+        raw, kind = match[1].lower(), (match[2] or "percentage").lower()
+        value = {"a quarter": 0.25, "quarter": 0.25, "half": 0.5}.get(raw)
+        value = float(raw) if value is None else value
+        found |= {value, value / 100} if kind == "basis" else {value, value * 100}
     for raw in _NUMBER.findall(text):
         raw = raw.rstrip(".,")
         try:
@@ -146,7 +160,7 @@ def side_holds(texts: list[str], values: list[str]) -> bool:
     joined = " ".join(texts)
     for value in values:
         for option in value.split("|"):
-            wanted = numbers(option) if _NUMBER.search(option) else set()
+            wanted = numbers(option)
             if wanted and wanted <= numbers(joined):
                 month = re.search(r"[A-Z][a-z]+", option)
                 if month is None or month.group(0).lower() in joined.lower():

@@ -5,6 +5,7 @@ Two sentences are aligned (one *supports* the other) when they say the same thin
 words (TF-IDF cosine of their content words, names and figures, at least
 ``threshold``, with a lower-case word in common) **and** their claims agree:
 
+* every number of the point is one the supporting source writes (a year, a size);
 * no figure of the point conflicts with a figure of the same unit in the other sentence
   (37 seats against 35 seats, -0.5% against 0.5%), and every figure of the point is one
   the supporting source gives somewhere (25 basis points = 0.25 percentage points);
@@ -17,6 +18,7 @@ words (TF-IDF cosine of their content words, names and figures, at least
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -59,11 +61,26 @@ class StorySource:
     sentences: list[Sentence]
     reference: PartialDate | None
     figures: list[Quantity] = field(default_factory=list)
+    numbers: set[float] = field(default_factory=set)  # every number written in digits
 
     def gives(self, quantity: Quantity) -> bool:
         return any(
             q.unit == quantity.unit and _same(q.value, quantity.value) for q in self.figures
         )
+
+
+_DIGITS = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
+
+
+def digits(text: str) -> set[float]:
+    """Every number written in digits: years and sizes ("150-seat") too."""
+    found = set()
+    for raw in _DIGITS.findall(text):
+        try:
+            found.add(float(raw.rstrip(".,").replace(",", "")))
+        except ValueError:
+            continue
+    return found
 
 
 def _same(a: float, b: float) -> bool:
@@ -95,6 +112,7 @@ def story_sources(
             )
         story = StorySource(source_id, citation, items, reference)
         story.figures = [q for s in items for q in s.quantities]
+        story.numbers = {n for s in items for n in digits(s.claim.text)}
         read.append(story)
     return read
 
@@ -138,8 +156,9 @@ class Support:
         shared = {(q.value, q.unit) for q in point.quantities} & {
             (q.value, q.unit) for q in other.quantities
         }
-        if shared:
-            overall *= 0.7  # the same figure, checked to agree: less wording needed
+        if shared:  # the same figure, checked to agree: less wording needed
+            overall *= 0.7
+            needed = 0.0
         if wording < needed or self.similarity(point, other) < overall:
             return False
         return aligned(point, other, source)
@@ -167,9 +186,14 @@ def _cosine(x: dict[str, float], y: dict[str, float]) -> float:
 
 def aligned(point: Sentence, other: Sentence, source: StorySource) -> bool:
     """The claims of two similar sentences agree (see the module docstring)."""
+    equivalent = set()
     for quantity in point.quantities:
         if not source.gives(quantity):
             return False
+        equivalent |= digits(quantity.text)
+    # Every other number of the point (a year, a size) is one the source writes too.
+    if not digits(point.claim.text) - equivalent <= source.numbers:
+        return False
         same_unit = [q for q in other.quantities if q.unit == quantity.unit]
         if same_unit and not any(quantity.agrees(q) for q in same_unit):
             return False

@@ -254,7 +254,10 @@ _UNIT_WORDS = frozenset(
 )
 # A bare figure takes the unit of the one before only after these words: "ahead of the
 # VVD on 23", "from 3.75 to 4" ("and one voted to hold" is no figure).
-_CARRIES_UNIT = re.compile(r"\b(?:on|to|from|at|with|against|versus|vs)\s*$", re.IGNORECASE)
+_CARRIES_UNIT = re.compile(
+    r"\b(?:on|to|from|at|with|against|versus|vs|won|took|gained|secured|got|had)\s*$",
+    re.IGNORECASE,
+)
 _MIN_COUNT = 3  # "two security regions", "one minister": incidental, not claims
 
 
@@ -403,8 +406,10 @@ def _noun_unit(sentence: str, end: int, before: list[Quantity]) -> tuple[str | N
             if lower in GENERIC or lower in ENGLISH_STOPWORDS or _VERB_LIKE.search(lower):
                 break
             return stem(lower), False
-    if before and _CARRIES_UNIT.search(sentence[:end - len(sentence[:end].split()[-1])]):
-        return before[-1].unit, False
+    number_start = end - len(sentence[:end].split()[-1])
+    verb_after = bool(words) and bool(_VERB_LIKE.search((words[1] or "").lower()))
+    if before and (_CARRIES_UNIT.search(sentence[:number_start]) or verb_after):
+        return before[-1].unit, False  # "ahead of the VVD on 23", "and six backed it"
     return None, False
 
 
@@ -457,6 +462,7 @@ def read_claim(
     figures = []
     previous_end = 0
     previous: Figure | None = None
+    previous_figure: Figure | None = None  # the last figure (not date) before
     for start, end, quantity, mention in marks:
         window = sentence[previous_end:start]
         next_start = next((m[0] for m in marks if m[0] > start), len(sentence))
@@ -468,9 +474,9 @@ def read_claim(
         if mention is not None:
             # A date is about the words just before it: "the highest since April 2008".
             attribute = frozenset(words[-3:])
-        elif previous is not None and len(words) <= 2:
+        elif previous_figure is not None and len(words) <= 2:
             # "5.6% in 2023, falling to 3.2% in 2024": the second figure is still inflation.
-            attribute |= previous.attribute
+            attribute |= previous_figure.attribute
         if previous is not None and not subject:
             subject = previous.subject
         when = None
@@ -482,6 +488,8 @@ def read_claim(
         figure = Figure(quantity, mention, subject, attribute, when)
         figures.append(figure)
         previous = figure
+        if quantity is not None:
+            previous_figure = figure
         previous_end = end
     return Claim(
         sentence,

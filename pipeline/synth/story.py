@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from pipeline.documents import SourceReport, Status
 from pipeline.synth.align import Sentence, StorySource, Support, story_sources
-from pipeline.synth.claims import Aliases, known_names
+from pipeline.synth.claims import Aliases, known_names, without_dateline
 from pipeline.synth.divergences import Found, find_divergences
 from pipeline.synth.groups import GroupInput, story_groups
 from pipeline.synth.model import Claim, Divergence, Group, Point, Side
@@ -141,7 +141,7 @@ def _point(chosen: Chosen) -> Point:
     own = chosen.sentence
     backing = sorted([own, *chosen.support], key=lambda s: s.citation)
     return Point(
-        text=own.text,
+        text=without_dateline(own.text),
         sources=list(dict.fromkeys(s.source for s in backing)),
         citations=sorted({s.citation for s in backing}),
         corroborated=bool(chosen.support),
