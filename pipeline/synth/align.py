@@ -151,7 +151,7 @@ class Support:
         if other.quantities and not point.quantities:
             return False  # its claim is a figure the point doesn't make
         wording = _cosine(self.words[point.key], self.words[other.key])
-        needed = 0.1
+        needed = 0.05
         overall = self.threshold
         shared = {(q.value, q.unit) for q in point.quantities} & {
             (q.value, q.unit) for q in other.quantities

@@ -32,6 +32,7 @@ __all__ = [
     "Aliases",
     "without_dateline",
     "known_names",
+    "unit_of_word",
     "Claim",
     "Quantity",
     "content_terms",
@@ -258,6 +259,8 @@ _CARRIES_UNIT = re.compile(
     r"\b(?:on|to|from|at|with|against|versus|vs|won|took|gained|secured|got|had)\s*$",
     re.IGNORECASE,
 )
+# Nouns that count the same thing: "thirty countries" and "31 members" of an alliance.
+_UNIT_ALIASES = {"country": "member", "state": "member", "nation": "member", "ally": "member"}
 _MIN_COUNT = 3  # "two security regions", "one minister": incidental, not claims
 
 
@@ -383,6 +386,12 @@ def quantities(sentence: str, dates: Sequence[DateMention] | None = None) -> lis
     return found
 
 
+def unit_of_word(word: str) -> str:
+    """The unit a counted noun stands for: its stem, "countries" and "members" alike."""
+    key = stem(word)
+    return _UNIT_ALIASES.get(key, key)
+
+
 def _noun_unit(sentence: str, end: int, before: list[Quantity]) -> tuple[str | None, bool]:
     """The counted noun after a figure ("37 seats", "1.2 million French homes", "50
     billion euro package"); "37 of the 150 seats" counts seats; a bare figure takes the
@@ -405,7 +414,7 @@ def _noun_unit(sentence: str, end: int, before: list[Quantity]) -> tuple[str | N
                 continue  # "1.2 million French homes"
             if lower in GENERIC or lower in ENGLISH_STOPWORDS or _VERB_LIKE.search(lower):
                 break
-            return stem(lower), False
+            return unit_of_word(lower), False
     number_start = end - len(sentence[:end].split()[-1])
     verb_after = bool(words) and bool(_VERB_LIKE.search((words[1] or "").lower()))
     if before and (_CARRIES_UNIT.search(sentence[:number_start]) or verb_after):

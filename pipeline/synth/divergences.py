@@ -26,7 +26,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from pipeline.synth.align import Sentence, StorySource
-from pipeline.synth.claims import Figure, content_terms, stem
+from pipeline.synth.claims import Figure, content_terms, stem, unit_of_word
 from pipeline.synth.outcomes import OUTCOMES, conflicting, outcome_of
 from pipeline.timeline import DateMention
 
@@ -36,7 +36,12 @@ _MAX_SIDES = 4
 _CURRENCY_NAMES = {"eur": "euros", "usd": "dollars", "gbp": "pounds", "jpy": "yen"}
 _MEASURES = {"%", "pp", "km/h", "mph", "mm", "cm", "km", "kg"} | set(_CURRENCY_NAMES)
 _OUTCOME_LABELS = {o.key: o.label for o in OUTCOMES}
-_OUTCOME_ORDER = [o for o in ("agreed", "in_talks", "deferred", "blocked", "opposed")]
+_OUTCOME_ORDER = ["agreed", "in_talks", "deferred", "blocked", "opposed"]
+# Stems of the outcome lexicon's own words: never the subject of an outcome.
+_OUTCOME_WORDS = frozenset(
+    "agre approv block veto vetoed struck defer postpon delay decid decision talk discussion "
+    "plan oppos reject".split()
+)
 
 
 @dataclass(frozen=True)
@@ -112,14 +117,22 @@ def _about_same(a: _Item, b: _Item) -> bool:
 
 
 def _same_date_frame(a: _Item, b: _Item) -> bool:
-    """Two dates said the same way: both written out (not worked out from "on Friday")
-    and after the same word ("since April 2008", "since March 2008")."""
+    """Two dates said the same way: both written with a month or a year (not worked out
+    from "on Friday") and after the same word ("since April 2008", "since March 2008")."""
     da, db = a.figure.date, b.figure.date
-    if da is None or db is None or da.kind != "explicit" or db.kind != "explicit":
+    if da is None or db is None or not (_WRITTEN.search(da.text) and _WRITTEN.search(db.text)):
         return False
     return _word_before(a.sentence.claim.text, da.start) == _word_before(
         b.sentence.claim.text, db.start
     )
+
+
+# A date written with a month name or a year ("in January", "April 2008"), not one worked
+# out from a weekday or "yesterday".
+_WRITTEN = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|(?:19|20)\d\d)\b"
+)
 
 
 def _word_before(text: str, start: int) -> str:
@@ -235,7 +248,7 @@ def _noun(item: _Item) -> str:
     q = item.figure.quantity
     assert q is not None
     for word in re.findall(r"[A-Za-z][\w-]*", item.sentence.claim.text[q.end :])[:4]:
-        if stem(word) == q.unit:
+        if unit_of_word(word) == q.unit:
             return word.lower()
     return q.unit
 
@@ -273,40 +286,74 @@ def _surface(term: str, texts: list[str]) -> str:
 
 
 def _outcome_divergences(sources: list[StorySource]) -> list[Found]:
+    """Conflicting outcomes about one thing: first those tied by a figure ("a 50 billion
+    euro package" approved and vetoed), then one about the story's subject, the word
+    found around outcome phrases in most sources ("office" in "will open its first Asian
+    office" and "no liaison office for the time being")."""
     claims = [s for source in sources for s in source.sentences if s.outcome is not None]
     objects = {s.key: _object(s) for s in claims}
     figures = {s.key: {(q.value, q.unit) for q in s.quantities} for s in claims}
-    edges: list[tuple[Sentence, Sentence]] = []
-    for i, a in enumerate(claims):
-        for b in claims[i + 1 :]:
-            if a.source == b.source or not _strong_conflict(a.outcome or "", b.outcome or ""):
-                continue
-            if figures[a.key] & figures[b.key] or len(objects[a.key] & objects[b.key]) >= 2:
-                edges.append((a, b))
-    if not edges:
-        return []
     found = []
     done: set[tuple[str, int]] = set()
-    for a, b in edges:
-        if a.key in done or b.key in done:
-            continue
-        about = figures[a.key] & figures[b.key]
-        shared = objects[a.key] & objects[b.key]
-        side_of: dict[str, dict[str, Sentence]] = defaultdict(dict)
-        for s in claims:
-            if s.key in done:
+    for i, a in enumerate(claims):
+        for b in claims[i + 1 :]:
+            if a.key in done or b.key in done or a.source == b.source:
                 continue
-            related = (about and about & figures[s.key]) or len(shared & objects[s.key]) >= 2
-            if related or s.key in (a.key, b.key):
-                side_of[s.outcome or ""].setdefault(s.source, s)
-                done.add(s.key)
-        sides = [
-            (_OUTCOME_LABELS[key], sorted(side_of[key].values(), key=lambda s: s.citation))
-            for key in _OUTCOME_ORDER
-            if side_of.get(key)
-        ]
-        found.append(Found("outcome", _outcome_topic(a, b), sides))
+            about = figures[a.key] & figures[b.key]
+            if not about or not _strong_conflict(a.outcome or "", b.outcome or ""):
+                continue
+            related = [s for s in claims if s.key not in done and about & figures[s.key]]
+            done.update(s.key for s in related)
+            found.append(Found("outcome", _outcome_topic(related), _outcome_sides(related)))
+    rest = [s for s in claims if s.key not in done]
+    spread: dict[str, set[str]] = defaultdict(set)
+    for s in rest:
+        for term in objects[s.key]:
+            spread[term].add(s.source)
+    subjects = []
+    for term, ids in spread.items():
+        if len(ids) < 2:
+            continue
+        on_topic = [s for s in rest if term in objects[s.key]]
+        if any(
+            a.source != b.source and _strong_conflict(a.outcome or "", b.outcome or "")
+            for a in on_topic
+            for b in on_topic
+        ):
+            subjects.append((len(ids), -len(on_topic), term, on_topic))
+    if subjects:
+        _, _, term, on_topic = max(subjects, key=lambda s: (s[0], s[1], s[2]))
+        word = _surface_word(term, [s.text for s in on_topic])
+        found.append(Found("outcome", word, _outcome_sides(on_topic)))
     return found
+
+
+def _outcome_sides(claims: list[Sentence]) -> list[tuple[str, list[Sentence]]]:
+    side_of: dict[str, dict[str, Sentence]] = defaultdict(dict)
+    for s in sorted(claims, key=lambda s: (s.citation, s.index)):
+        side_of[s.outcome or ""].setdefault(s.source, s)
+    return [
+        (_OUTCOME_LABELS[key], list(side_of[key].values()))
+        for key in _OUTCOME_ORDER
+        if side_of.get(key)
+    ]
+
+
+def _outcome_topic(claims: list[Sentence]) -> str:
+    """The thing the figure counts, as a source writes it ("package")."""
+    shared = set.intersection(*(set(content_terms(s.text)) for s in claims))
+    for word in re.findall(r"[a-z][\w-]+", claims[0].text):
+        if stem(word) in shared and stem(word) not in _OUTCOME_WORDS and len(word) > 3:
+            return word
+    return "outcome"
+
+
+def _surface_word(term: str, texts: list[str]) -> str:
+    for text in texts:
+        for word in re.findall(r"[A-Za-z][\w-]*", text):
+            if stem(word) == term:
+                return word.lower()
+    return term
 
 
 def _strong_conflict(a: str, b: str) -> bool:
@@ -324,13 +371,4 @@ def _object(sentence: Sentence) -> set[str]:
     match = found[1]
     before = content_terms(sentence.text[: match.start()])[-6:]
     after = content_terms(sentence.text[match.end() :])[:8]
-    return set(before + after) - set(content_terms(match[0]))
-
-
-def _outcome_topic(a: Sentence, b: Sentence) -> str:
-    shared = set(content_terms(a.text)) & set(content_terms(b.text))
-    words = [w for w in a.text.split() if w.strip(".,").lower() and w[:1].islower()]
-    for word in words:
-        if any(word.lower().startswith(t) for t in shared) and len(word) > 3:
-            return word.strip(".,;:")
-    return "outcome"
+    return set(before + after) - set(content_terms(match[0])) - _OUTCOME_WORDS

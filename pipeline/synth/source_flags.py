@@ -3,8 +3,8 @@ only shows when it is read beside the others.
 
 * ``no_date``: no publication date, dateline or date in its first lines, so its
   relative dates ("on Friday") are not on the timeline;
-* ``contradicted``: on a named point, other sources give another value or outcome (the
-  source is on a smaller side of a divergence, or on one of equal sides);
+* ``contradicted``: on a named point, as many other sources or more give another value
+  or a conflicting outcome;
 * ``truncated``: the text stops mid-sentence;
 * ``off_story``: no other source tells its story, while others share theirs.
 """
@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from pipeline.flags import Flag
 from pipeline.synth.model import Group
+from pipeline.synth.outcomes import OUTCOMES, conflicting
 from pipeline.synth.story import Briefed
 
 __all__ = ["SOURCE_FLAG_TYPES", "source_flags"]
@@ -23,6 +24,17 @@ __all__ = ["SOURCE_FLAG_TYPES", "source_flags"]
 SOURCE_FLAG_TYPES = ("no_date", "contradicted", "truncated", "off_story")
 _ENDS_SENTENCE = re.compile(r"[.!?…:][\"”’»')\]]*$")
 _MIN_TRUNCATED_WORDS = 6
+
+
+_OUTCOME_KEYS = {o.label: o.key for o in OUTCOMES}
+
+
+def _contradict(kind: str, label: str, other: str) -> bool:
+    """Two sides that can't both be true: any two values of a figure or a date; for
+    outcomes, the pairs of ``CONFLICTS`` (done against deferred or blocked)."""
+    if kind != "outcome":
+        return True
+    return conflicting(_OUTCOME_KEYS.get(label, ""), _OUTCOME_KEYS.get(other, ""))
 
 
 def source_flags(briefed: Sequence[Briefed], groups: Sequence[Group]) -> dict[str, list[Flag]]:
@@ -41,16 +53,23 @@ def source_flags(briefed: Sequence[Briefed], groups: Sequence[Group]) -> dict[st
             )
     for group in groups:
         for divergence in group.divergences:
-            sizes = [len(side.sources) for side in divergence.sides]
-            largest = max(sizes)
             for side in divergence.sides:
-                if len(side.sources) == largest and sizes.count(largest) == 1:
+                against = [
+                    other
+                    for other in divergence.sides
+                    if other is not side
+                    and len(other.sources) >= len(side.sources)
+                    and set(other.sources) - set(side.sources)
+                    and _contradict(divergence.kind, side.label, other.label)
+                ]
+                if not against:
                     continue
-                others = [s for s in divergence.sides if s is not side]
                 said = "; ".join(
-                    f"{''.join(f'[{number[i]}]' for i in s.sources)} {s.label}" for s in others
+                    f"{''.join(f'[{number[i]}]' for i in s.sources)} {s.label}" for s in against
                 )
                 for source in side.sources:
+                    if any(source in s.sources for s in against):
+                        continue  # says both: no contradiction to flag
                     sentences = [c.sentence for c in side.claims if c.source == source]
                     flags[source].append(
                         Flag(

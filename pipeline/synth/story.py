@@ -108,29 +108,36 @@ def build_story_groups(
 
 
 def story_label(sources: list[StorySource], points: list[Chosen]) -> str:
-    """A few names that say what the story is about: those of the top point, most
-    widely named across the story first."""
-    if not points:
-        return ""
+    """A few names that say what the story is about: those named by most of its
+    sources (a name inside a longer one shown once), in the words of the top point
+    where it has them."""
     spread: dict[str, int] = {}
+    count: dict[str, int] = {}
     for source in sources:
-        seen = {n for s in source.sentences for n in s.claim.names if " " in n or n.isupper()}
-        seen |= {n for s in source.sentences for n in s.claim.names}
-        for name in seen:
+        names = [n for s in source.sentences for n in s.claim.names]
+        for name in set(names):
             spread[name] = spread.get(name, 0) + 1
-    top = points[0].sentence
-    names = sorted(
-        (n for n in top.claim.names if not any(n != m and n in m.split() for m in top.claim.names)),
-        key=lambda n: (-spread.get(n, 0), n),
-    )
-    words = [_surface(top.text, n) for n in names[:3]]
-    return ", ".join(w for w in words if w)
+        for name in names:
+            count[name] = count.get(name, 0) + 1
+    ranked = sorted(spread, key=lambda n: (-spread[n], -count[n], n))
+    chosen: list[str] = []
+    for name in ranked:
+        if any(name in c.split() or c in name.split() or name == c for c in chosen):
+            continue
+        chosen.append(name)
+        if len(chosen) == 3:
+            break
+    texts = [p.sentence.text for p in points] + [s.text for so in sources for s in so.sentences]
+    return ", ".join(_surface(texts, n) for n in chosen)
 
 
-def _surface(text: str, key: str) -> str:
-    lower = text.lower()
-    at = lower.find(key)
-    return text[at : at + len(key)] if at >= 0 else key
+def _surface(texts: list[str], key: str) -> str:
+    """A name key as the sources write it ("nato" -> "NATO")."""
+    for text in texts:
+        at = text.lower().find(key)
+        if at >= 0:
+            return text[at : at + len(key)]
+    return key
 
 
 def _claim(sentence: Sentence) -> Claim:
