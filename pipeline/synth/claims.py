@@ -129,6 +129,10 @@ class Aliases:
                 aliases.to_key[name] = match[2].lower()
             for match in _ENTITY.finditer(text):
                 words = [_clean(t) for t in match[0].split()]
+                while words and words[0].lower() in ENGLISH_STOPWORDS:
+                    words = words[1:]
+                if not words:
+                    continue
                 if len(words) == 1 and words[0].isupper() and len(words[0]) >= 2:
                     short.add(words[0].lower())
                 elif len(words) > 1:
@@ -417,7 +421,8 @@ def _noun_unit(sentence: str, end: int, before: list[Quantity]) -> tuple[str | N
             return unit_of_word(lower), False
     number_start = end - len(sentence[:end].split()[-1])
     verb_after = bool(words) and bool(_VERB_LIKE.search((words[1] or "").lower()))
-    if before and (_CARRIES_UNIT.search(sentence[:number_start]) or verb_after):
+    counted = bool(before) and before[-1].unit not in {"%", "pp", *_CURRENCY.values()}
+    if before and (_CARRIES_UNIT.search(sentence[:number_start]) or (verb_after and counted)):
         return before[-1].unit, False  # "ahead of the VVD on 23", "and six backed it"
     return None, False
 
