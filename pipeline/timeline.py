@@ -14,8 +14,10 @@ analyst's timeline. Here a date is only taken when the text really says one:
   page's publication date (``SourceReport.published``), else from a dateline in the text
   ("10 July 2023 11:17" on a line of its own), else from a full date in the first lines
   (``source_date``). Without one these mentions are left out rather than guessed.
-  "today" and "tomorrow" are not dates here: in news they are mostly figures of speech ("what happens in Europe today could happen in Asia
-  tomorrow").
+  "today" and "tomorrow" are not dates here: in news they are mostly figures of speech
+  ("what happens in Europe today could happen in Asia tomorrow").
+* what a date is to the story (``date_role``): the event, a background reference ("the
+  highest since April 2008") or a forecast ("expected ... in 2025").
 
 Every date keeps its precision (day, month or year) and is written as ISO 8601 to that
 precision ("2023-07-10", "2023-07", "2023"), so a month is never passed off as a day.
@@ -453,8 +455,11 @@ def date_role(sentence: str, mention: DateMention, reference: PartialDate | None
         return "background"
     if reference is not None:
         if when.year < reference.year - 1 or (
-            when.year == reference.year - 1 and mention.kind == "explicit" and when.month
-            is not None and reference.month is not None and when.month < reference.month
+            when.year == reference.year - 1
+            and mention.kind == "explicit"
+            and when.month is not None
+            and reference.month is not None
+            and when.month < reference.month
         ):
             return "background"
         if _after(when, reference):

@@ -393,3 +393,176 @@ def test_source_text_in_points_is_escaped(reports):
     assert evil not in render_html(briefing)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in render_html(briefing)
     assert evil not in render_markdown(briefing)
+
+
+# ------------------------------------------------------- claims across English sources
+
+
+def article(source_id: str, text: str, published: str | None = "2023-11-23", title: str = ""):
+    """An English source as the flow passes it through, with its page date."""
+    return SourceReport(
+        id=source_id,
+        path=f"{source_id}.txt",
+        language="en",
+        title=title,
+        text=text,
+        translation=text,
+        sentences=[TranslatedSegment(s, s) for s in segment_text(text, "en")],
+        summary=segment_text(text, "en")[0],
+        published=datetime.date.fromisoformat(published) if published else None,
+    )
+
+
+ELECTION = [
+    article(
+        "wire",
+        "Geert Wilders' Party for Freedom (PVV) won the Dutch election on Wednesday, taking "
+        "37 of the 150 seats.\n\nThe Labour-Green list of Frans Timmermans came second with "
+        "25 seats.\n\nCoalition talks are expected to take months.",
+        title="Wilders' PVV wins Dutch election",
+    ),
+    article(
+        "daily",
+        "The PVV of Geert Wilders won 37 seats in Wednesday's election.\n\nFrans Timmermans' "
+        "Labour-Green alliance won 25 seats and said it would not join a Wilders government.",
+        title="Netherlands shifts right as PVV takes 37 seats",
+    ),
+    article(
+        "exitpoll",
+        "Geert Wilders' PVV is set to win 35 seats after Wednesday's election, an exit poll "
+        "showed.\n\nThe Labour-Green alliance of Frans Timmermans was projected to win 25 seats.",
+        published="2023-11-22",
+        title="Exit poll puts Wilders far ahead",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def election() -> Synthesis:
+    return synthesize(ELECTION, CONFIG, False, "extractive")
+
+
+def test_a_conflicting_figure_is_never_support(election):
+    (group,) = election.groups
+    (seats,) = [p for p in group.points if "37" in p.text]
+    assert seats.citations == [1, 2]
+
+
+def test_a_divergence_pairs_the_values_with_each_sides_sources(election):
+    (divergence,) = election.groups[0].divergences
+    assert divergence.kind == "number"
+    sides = {side.label: side.citations for side in divergence.sides}
+    assert sides == {"35 seats": [3], "37 seats": [1, 2]}
+
+
+def test_agreeing_figures_across_sources_are_one_corroborated_point(election):
+    points = [p for p in election.groups[0].points if "25 seats" in p.text]
+    assert len(points) == 1 and points[0].citations == [1, 2, 3]
+
+
+def test_the_minority_side_is_flagged_contradicted_on_the_named_point(election):
+    flags = {f.type: f for f in election.flags["exitpoll"]}
+    assert "contradicted" in flags
+    assert "35 seats" in flags["contradicted"].message
+    assert "[1][2] 37 seats" in flags["contradicted"].message
+    assert "contradicted" not in {f.type for f in election.flags["wire"]}
+
+
+def test_the_overview_is_the_storys_top_claims_cited_without_datelines():
+    reports = [
+        article("a", "LONDON, Aug 3 - The Bank of England raised rates to 5.25% on Thursday."),
+        article("b", "The Bank of England raised interest rates to 5.25% on Thursday."),
+    ]
+    result = synthesize(reports + ELECTION, CONFIG, False, "extractive")
+    paragraphs = result.overview.split("\n\n")
+    assert len(paragraphs) == len(result.groups) == 2
+    assert paragraphs[0].startswith("The Bank of England raised") and "[1][2]" in paragraphs[0]
+    assert "LONDON" not in result.overview
+    assert "37 seats" in paragraphs[1] and "[3][4]" in paragraphs[1]
+
+
+def test_units_are_compared_as_figures_so_basis_points_back_percentage_points():
+    reports = [
+        article("a", "The European Central Bank raised its deposit rate by 25 basis points to 4%."),
+        article(
+            "b",
+            "The European Central Bank lifted its deposit rate by 0.25 percentage points to 4%.",
+        ),
+        article(
+            "c", "The European Central Bank cut its deposit rate by -0.25 percentage points to 4%."
+        ),
+    ]
+    result = synthesize(reports, CONFIG, False, "extractive")
+    top = result.groups[0].points[0]
+    assert top.citations == [1, 2]
+
+
+def test_contradictory_outcomes_about_one_figure_are_paired():
+    reports = [
+        article("a", "EU leaders approved a 50 billion euro support package for Ukraine."),
+        article("b", "Hungary vetoed the 50 billion euro aid package for Ukraine on Thursday."),
+        article("c", "Hungary had threatened to block the decisions on Ukraine, diplomats said."),
+    ]
+    result = synthesize(reports, CONFIG, False, "extractive")
+    outcome = [d for g in result.groups for d in g.divergences if d.kind == "outcome"]
+    assert len(outcome) == 1
+    sides = {side.label: side.citations for side in outcome[0].sides}
+    assert sides == {"will happen or agreed": [1], "blocked or struck out": [2]}
+
+
+def test_a_sentence_that_gives_both_values_is_no_divergence():
+    reports = [
+        article("a", "The ECB cut its growth forecast for this year to 0.7% from 0.9%."),
+        article("b", "The ECB cut its forecast for economic growth this year to 0.7%."),
+    ]
+    result = synthesize(reports, CONFIG, False, "extractive")
+    assert result.groups[0].divergences == []
+
+
+def test_figures_for_different_years_do_not_conflict():
+    reports = [
+        article("a", "ECB staff expect inflation to average 5.6% this year and 3.2% in 2024."),
+        article("b", "The ECB's economists predict inflation of 5.6% in 2023 and 3.0% next year."),
+    ]
+    result = synthesize(reports, CONFIG, False, "extractive")
+    (divergence,) = result.groups[0].divergences
+    assert [side.label for side in divergence.sides] == ["3%", "3.2%"]
+
+
+def test_one_source_cannot_fill_a_story():
+    biography = "\n\n".join(
+        f"In {year} Geert Wilders held post number {n} in the PVV of his youth in Venlo."
+        for n, year in enumerate(range(1990, 2002), start=3)
+    )
+    config = SynthesisConfig(group_threshold=0.01)
+    result = synthesize([*ELECTION, article("profile", biography)], config, False, "extractive")
+    (group,) = result.groups
+    own = [p for p in group.points if p.sources == ["profile"]]
+    assert 1 <= len(own) <= config.max_per_source
+
+
+def test_run_wide_flags_become_one_note_and_source_flags_stay(election):
+    result = synthesize(
+        [*ELECTION, article("undated", "Wilders' PVV won 37 seats, the count showed.", None)],
+        CONFIG,
+        False,
+        "extractive",
+    )
+    assert result.notes == [
+        "Summaries are extractive: sentences picked from each source's English, not written "
+        "by a summarisation model."
+    ]
+    assert not any(f.type == "extractive_summary" for fs in result.flags.values() for f in fs)
+    assert [f.type for f in result.flags["undated"]] == ["no_date"]
+
+
+def test_truncated_and_off_story_sources_are_flagged():
+    cut = article(
+        "cut",
+        "Storm Babet brought floods to Scotland on Friday.\n\nThe Met Office said that the "
+        "red warning for Angus would stay in place until",
+    )
+    result = synthesize([*ELECTION, cut], CONFIG, False, "extractive")
+    types = [f.type for f in result.flags["cut"]]
+    assert types == ["truncated", "off_story"] or types == ["off_story", "truncated"]
+    assert "off_story" not in {f.type for f in result.flags["wire"]}

@@ -64,9 +64,7 @@ class StorySource:
     numbers: set[float] = field(default_factory=set)  # every number written in digits
 
     def gives(self, quantity: Quantity) -> bool:
-        return any(
-            q.unit == quantity.unit and _same(q.value, quantity.value) for q in self.figures
-        )
+        return any(q.unit == quantity.unit and _same(q.value, quantity.value) for q in self.figures)
 
 
 _DIGITS = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")

@@ -95,7 +95,9 @@ _CAP = r"[A-Z][\w'’.&-]*"
 _ENTITY = re.compile(
     r"(?<![\w'’])" + _CAP + r"(?:(?:\s+" + _CONNECTOR + r")?\s+" + _CAP + r")*",
 )
-_PAREN_ALIAS = re.compile(r"(" + _CAP + r"(?:(?:\s+" + _CONNECTOR + r")?\s+" + _CAP + r")*)\s+\((\w{2,10})\)")
+_PAREN_ALIAS = re.compile(
+    r"(" + _CAP + r"(?:(?:\s+" + _CONNECTOR + r")?\s+" + _CAP + r")*)\s+\((\w{2,10})\)"
+)
 _NOT_NAMES = frozenset(MONTHS) | frozenset(WEEKDAYS) | {"i"}
 
 
@@ -234,7 +236,9 @@ _QUALIFIERS = (
     (r"about|around|roughly|approximately|some|an estimated|close to", "~"),
 )
 _QUALIFIER = re.compile(
-    r"(?:" + "|".join(f"(?P<q{i}>\\b(?:{p}))" for i, (p, _) in enumerate(_QUALIFIERS)) + r")\s+(?:a\s+)?$",
+    r"(?:"
+    + "|".join(f"(?P<q{i}>\\b(?:{p}))" for i, (p, _) in enumerate(_QUALIFIERS))
+    + r")\s+(?:a\s+)?$",
     re.IGNORECASE,
 )
 
@@ -341,9 +345,16 @@ def quantities(sentence: str, dates: Sequence[DateMention] | None = None) -> lis
             continue
         raw = match["number"].lower()
         after = sentence[match.end() : match.end() + 2]
-        if raw.isdigit() and len(raw) == 4 and 1900 <= int(raw) <= 2100 and not match["tail"].strip():
+        if (
+            raw.isdigit()
+            and len(raw) == 4
+            and 1900 <= int(raw) <= 2100
+            and not match["tail"].strip()
+        ):
             continue
-        if after[:1] == ":" or re.match(r"-\d", sentence[match.end("number") : match.end("number") + 2]):
+        if after[:1] == ":" or re.match(
+            r"-\d", sentence[match.end("number") : match.end("number") + 2]
+        ):
             continue  # a time, 11:17, or a score, 6-3
         if re.match(r"(?:st|nd|rd|th)\b", sentence[match.end("number") :]):
             continue
@@ -385,7 +396,9 @@ def quantities(sentence: str, dates: Sequence[DateMention] | None = None) -> lis
             index = next(i for i in range(len(_QUALIFIERS)) if lead[f"q{i}"])
             qualifier = _QUALIFIERS[index][1]
         found.append(
-            Quantity(value, unit, match.group(0).strip(), match.start(), match.end(), qualifier, total)
+            Quantity(
+                value, unit, match.group(0).strip(), match.start(), match.end(), qualifier, total
+            )
         )
     return found
 
@@ -517,13 +530,13 @@ def read_claim(
 _WHEN_GAP = re.compile(r"^[^,;:.]{0,12}$")
 
 
-def _when(
-    dates: Sequence[DateMention], after: int, before: int, sentence: str = ""
-) -> str | None:
+def _when(dates: Sequence[DateMention], after: int, before: int, sentence: str = "") -> str | None:
     """The date a figure is for: a date right after it ("5.6% in 2023", "3.0% next
     year"), not one further on ("74.4%, the highest since ... 1989")."""
     for mention in dates:
         if after <= mention.start < before and mention.date is not None:
+            if mention.date.precision == "day":
+                return None  # "to 4% on Thursday": the day of the news, not of the figure
             if _WHEN_GAP.match(sentence[after : mention.start]):
                 return mention.date.iso()
             return None

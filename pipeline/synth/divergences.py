@@ -208,7 +208,7 @@ def _figure_divergences(sources: list[StorySource], kind: str) -> list[Found]:
         if len(by_value) < 2 or len(by_value) > _MAX_SIDES:
             continue
         sides = []
-        for value, group in sorted(by_value.items(), key=lambda kv: _sort_key(kv[1][0])):
+        for _, group in sorted(by_value.items(), key=lambda kv: _sort_key(kv[1][0])):
             sentences: dict[str, Sentence] = {}
             for item in sorted(group, key=lambda x: (x.sentence.citation, x.sentence.index)):
                 sentences.setdefault(item.sentence.source, item.sentence)

@@ -114,9 +114,7 @@ def _features(
     return weights, specific
 
 
-def story_groups(
-    items: Sequence[GroupInput], threshold: float = 0.2
-) -> list[list[int]]:
+def story_groups(items: Sequence[GroupInput], threshold: float = 0.2) -> list[list[int]]:
     """Indices of ``items`` by story, each group in input order, groups by first member."""
     if not items:
         return []
@@ -128,15 +126,11 @@ def story_groups(
     df: Counter[str] = Counter(f for weights, _ in features for f in weights)
     vectors = []
     for weights, _ in features:
-        vector = {
-            f: w * (math.log((1 + count) / (1 + df[f])) + 1.0) for f, w in weights.items()
-        }
+        vector = {f: w * (math.log((1 + count) / (1 + df[f])) + 1.0) for f, w in weights.items()}
         norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
         vectors.append({f: v / norm for f, v in vector.items()})
     actors = [main_actor(item, aliases, known) for item in items]
-    tokens = [
-        {f[2:] for f in weights if f.startswith(("n:", "t:"))} for weights, _ in features
-    ]
+    tokens = [{f[2:] for f in weights if f.startswith(("n:", "t:"))} for weights, _ in features]
     leads = [_lead_names(item, aliases, known) for item in items]
     cap = max(10, count // 5)
     index: dict[str, list[int]] = defaultdict(list)
@@ -200,9 +194,7 @@ def cluster_sparse(
         links[a][b] = links[a].get(b, 0.0) + value
         links[b][a] = links[b].get(a, 0.0) + value
     version = dict.fromkeys(range(count), 0)
-    heap = [
-        (-value, a, b, 0, 0) for (a, b), value in similarity.items() if value >= threshold
-    ]
+    heap = [(-value, a, b, 0, 0) for (a, b), value in similarity.items() if value >= threshold]
     heapq.heapify(heap)
     while heap:
         negative, a, b, va, vb = heapq.heappop(heap)

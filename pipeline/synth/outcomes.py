@@ -144,8 +144,6 @@ def outcome_of(sentence: str) -> tuple[Outcome, re.Match[str]] | None:
     return None
 
 
-
-
 def conflicting(a: str, b: str) -> bool:
     """Two outcome keys that can't both be true of one subject at one time."""
     return frozenset({a, b}) in CONFLICTS

@@ -15,6 +15,7 @@ from pipeline.synth.model import Group, Point
 
 __all__ = ["build_overview", "without_dateline"]
 
+
 def build_overview(groups: Sequence[Group], per_story: int = 2) -> str:
     """One paragraph per story that has points; empty when none has."""
     paragraphs = []

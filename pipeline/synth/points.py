@@ -150,6 +150,8 @@ def _same_claim(a: Chosen, b: Chosen, support: Support) -> bool:
         return True
     mine = {(q.value, q.unit) for q in a.sentence.quantities if not q.total}
     theirs = {(q.value, q.unit) for q in b.sentence.quantities if not q.total}
-    return bool(mine) and mine <= theirs and bool(
-        set(a.sentence.claim.terms) & set(b.sentence.claim.terms)
+    return (
+        bool(mine)
+        and mine <= theirs
+        and bool(set(a.sentence.claim.terms) & set(b.sentence.claim.terms))
     )

@@ -74,8 +74,7 @@ def source_flags(briefed: Sequence[Briefed], groups: Sequence[Group]) -> dict[st
                     flags[source].append(
                         Flag(
                             "contradicted",
-                            f"Contradicted on {divergence.topic}: says {side.label}; "
-                            f"{said}.",
+                            f"Contradicted on {divergence.topic}: says {side.label}; {said}.",
                             sentences,
                         )
                     )
