@@ -177,7 +177,9 @@ def matches(divergence: dict[str, Any], reference: dict[str, Any]) -> bool:
     labels = [[s["label"]] for s in divergence["sides"]]
     # A side's value is its label where the label says one (a number, a date), else
     # its sentences (an outcome: "vetoed", "approved").
-    values = [lab if _NUMBER.search(lab[0]) else full for lab, full in zip(labels, sides, strict=True)]
+    values = [
+        lab if _NUMBER.search(lab[0]) else full for lab, full in zip(labels, sides, strict=True)
+    ]
     if not all(any(side_holds(v, ref) for ref in reference["sides"]) for v in values):
         return False
     for i, ref_a in enumerate(reference["sides"]):
