@@ -93,7 +93,7 @@ def content_terms(text: str) -> list[str]:
 _CONNECTOR = r"(?:of|for|and|de|van|der|von|du|la|le|al|bin)"
 _CAP = r"[A-Z][\w'’.&-]*"
 _ENTITY = re.compile(
-    r"(?<![\w'’])" + _CAP + r"(?:(?:\s+" + _CONNECTOR + r")?\s+" + _CAP + r")*",
+    r"(?<![\w'’-])" + _CAP + r"(?:(?:\s+" + _CONNECTOR + r")?\s+" + _CAP + r")*",
 )
 _PAREN_ALIAS = re.compile(
     r"(" + _CAP + r"(?:(?:\s+" + _CONNECTOR + r")?\s+" + _CAP + r")*)\s+\((\w{2,10})\)"

@@ -37,6 +37,7 @@ _CURRENCY_NAMES = {"eur": "euros", "usd": "dollars", "gbp": "pounds", "jpy": "ye
 _MEASURES = {"%", "pp", "km/h", "mph", "mm", "cm", "km", "kg"} | set(_CURRENCY_NAMES)
 _OUTCOME_LABELS = {o.key: o.label for o in OUTCOMES}
 _OUTCOME_ORDER = ["agreed", "in_talks", "deferred", "blocked", "opposed"]
+_AMOUNT_WORDS = frozenset("thousand million billion trillion euro dollar pound".split())
 # Stems of the outcome lexicon's own words: never the subject of an outcome.
 _OUTCOME_WORDS = frozenset(
     "agre approv block veto vetoed struck defer postpon delay decid decision talk discussion "
@@ -250,7 +251,7 @@ def _noun(item: _Item) -> str:
     for word in re.findall(r"[A-Za-z][\w-]*", item.sentence.claim.text[q.end :])[:4]:
         if unit_of_word(word) == q.unit:
             return word.lower()
-    return q.unit
+    return q.unit if q.value == 1 else q.unit + "s"  # "on 23": the unit of the figure before
 
 
 def _money(value: float) -> str:
@@ -343,7 +344,8 @@ def _outcome_topic(claims: list[Sentence]) -> str:
     """The thing the figure counts, as a source writes it ("package")."""
     shared = set.intersection(*(set(content_terms(s.text)) for s in claims))
     for word in re.findall(r"[a-z][\w-]+", claims[0].text):
-        if stem(word) in shared and stem(word) not in _OUTCOME_WORDS and len(word) > 3:
+        key = stem(word)
+        if key in shared and key not in _OUTCOME_WORDS | _AMOUNT_WORDS and len(word) > 3:
             return word
     return "outcome"
 

@@ -8,6 +8,7 @@ its sources (``align``), pick the key points (``points``) and the real disagreem
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -119,7 +120,13 @@ def story_label(sources: list[StorySource], points: list[Chosen]) -> str:
             spread[name] = spread.get(name, 0) + 1
         for name in names:
             count[name] = count.get(name, 0) + 1
-    ranked = sorted(spread, key=lambda n: (-spread[n], -count[n], n))
+    phrases = [n for n in spread if " " in n]
+    # A word of a longer name in the story ("bank" of "bank of england") is no label.
+    words = {w for p in phrases for w in p.split()}
+    ranked = sorted(
+        (n for n in spread if " " in n or n not in words),
+        key=lambda n: (-spread[n], -count[n], n),
+    )
     chosen: list[str] = []
     for name in ranked:
         if any(name in c.split() or c in name.split() or name == c for c in chosen):
@@ -133,10 +140,11 @@ def story_label(sources: list[StorySource], points: list[Chosen]) -> str:
 
 def _surface(texts: list[str], key: str) -> str:
     """A name key as the sources write it ("nato" -> "NATO")."""
+    pattern = re.compile(r"(?<!\w)" + re.escape(key) + r"(?!\w)", re.IGNORECASE)
     for text in texts:
-        at = text.lower().find(key)
-        if at >= 0:
-            return text[at : at + len(key)]
+        match = pattern.search(text)
+        if match:
+            return match[0]
     return key
 
 
