@@ -120,11 +120,14 @@ def story_label(sources: list[StorySource], points: list[Chosen]) -> str:
             spread[name] = spread.get(name, 0) + 1
         for name in names:
             count[name] = count.get(name, 0) + 1
-    phrases = [n for n in spread if " " in n]
-    # A word of a longer name in the story ("bank" of "bank of england") is no label.
-    words = {w for p in phrases for w in p.split()}
+    # A word of a longer name as widely named ("bank" of "bank of england") is no label.
+    widest: dict[str, int] = {}
+    for name in spread:
+        if " " in name:
+            for word in name.split():
+                widest[word] = max(widest.get(word, 0), spread[name])
     ranked = sorted(
-        (n for n in spread if " " in n or n not in words),
+        (n for n in spread if " " in n or widest.get(n, 0) < spread[n]),
         key=lambda n: (-spread[n], -count[n], n),
     )
     chosen: list[str] = []
