@@ -372,6 +372,8 @@ def quantities(sentence: str, dates: Sequence[DateMention] | None = None) -> lis
         total = False
         if match["cur"]:
             unit = _CURRENCY[match["cur"]]
+        if _MAGNITUDE.search(sentence[: match.start()]):
+            unit = "magnitude"  # "a magnitude 6.8 quake", "a magnitude of 7.0"
         if unit == "bp":
             unit, value = "pp", value / 100
         if unit is None:
@@ -400,7 +402,49 @@ def quantities(sentence: str, dates: Sequence[DateMention] | None = None) -> lis
                 value, unit, match.group(0).strip(), match.start(), match.end(), qualifier, total
             )
         )
-    return found
+    found += _series(sentence, spans, found)
+    return sorted(found, key=lambda q: q.start)
+
+
+_ORDINAL_WORDS = {
+    w: i
+    for i, w in enumerate(
+        "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
+        "twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth "
+        "nineteenth twentieth".split()
+    )
+}
+_ORDINAL = re.compile(
+    r"(?<![\w.-])(?:(?P<digits>\d{1,3})(?:st|nd|rd|th)|(?P<word>"
+    + "|".join(sorted(_ORDINAL_WORDS, key=len, reverse=True))
+    + r"))(?P<noun>(?:\s+[a-z][\w-]*){1,2})",
+    re.IGNORECASE,
+)
+_MAGNITUDE = re.compile(r"\bmagnitude(?:\s+of)?\s*$", re.IGNORECASE)
+_MIN_ORDINAL = 3  # "the first time", "a second term": not a count of a series
+
+
+def _series(sentence: str, spans: list[tuple[int, int]], found: list[Quantity]) -> list[Quantity]:
+    """Places in a series and scales: "the 11th rate increase" and "the twelfth increase"
+    (unit ``#increas``, the noun that ends the phrase)."""
+    taken = [(q.start, q.end) for q in found] + spans
+    extra = []
+    for match in _ORDINAL.finditer(sentence):
+        if any(s <= match.start() < e for s, e in taken):
+            continue
+        value = int(match["digits"]) if match["digits"] else _ORDINAL_WORDS[match["word"].lower()]
+        words = match["noun"].split()
+        nouns = []
+        for word in words:
+            if word.lower() in GENERIC or word.lower() in ENGLISH_STOPWORDS:
+                break
+            nouns.append(word)
+        if value < _MIN_ORDINAL or not nouns:
+            continue
+        end = match.start("noun") + match["noun"].index(nouns[-1]) + len(nouns[-1])
+        text = sentence[match.start() : end]
+        extra.append(Quantity(float(value), "#" + stem(nouns[-1]), text, match.start(), end))
+    return extra
 
 
 def unit_of_word(word: str) -> str:
@@ -528,6 +572,7 @@ def read_claim(
 
 
 _WHEN_GAP = re.compile(r"^[^,;:.]{0,12}$")
+_SINCE = re.compile(r"\b(?:since|from|after|before)\b", re.IGNORECASE)  # a period's start
 
 
 def _when(dates: Sequence[DateMention], after: int, before: int, sentence: str = "") -> str | None:
@@ -537,7 +582,8 @@ def _when(dates: Sequence[DateMention], after: int, before: int, sentence: str =
         if after <= mention.start < before and mention.date is not None:
             if mention.date.precision == "day":
                 return None  # "to 4% on Thursday": the day of the news, not of the figure
-            if _WHEN_GAP.match(sentence[after : mention.start]):
+            gap = sentence[after : mention.start]
+            if _WHEN_GAP.match(gap) and not _SINCE.search(gap):
                 return mention.date.iso()
             return None
     return None

@@ -105,6 +105,11 @@ def _about_same(a: _Item, b: _Item) -> bool:
     unit = fa.quantity.unit if fa.quantity is not None else "date"
     if fb.quantity is not None and fb.quantity.unit != unit:
         return False
+    if unit.startswith("#") or unit == "magnitude":
+        # A place in a series ("the 11th increase") or a scale: the story's own, unless
+        # the clauses name different subjects.
+        subject_a, subject_b = _single(fa.subject), _single(fb.subject)
+        return not (subject_a and subject_b and not subject_a & subject_b)
     if unit not in _MEASURES and unit != "date":
         # Counted things: the unit says what; a shared name says whose.
         subject_a = fa.subject or a.names
@@ -241,6 +246,10 @@ def _label(item: _Item) -> str:
         return f"{qualifier}{_money(q.value)} {_CURRENCY_NAMES[q.unit]}"
     if q.unit in _MEASURES:
         return f"{qualifier}{value} {q.unit}"
+    if q.unit == "magnitude":
+        return f"magnitude {value}"
+    if q.unit.startswith("#"):
+        return q.text  # "11th rate increase", "twelfth increase"
     return f"{qualifier}{value} {_noun(item)}"
 
 
@@ -270,6 +279,10 @@ def _topic(items: list[_Item]) -> str:
             counts[term] += 1
     first = items[0].figure
     unit = first.quantity.unit if first.quantity is not None else "date"
+    if unit == "magnitude":
+        return "magnitude"
+    if unit.startswith("#"):
+        return _surface(unit[1:], [i.sentence.text for i in items]) + " (count)"
     if unit not in _MEASURES and unit != "date":
         return _noun(items[0]) if first.quantity is not None else unit
     best = max(sorted(counts), key=lambda t: counts[t], default="")

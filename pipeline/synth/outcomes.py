@@ -66,6 +66,8 @@ OUTCOMES: tuple[Outcome, ...] = (
             r"decided to",
             r"decision to (?:open|establish|set up|create|launch)",
             r"agreed|approved|endorsed",
+            r"(?:gave|give|gives|given|won|wins|received?) (?:its |their |the |final |formal )*"
+            r"(?:approval|go-ahead|green light)",
         ),
     ),
     Outcome(
