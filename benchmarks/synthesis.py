@@ -46,11 +46,11 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from pipeline.documents import SourceReport, TranslatedSegment  # noqa: E402
-from pipeline.merge import overview as summary_overview  # noqa: E402
-from pipeline.segment import segment_text  # noqa: E402
-from pipeline.summarize import ExtractiveSummarizer  # noqa: E402
-from pipeline.synthesis import SynthesisConfig, synthesize  # noqa: E402
+from pipeline.assemble.briefing import overview as summary_overview  # noqa: E402
+from pipeline.documents.segment import segment_text  # noqa: E402
+from pipeline.summaries.summarize import ExtractiveSummarizer  # noqa: E402
+from pipeline.synthesis.synthesize import SynthesisConfig, synthesize  # noqa: E402
+from pipeline.types import SourceReport, TranslatedSegment  # noqa: E402
 
 DEV = REPO / "benchmarks" / "corpus" / "stories" / "dev"
 

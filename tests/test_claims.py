@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pipeline.synth.claims import Aliases, entities, known_names, quantities, read_claim
-from pipeline.synth.groups import GroupInput, cluster_sparse, story_groups, usable_headline
-from pipeline.timeline import PartialDate
+from pipeline.synthesis.claims import Aliases, entities, known_names, quantities, read_claim
+from pipeline.synthesis.groups import GroupInput, cluster_sparse, story_groups, usable_headline
+from pipeline.synthesis.timeline import PartialDate
 
 
 def figures(text: str) -> list[tuple[float, str]]:

@@ -7,8 +7,7 @@ import datetime
 import pytest
 from briefing_samples import SAMPLE_IDS, sample_reports
 
-from pipeline.documents import SourceReport, Status, TranslatedSegment
-from pipeline.timeline import (
+from pipeline.synthesis.timeline import (
     PartialDate,
     SourceDate,
     article_date,
@@ -17,6 +16,7 @@ from pipeline.timeline import (
     find_dates,
     source_date,
 )
+from pipeline.types import SourceReport, Status, TranslatedSegment
 
 # Monday 10 July 2023, the dateline of the English sample.
 REFERENCE = PartialDate(2023, 7, 10)
