@@ -57,9 +57,9 @@ class Side:
 @dataclass(frozen=True)
 class Divergence:
     """Claims that conflict across sources (two or more sides), or a claim only one
-    source makes (``kind="single-source"``, one side)."""
+    source makes (``kind="single-source"``, one side; no longer produced)."""
 
-    kind: str  # "outcome", "number", "date" or "single-source"
+    kind: str  # "outcome", "number" or "date" ("single-source" in older briefings)
     topic: str
     sides: list[Side]
 
