@@ -267,6 +267,9 @@ def synthesize_task(
     )
     briefing = build_briefing(config.title, synthesis.reports, models, test_models=test_models)
     briefing.synthesis = synthesis
+    if synthesis.overview:  # one cited paragraph per story, from the key points
+        briefing.overview = synthesis.overview
+    briefing.notes.extend(synthesis.notes)
     briefing.quality = faithfulness_report(synthesis.reports)
     overall = briefing.quality["overall"]
     get_run_logger().info(

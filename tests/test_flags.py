@@ -175,7 +175,7 @@ def test_flags_see_the_translation_before_the_glossary():
     report.sentences = pairs
     glossary = parse_glossary({"terms": [{"to": "NATO", "from": ["Navo"]}]})
     synthesis = synthesize([report], SynthesisConfig(), False, "abstractive", glossary=glossary)
-    assert types(synthesis.flags[DUTCH]) == ["untranslated"]
+    assert [t for t in types(synthesis.flags[DUTCH]) if t in FLAG_TYPES] == ["untranslated"]
     assert "NATO" in synthesis.reports[0].sentences[0].translation
 
 

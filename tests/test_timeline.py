@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from briefing_samples import SAMPLE_IDS, sample_reports
 
 from pipeline.synthesis.timeline import (
     PartialDate,
+    SourceDate,
     article_date,
     build_timeline,
     dateline,
     find_dates,
+    source_date,
 )
 from pipeline.types import SourceReport, Status, TranslatedSegment
 
@@ -175,3 +179,60 @@ def test_partial_dates_sort_year_before_month_before_day():
     dates = ["2023-07-10", "2023", "2023-07", "2022-12"]
     assert sorted(dates) == ["2022-12", "2023", "2023-07", "2023-07-10"]
     assert PartialDate(2023, 7).precision == "month" and PartialDate(2023).iso() == "2023"
+
+
+# ------------------------------------------------------------- publication date, roles
+
+
+def published(source_id: str, day: str | None, *sentences: str) -> SourceReport:
+    found = report(source_id, *sentences)
+    found.published = datetime.date.fromisoformat(day) if day else None
+    return found
+
+
+def test_the_publication_date_anchors_relative_dates_without_a_dateline():
+    (entry,) = build_timeline(
+        [published("a", "2023-08-04", "The Bank of England raised rates yesterday.")]
+    )
+    assert (entry.date, entry.mention, entry.role) == ("2023-08-03", "yesterday", "event")
+
+
+def test_source_date_prefers_the_page_date_then_a_dateline_then_a_lead_date():
+    dated = published("a", "2023-08-04", "3 August 2023", "Rates rose.")
+    assert source_date(dated) == SourceDate(PartialDate(2023, 8, 4), "published", 0)
+    assert source_date(report("b", "3 August 2023", "Rates rose.")).how == "dateline"
+    lead = source_date(report("c", "Rates rose on 3 August 2023, the Bank said."))
+    assert lead == SourceDate(PartialDate(2023, 8, 3), "lead")
+    assert source_date(report("d", "Rates rose on Thursday.")) is None
+
+
+def test_a_since_date_is_background_not_the_event():
+    entries = build_timeline(
+        [published("a", "2023-08-03", "Rates rose on Thursday to the highest since April 2008.")]
+    )
+    roles = {e.mention: e.role for e in entries}
+    assert roles == {"on Thursday": "event", "April 2008": "background"}
+
+
+def test_forecasts_and_dates_after_the_article_are_not_the_event():
+    entries = build_timeline(
+        [
+            published(
+                "a",
+                "2023-09-14",
+                "Inflation is expected to fall to 2.1% in 2025.",
+                "The next meeting is on October 26.",
+                "The Governing Council met on Thursday.",
+            )
+        ]
+    )
+    roles = {e.mention: e.role for e in entries}
+    assert roles == {"in 2025": "forecast", "October 26": "forecast", "on Thursday": "event"}
+
+
+def test_a_weekday_in_future_tense_may_be_the_day_itself():
+    # Wednesday 22 November 2023: "after Wednesday's election" in a "set to" sentence.
+    mentions = find_dates("The PVV will win after Wednesday's vote.", PartialDate(2023, 11, 22))
+    assert [m.date.iso() for m in mentions if m.date] == ["2023-11-22"]
+    mentions = find_dates("Up to 250 mm is expected by Saturday.", PartialDate(2023, 10, 19))
+    assert [m.date.iso() for m in mentions if m.date] == ["2023-10-21"]

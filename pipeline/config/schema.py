@@ -286,11 +286,11 @@ class SynthesisConfig(StrictModel):
     """How sources are grouped, how points are chosen, when sources are flagged."""
 
     group_threshold: float = Field(
-        default=0.15,
+        default=0.2,
         ge=0,
         le=1,
-        description="TF-IDF cosine of two sources' English (average over the groups) at or "
-        "above which they are one story",
+        description="Cosine of two sources' weighted names, figures, dates and words "
+        "(average over the groups) at or above which they are one story",
     )
     support_threshold: float = Field(
         default=0.25,
@@ -298,9 +298,9 @@ class SynthesisConfig(StrictModel):
         le=1,
         description="TF-IDF cosine of two sentences at or above which one supports the other",
     )
-    max_points: int = Field(default=6, ge=1, le=50, description="Key points per group")
-    max_single_source: int = Field(
-        default=5, ge=0, le=50, description="Single-source claims listed per group"
+    max_points: int = Field(default=8, ge=1, le=50, description="Key points per group")
+    max_per_source: int = Field(
+        default=2, ge=1, le=50, description="Single-source points any one source may add"
     )
     min_point_words: int = Field(
         default=6, ge=1, description="Shorter sentences (headings, captions) are no points"

@@ -463,6 +463,7 @@ def _timeline_view(synthesis: Synthesis, cite: _Citer) -> list[dict[str, Any]]:
             "display": _display_date(entry.date, entry.precision),
             "precision": _line(entry.precision),
             "kind": _line(entry.kind),
+            "role": _line(getattr(entry, "role", "event")),
             "mention": _line(entry.mention),
             "text": _line(entry.text),
             "cite": cite.sentence(entry.citation, entry.source, entry.sentence),

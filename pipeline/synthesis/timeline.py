@@ -10,11 +10,14 @@ analyst's timeline. Here a date is only taken when the text really says one:
 * a month and a year: "June 2022", "2023-05"; a year after a preposition: "in 2022";
 * dates that need the article's own date to be resolved: "July 11", "in April",
   "last June", "June last year", "last month", "last year", "earlier this year",
-  "yesterday", weekdays ("on Wednesday"). The article date comes from a dateline in the
-  text ("10 July 2023 11:17" on a line of its own). Without one these mentions are left
-  out rather than guessed. "today" and "tomorrow" are not dates here: in news they are
-  mostly figures of speech ("what happens in Europe today could happen in Asia
-  tomorrow").
+  "yesterday", weekdays ("on Wednesday"). The article date comes from the
+  page's publication date (``SourceReport.published``), else from a dateline in the text
+  ("10 July 2023 11:17" on a line of its own), else from a full date in the first lines
+  (``source_date``). Without one these mentions are left out rather than guessed.
+  "today" and "tomorrow" are not dates here: in news they are mostly figures of speech
+  ("what happens in Europe today could happen in Asia tomorrow").
+* what a date is to the story (``date_role``): the event, a background reference ("the
+  highest since April 2008") or a forecast ("expected ... in 2025").
 
 Every date keeps its precision (day, month or year) and is written as ISO 8601 to that
 precision ("2023-07-10", "2023-07", "2023"), so a month is never passed off as a day.
@@ -38,12 +41,16 @@ __all__ = [
     "DateMention",
     "PartialDate",
     "TimelineEntry",
+    "SourceDate",
     "article_date",
     "build_timeline",
+    "date_role",
     "find_dates",
+    "source_date",
 ]
 
 Precision = Literal["day", "month", "year"]
+Role = Literal["event", "background", "forecast"]
 
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
@@ -125,9 +132,14 @@ class TimelineEntry:
     sentence: int  # index of the sentence in the source
     mention: str  # the words that gave the date: "on Friday", "10 July 2023"
     kind: Literal["dateline", "explicit", "relative"]
+    # What the date is to the story: the event itself, a background reference ("the
+    # highest since 2008", a date over a year before the article) or a forecast (future
+    # tense, "expected", a date after the article). Only events are the story's dates.
+    role: Role = "event"
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "role": self.role,
             "date": self.date,
             "precision": self.precision,
             "text": self.text,
@@ -173,7 +185,10 @@ _WEEKDAY_MENTION = re.compile(
     r"\b(?:(?P<which>[Oo]n|[Ll]ast|[Nn]ext|[Tt]his)\s+)?" + _WEEKDAY + r"\b"
 )
 # Future tense in the sentence: a weekday then lies ahead of the article date, not behind.
-_FUTURE = re.compile(r"\b(?:will|shall|is due|are due|is set to|are set to|is to|are to)\b")
+_FUTURE = re.compile(
+    r"\b(?:will|shall|is due|are due|is set to|are set to|is to|are to|(?:is|are) expected|"
+    r"(?:is|are) forecast|by)\s*$|\b(?:will|shall|is due|are due|is expected|are expected)\b"
+)
 
 # A line that is only a date (and perhaps a time and a word like "Updated"): a dateline.
 _TIME = r"(?:[,\s]+(?:at\s+)?[0-2]?\d[:.][0-5]\d(?:\s*(?:[AaPp]\.?[Mm]\.?|h|CET|CEST|GMT|UTC))?)?"
@@ -252,9 +267,8 @@ def find_dates(sentence: str, reference: PartialDate | None = None) -> list[Date
     for match in _matches(_DAY_WORD, sentence, free):
         add(match, "relative", _day_word(reference, match["word"]))
     for match in _matches(_WEEKDAY_MENTION, sentence, free):
-        future = (match["which"] or "").lower() == "next" or bool(
-            _FUTURE.search(sentence[: match.start()])
-        )
+        before = sentence[: match.start()]
+        future = (match["which"] or "").lower() == "next" or bool(_FUTURE.search(before))
         add(match, "relative", _weekday(reference, match["weekday"], future))
     return sorted(found, key=lambda mention: mention.start)
 
@@ -352,8 +366,8 @@ def _weekday(reference: PartialDate | None, name: str, future: bool) -> PartialD
     if day is None:
         return None
     target = WEEKDAYS[name.lower()]
-    if future:
-        day += timedelta(days=(target - day.weekday()) % 7 or 7)
+    if future:  # the day itself or the next such day: "is to meet on Friday" (a Friday)
+        day += timedelta(days=(target - day.weekday()) % 7)
     else:
         day -= timedelta(days=(day.weekday() - target) % 7)
     return PartialDate(day.year, day.month, day.day)
@@ -385,6 +399,91 @@ def article_date(report: SourceReport) -> tuple[int, PartialDate] | None:
     return None
 
 
+@dataclass(frozen=True)
+class SourceDate:
+    """A source's own date, and where it came from: the page's ``published`` date, a
+    dateline sentence (``sentence`` is its index), or a full date in its first lines."""
+
+    date: PartialDate
+    how: Literal["published", "dateline", "lead"]
+    sentence: int | None = None
+
+
+_LEAD_LINES = 3
+
+
+def source_date(report: SourceReport) -> SourceDate | None:
+    """The date a source's relative dates ("on Friday", "last month") count from.
+
+    The publication date first (cleaning reads it from the page); else a dateline among
+    the first sentences; else the first full date (day precision) in the first three
+    sentences, which in news is the day of the event being reported. ``None``: undated.
+    """
+    found = article_date(report)
+    if report.published is not None:
+        day = report.published
+        return SourceDate(
+            PartialDate(day.year, day.month, day.day), "published", found[0] if found else None
+        )
+    if found is not None:
+        return SourceDate(found[1], "dateline", found[0])
+    for _, text in english_sentences(report)[:_LEAD_LINES]:
+        for mention in find_dates(text):
+            if mention.date is not None and mention.date.precision == "day":
+                return SourceDate(mention.date, "lead")
+    return None
+
+
+# Words before a date that make it a reference point rather than the event.
+_BACKGROUND = re.compile(
+    r"\b(?:since|as of|compared with|compared to|than in|born)\b[^.;]{0,12}$", re.IGNORECASE
+)
+_FORECAST = re.compile(
+    r"\b(?:will|shall|expect(?:s|ed)?|forecasts?|forecast(?:s|ed)?|projects?|projected|"
+    r"projections?|predicts?|predicted|scheduled|due to|set to|is to|are to|plans? to|"
+    r"would)\b",
+    re.IGNORECASE,
+)
+
+
+def date_role(sentence: str, mention: DateMention, reference: PartialDate | None) -> Role:
+    """Is a date the event, a background reference or a forecast? A date after
+    ``since`` ("the highest since April 2008") or more than a year before the article is
+    background; a date after the article, or in a sentence in future tense or about a
+    forecast, is a forecast; the rest is the event."""
+    when = mention.date
+    if when is None:
+        return "event"
+    if _BACKGROUND.search(sentence[: mention.start]):
+        return "background"
+    if reference is not None:
+        if when.year < reference.year - 1 or (
+            when.year == reference.year - 1
+            and mention.kind == "explicit"
+            and when.month is not None
+            and reference.month is not None
+            and when.month < reference.month
+        ):
+            return "background"
+        if _after(when, reference):
+            return "forecast"
+    if _FORECAST.search(sentence):
+        return "forecast"
+    return "event"
+
+
+def _after(when: PartialDate, reference: PartialDate) -> bool:
+    """``when`` lies wholly after ``reference`` at the precision both have."""
+    mine = (when.year, when.month, when.day)
+    theirs = (reference.year, reference.month, reference.day)
+    for a, b in zip(mine, theirs, strict=True):
+        if a is None or b is None:
+            return False
+        if a != b:
+            return a > b
+    return False
+
+
 def english_sentences(report: SourceReport) -> list[tuple[int, str]]:
     """The source's English sentences by index, empty ones left out.
 
@@ -414,8 +513,9 @@ def build_timeline(reports: Sequence[SourceReport]) -> list[TimelineEntry]:
     for number, report in enumerate(reports, start=1):
         if report.status is not Status.OK:
             continue
-        found = article_date(report)
-        dateline_index, reference = found if found else (None, None)
+        dated = source_date(report)
+        reference = dated.date if dated else None
+        dateline_index = dated.sentence if dated else None
         for index, text in english_sentences(report):
             if index == dateline_index and reference is not None:
                 entries.append(
@@ -446,6 +546,7 @@ def build_timeline(reports: Sequence[SourceReport]) -> list[TimelineEntry]:
                         index,
                         mention.text,
                         mention.kind,
+                        date_role(text, mention, reference),
                     )
                 )
     return sorted(entries, key=lambda e: (e.date, e.citation, e.sentence))
@@ -453,9 +554,9 @@ def build_timeline(reports: Sequence[SourceReport]) -> list[TimelineEntry]:
 
 def sentence_dates(report: SourceReport) -> dict[int, list[DateMention]]:
     """Date mentions per sentence index of one source, resolved against its dateline."""
-    found = article_date(report)
-    reference = found[1] if found else None
-    dateline_index = found[0] if found else None
+    dated = source_date(report)
+    reference = dated.date if dated else None
+    dateline_index = dated.sentence if dated else None
     return {
         index: find_dates(text, reference)
         for index, text in english_sentences(report)

@@ -1,0 +1,589 @@
+"""Sentences read as claims: who (names), what (content words), how much (figures with
+unit and sign), when (dates), and what became of it (an outcome).
+
+Synthesis compares sources claim by claim, not word by word: two sentences about the same
+rate with different figures are a disagreement, not support, and "25 basis points" is
+the same figure as "0.25 percentage points". The reading is English-only and rule-based
+(synthesis runs on the English of every source); the rules are about the shapes of news
+English (figures, names, dates), never about one story's words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from pipeline.synthesis.timeline import MONTHS, WEEKDAYS, DateMention, PartialDate, find_dates
+from pipeline.text import ENGLISH_STOPWORDS
+
+_DATELINE_PREFIX = re.compile(
+    r"^[A-Z][A-Z .'’/-]{1,40}(?:\([A-Za-z]+\))?,?\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*)?"
+    r"(?:\([A-Za-z]+\)\s*)?[-–—]+\s+(?=[A-Z\"“])"
+)
+
+
+def without_dateline(text: str) -> str:
+    """ "LONDON, Aug 3 - The Bank ..." -> "The Bank ..." (only an all-capitals place)."""
+    return _DATELINE_PREFIX.sub("", text, count=1)
+
+
+__all__ = [
+    "Aliases",
+    "without_dateline",
+    "known_names",
+    "unit_of_word",
+    "Claim",
+    "Quantity",
+    "content_terms",
+    "entities",
+    "quantities",
+    "read_claim",
+    "stem",
+]
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)*", re.UNICODE)
+GENERIC = ENGLISH_STOPWORDS | frozenset(
+    """say said says told tell tells added adds according also well even still yet already
+    mr ms mrs per cent percent year years month months week day days time times new
+    last next first second third one two three more less than about around some least
+    since until till before after during from into onto upon within against among between
+    while""".split()
+)
+
+
+def stem(word: str) -> str:
+    """A crude English stem, enough to match "seats"/"seat", "raised"/"raise"."""
+    word = word.lower().replace("’", "'")
+    if word.endswith("'s") or word.endswith("s'"):
+        word = word[:-2] if word.endswith("'s") else word[:-1]
+    if len(word) <= 3 or word.isdigit():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith("sses"):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    for suffix in ("ing", "ed"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
+                word = word[:-1]
+            break
+    if word.endswith("e") and len(word) > 3:
+        word = word[:-1]
+    return word
+
+
+def content_terms(text: str) -> list[str]:
+    """Stemmed lower-case content words: what a sentence says, without who or where."""
+    found = []
+    for word in _WORD.findall(text):
+        if not word[:1].islower():
+            continue
+        if word in GENERIC or word.removesuffix("'s") in GENERIC:
+            continue
+        found.append(stem(word))
+    return found
+
+
+# --------------------------------------------------------------------------- entities
+
+_CONNECTOR = r"(?:of|for|and|de|van|der|von|du|la|le|al|bin)"
+_CAP = r"[A-Z][\w'’.&-]*"
+_ENTITY = re.compile(
+    r"(?<![\w'’-])" + _CAP + r"(?:(?:\s+" + _CONNECTOR + r")?\s+" + _CAP + r")*",
+)
+_PAREN_ALIAS = re.compile(
+    r"(" + _CAP + r"(?:(?:\s+" + _CONNECTOR + r")?\s+" + _CAP + r")*)\s+\((\w{2,10})\)"
+)
+_NOT_NAMES = frozenset(MONTHS) | frozenset(WEEKDAYS) | {"i"}
+
+
+def _clean(token: str) -> str:
+    token = token.replace("’", "'").rstrip(".,")
+    for suffix in ("'s", "'"):
+        if token.endswith(suffix):
+            token = token[: -len(suffix)]
+    return token
+
+
+@dataclass
+class Aliases:
+    """Names that are the same actor in one run: "European Central Bank" and "ECB",
+    "Law and Justice (PiS)". Learnt from acronyms and from a name with its short form
+    in brackets; keys are lower-case tokens or phrases."""
+
+    to_key: dict[str, str] = field(default_factory=dict)
+
+    def key(self, phrase: str) -> str:
+        return self.to_key.get(phrase, phrase)
+
+    @classmethod
+    def learn(cls, texts: Iterable[str]) -> Aliases:
+        aliases = cls()
+        phrases: set[str] = set()
+        short: set[str] = set()
+        for text in texts:
+            for match in _PAREN_ALIAS.finditer(text):
+                name = " ".join(_clean(t).lower() for t in match[1].split())
+                aliases.to_key[name] = match[2].lower()
+            for match in _ENTITY.finditer(text):
+                words = [_clean(t) for t in match[0].split()]
+                while words and words[0].lower() in ENGLISH_STOPWORDS:
+                    words = words[1:]
+                if not words:
+                    continue
+                if len(words) == 1 and words[0].isupper() and len(words[0]) >= 2:
+                    short.add(words[0].lower())
+                elif len(words) > 1:
+                    phrases.add(" ".join(w.lower() for w in words))
+        for phrase in phrases:
+            initials = "".join(w[0] for w in phrase.split() if not re.fullmatch(_CONNECTOR, w))
+            if initials in short and phrase not in aliases.to_key:
+                aliases.to_key[phrase] = initials
+        return aliases
+
+
+def known_names(texts: Iterable[str]) -> frozenset[str]:
+    """Words written with a capital inside a sentence somewhere in ``texts``: the words
+    that are names, so a sentence that starts with one can be told from one that starts
+    with "Turnout" or "Mortgage"."""
+    known = set()
+    for text in texts:
+        for match in re.finditer(r"(?<=[\w,;:)] )([A-Z][\w'’.&-]*)", text):
+            known.add(_clean(match[1]).lower())
+    return frozenset(known)
+
+
+def entities(
+    sentence: str, aliases: Aliases | None = None, known: frozenset[str] | None = None
+) -> list[str]:
+    """The names in a sentence as lower-case keys (phrases, aliases resolved), in order.
+
+    A phrase breaks after a possessive ("Lagarde's ECB" is two names). A capitalised
+    first word is a name only when it is no function word and, alone, when ``known``
+    has it (it is capitalised mid-sentence somewhere). Months and weekdays are dates.
+    """
+    found = []
+    for match in _ENTITY.finditer(sentence):
+        raw = match[0].split()
+        runs: list[list[str]] = [[]]
+        for token in raw:
+            runs[-1].append(token)
+            if token.endswith(("'s", "’s", "'", "’")):
+                runs.append([])
+        initial = match.start() == 0 or sentence[: match.start()].strip() in {'"', "“", "'"}
+        for number, run in enumerate(runs):
+            words = [_clean(t) for t in run]
+            if words and words[0].lower() in ENGLISH_STOPWORDS:
+                words = words[1:]  # "The Bank of England" after a dateline
+            if number == 0 and initial and words:
+                first = words[0].lower()
+                alone = len(words) == 1
+                if (
+                    first in ENGLISH_STOPWORDS
+                    or first in GENERIC
+                    or (alone and known is not None and first not in known)
+                ):
+                    words = words[1:]
+                    while words and re.fullmatch(_CONNECTOR, words[0]):
+                        words = words[1:]
+            words = [w for w in words if w and w.lower() not in _NOT_NAMES]
+            while words and re.fullmatch(_CONNECTOR, words[-1]):
+                words = words[:-1]
+            if not words or not words[0][:1].isupper():
+                continue
+            phrase = " ".join(w.lower() for w in words)
+            found.append(aliases.key(phrase) if aliases else phrase)
+    return found
+
+
+def name_tokens(names: Iterable[str], aliases: Aliases | None = None) -> set[str]:
+    """The single words of names, plus the names themselves: "geert wilders" gives
+    "geert wilders", "geert", "wilders"; each token also by its alias key."""
+    tokens: set[str] = set()
+    for name in names:
+        tokens.add(name)
+        for part in name.split():
+            if not re.fullmatch(_CONNECTOR, part):
+                tokens.add(aliases.key(part) if aliases else part)
+    return tokens
+
+
+# -------------------------------------------------------------------------- quantities
+
+_NUMBER_WORDS = {
+    w: float(i)
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+        "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+_NUMBER_WORDS.update(
+    {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80}
+)
+_NUMBER_WORDS.update({"ninety": 90, "hundred": 100, "dozen": 12})
+_FRACTIONS = {"quarter": 0.25, "half": 0.5}
+_MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9}
+_CURRENCY = {"$": "usd", "€": "eur", "£": "gbp", "dollar": "usd", "euro": "eur", "pound": "gbp"}
+_CURRENCY["yen"] = "jpy"
+
+_QUALIFIERS = (
+    (r"more than|over|above|at least|upwards of|in excess of", ">="),
+    (r"up to|less than|under|below|fewer than|nearly|almost|at most", "<="),
+    (r"about|around|roughly|approximately|some|an estimated|close to", "~"),
+)
+_QUALIFIER = re.compile(
+    r"(?:"
+    + "|".join(f"(?P<q{i}>\\b(?:{p}))" for i, (p, _) in enumerate(_QUALIFIERS))
+    + r")\s+(?:a\s+)?$",
+    re.IGNORECASE,
+)
+
+_QUANTITY = re.compile(
+    r"(?<![\w.,/-])(?P<sign>[-−–]|minus\s+|negative\s+)?(?P<cur>[$€£])?\s?"
+    r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|"
+    + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+    + r"|(?:a\s+)?quarter|half)"
+    r"(?:\s*(?P<mult>thousand|million|billion|trillion|bn)\b)?"
+    r"(?P<tail>(?:(?:[-\s]+of)?(?:[-\s]+a)?[-\s]*(?:%|per ?cent\b|percentage[-\s]points?\b|"
+    r"basis[-\s]points?\b|bps?\b|points?\b|km/h|mph|mm|cm|km|kg))?)"
+    r"(?![\w-])",
+    re.IGNORECASE,
+)
+_NEXT_WORDS = re.compile(r"\s*([A-Za-z][\w-]*)(?:\s+([A-Za-z][\w-]*))?")
+_TOTAL = re.compile(r"\s+of\s+(?:the\s+)?(\d[\d,]*)[-\s]+([a-z][\w-]*)")
+_VERB_LIKE = re.compile(r"^[a-z]{3,}(?:ed|ly)$")  # "six backed", "ten narrowly": no nouns
+# Words of units and currencies: every figure of that unit has them, so they say nothing
+# about what the figure is of.
+_UNIT_WORDS = frozenset(
+    "percent cent percentag point basi euro dollar pound yen sterling bp".split()
+)
+# A bare figure takes the unit of the one before only after these words: "ahead of the
+# VVD on 23", "from 3.75 to 4" ("and one voted to hold" is no figure).
+_CARRIES_UNIT = re.compile(
+    r"\b(?:on|to|from|at|with|against|versus|vs|won|took|gained|secured|got|had)\s*$",
+    re.IGNORECASE,
+)
+# Nouns that count the same thing: "thirty countries" and "31 members" of an alliance.
+_UNIT_ALIASES = {"country": "member", "state": "member", "nation": "member", "ally": "member"}
+_MIN_COUNT = 3  # "two security regions", "one minister": incidental, not claims
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A figure: value (signed, in the unit's base: basis points become percentage
+    points), unit ("%", "pp", a currency, a measure or the counted noun), qualifier
+    ("=", ">=", "<=", "~"), the words, and where they stand in the sentence."""
+
+    value: float
+    unit: str
+    text: str
+    start: int
+    end: int
+    qualifier: str = "="
+    total: bool = False  # "the 150 seats" in "37 of the 150 seats": a size, not a claim
+
+    def agrees(self, other: Quantity) -> bool:
+        """Could both be true: equal, or within what the qualifiers allow."""
+        if self.unit != other.unit:
+            return True
+        if _close(self.value, other.value):
+            return True
+        if self.qualifier == other.qualifier:
+            return False
+        low_a, high_a = _interval(self)
+        low_b, high_b = _interval(other)
+        return low_a <= high_b and low_b <= high_a
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+def _interval(q: Quantity) -> tuple[float, float]:
+    if q.qualifier == ">=":
+        return q.value, float("inf")
+    if q.qualifier == "<=":
+        return float("-inf"), q.value
+    if q.qualifier == "~":
+        return q.value * 0.9, q.value * 1.1
+    return q.value, q.value
+
+
+def _unit_of(tail: str, number_word: str) -> str | None:
+    tail = tail.lower().replace("-", " ").strip()
+    tail = re.sub(r"^(?:of\s+)?(?:a\s+)?", "", tail)
+    if not tail:
+        return None
+    if tail.startswith(("percentage", "basis", "bp")):
+        return "pp" if tail.startswith("percentage") else "bp"
+    if tail.startswith(("%", "per")):
+        return "%"
+    if tail.startswith("point"):
+        return "pp"
+    return tail
+
+
+def quantities(sentence: str, dates: Sequence[DateMention] | None = None) -> list[Quantity]:
+    """Every figure in an English sentence, with its unit, sign and qualifier.
+
+    Years and numbers inside dates, times (11:17), scores ("6-3"), ordinals and small
+    counts of things ("two regions") are left out. A bare figure after a figure with a
+    unit takes that unit ("26 seats, ahead of the VVD on 23").
+    """
+    if dates is None:
+        dates = find_dates(sentence)
+    spans = [(m.start, m.end) for m in dates]
+    found: list[Quantity] = []
+    totals: set[int] = set()
+    for match in _QUANTITY.finditer(sentence):
+        start = match.start("number")
+        if any(s <= start < e for s, e in spans) or start in totals:
+            continue
+        raw = match["number"].lower()
+        after = sentence[match.end() : match.end() + 2]
+        if (
+            raw.isdigit()
+            and len(raw) == 4
+            and 1900 <= int(raw) <= 2100
+            and not match["tail"].strip()
+        ):
+            continue
+        if after[:1] == ":" or re.match(
+            r"-\d", sentence[match.end("number") : match.end("number") + 2]
+        ):
+            continue  # a time, 11:17, or a score, 6-3
+        if re.match(r"(?:st|nd|rd|th)\b", sentence[match.end("number") :]):
+            continue
+        word = raw.removeprefix("a").strip()
+        if word in _FRACTIONS:
+            value = _FRACTIONS[word]
+        elif raw in _NUMBER_WORDS:
+            value = _NUMBER_WORDS[raw]
+        else:
+            value = float(raw.replace(",", ""))
+        value *= _MULTIPLIERS.get((match["mult"] or "").lower(), 1.0)
+        if match["sign"]:
+            value = -value
+        unit = _unit_of(match["tail"] or "", raw)
+        total = False
+        if match["cur"]:
+            unit = _CURRENCY[match["cur"]]
+        if _MAGNITUDE.search(sentence[: match.start()]):
+            unit = "magnitude"  # "a magnitude 6.8 quake", "a magnitude of 7.0"
+        if unit == "bp":
+            unit, value = "pp", value / 100
+        if unit is None:
+            unit, total = _noun_unit(sentence, match.end(), found)
+            size = _TOTAL.match(sentence[match.end() :])
+            if size:
+                totals.add(match.end() + size.start(1))
+        if word in _FRACTIONS and unit not in {"pp", "%"}:
+            continue  # "half of the members"
+        if unit is None:
+            continue
+        if (
+            unit not in {"%", "pp"}
+            and unit not in _CURRENCY.values()
+            and abs(value) < _MIN_COUNT
+            and not match["mult"]
+        ):
+            continue
+        qualifier = "="
+        lead = _QUALIFIER.search(sentence[max(0, match.start() - 24) : match.start()])
+        if lead:
+            index = next(i for i in range(len(_QUALIFIERS)) if lead[f"q{i}"])
+            qualifier = _QUALIFIERS[index][1]
+        found.append(
+            Quantity(
+                value, unit, match.group(0).strip(), match.start(), match.end(), qualifier, total
+            )
+        )
+    found += _series(sentence, spans, found)
+    return sorted(found, key=lambda q: q.start)
+
+
+_ORDINAL_WORDS = {
+    w: i
+    for i, w in enumerate(
+        "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
+        "twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth "
+        "nineteenth twentieth".split()
+    )
+}
+_ORDINAL = re.compile(
+    r"(?<![\w.-])(?:(?P<digits>\d{1,3})(?:st|nd|rd|th)|(?P<word>"
+    + "|".join(sorted(_ORDINAL_WORDS, key=len, reverse=True))
+    + r"))(?P<noun>(?:\s+[a-z][\w-]*){1,2})",
+    re.IGNORECASE,
+)
+_MAGNITUDE = re.compile(r"\bmagnitude(?:\s+of)?\s*$", re.IGNORECASE)
+_MIN_ORDINAL = 3  # "the first time", "a second term": not a count of a series
+
+
+def _series(sentence: str, spans: list[tuple[int, int]], found: list[Quantity]) -> list[Quantity]:
+    """Places in a series and scales: "the 11th rate increase" and "the twelfth increase"
+    (unit ``#increas``, the noun that ends the phrase)."""
+    taken = [(q.start, q.end) for q in found] + spans
+    extra = []
+    for match in _ORDINAL.finditer(sentence):
+        if any(s <= match.start() < e for s, e in taken):
+            continue
+        value = int(match["digits"]) if match["digits"] else _ORDINAL_WORDS[match["word"].lower()]
+        words = match["noun"].split()
+        nouns = []
+        for word in words:
+            if word.lower() in GENERIC or word.lower() in ENGLISH_STOPWORDS:
+                break
+            nouns.append(word)
+        if value < _MIN_ORDINAL or not nouns:
+            continue
+        end = match.start("noun") + match["noun"].index(nouns[-1]) + len(nouns[-1])
+        text = sentence[match.start() : end]
+        extra.append(Quantity(float(value), "#" + stem(nouns[-1]), text, match.start(), end))
+    return extra
+
+
+def unit_of_word(word: str) -> str:
+    """The unit a counted noun stands for: its stem, "countries" and "members" alike."""
+    key = stem(word)
+    return _UNIT_ALIASES.get(key, key)
+
+
+def _noun_unit(sentence: str, end: int, before: list[Quantity]) -> tuple[str | None, bool]:
+    """The counted noun after a figure ("37 seats", "1.2 million French homes", "50
+    billion euro package"); "37 of the 150 seats" counts seats; a bare figure takes the
+    unit of the figure before it in the sentence."""
+    rest = sentence[end:]
+    total = _TOTAL.match(rest)
+    if total:
+        return stem(total[2]), False
+    words = _NEXT_WORDS.match(rest)
+    if words and not rest[:1].strip() == "" and rest[:1] not in "-":
+        words = None  # punctuation right after the number
+    if words:
+        for word in (words[1], words[2]):
+            if word is None:
+                break
+            lower = word.lower()
+            if lower in _CURRENCY or lower.rstrip("s") in _CURRENCY:
+                return _CURRENCY.get(lower, _CURRENCY.get(lower.rstrip("s"))), False
+            if word[:1].isupper():
+                continue  # "1.2 million French homes"
+            if lower in GENERIC or lower in ENGLISH_STOPWORDS or _VERB_LIKE.search(lower):
+                break
+            return unit_of_word(lower), False
+    number_start = end - len(sentence[:end].split()[-1])
+    verb_after = bool(words) and bool(_VERB_LIKE.search((words[1] or "").lower()))
+    counted = bool(before) and before[-1].unit not in {"%", "pp", *_CURRENCY.values()}
+    if before and (_CARRIES_UNIT.search(sentence[:number_start]) or (verb_after and counted)):
+        return before[-1].unit, False  # "ahead of the VVD on 23", "and six backed it"
+    return None, False
+
+
+# ------------------------------------------------------------------------------ claims
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure or a date in a claim, with what it is about: the names (``subject``) and
+    content words (``attribute``) of its clause, and the date it is for (``when``)."""
+
+    quantity: Quantity | None
+    date: DateMention | None
+    subject: frozenset[str]
+    attribute: frozenset[str]
+    when: str | None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One sentence read as a claim."""
+
+    text: str  # the sentence as read (a dateline prefix left off): figures' offsets
+    names: frozenset[str]  # name keys and their tokens
+    terms: tuple[str, ...]  # stemmed content words
+    figures: tuple[Figure, ...]
+    dates: tuple[DateMention, ...]
+
+
+def read_claim(
+    sentence: str,
+    reference: PartialDate | None,
+    aliases: Aliases | None = None,
+    known: frozenset[str] | None = None,
+) -> Claim:
+    sentence = without_dateline(sentence)
+    first = re.match(r"[\"“']?([A-Z][a-z]+)\b", sentence)
+    if first and known is not None and first[1].lower() not in known:
+        # "Turnout was 74.4%": a capital that only starts the sentence is no name.
+        at = first.start(1)
+        sentence = sentence[:at] + sentence[at].lower() + sentence[at + 1 :]
+    dates = find_dates(sentence, reference)
+    found = quantities(sentence, dates)
+    names = entities(sentence, aliases, known)
+    marks: list[tuple[int, int, Quantity | None, DateMention | None]] = [
+        (q.start, q.end, q, None) for q in found if not q.total
+    ]
+    marks += [(d.start, d.end, None, d) for d in dates if d.date is not None]
+    marks.sort(key=lambda m: m[0])
+    figures = []
+    previous_end = 0
+    previous: Figure | None = None
+    previous_figure: Figure | None = None  # the last figure (not date) before
+    for start, end, quantity, mention in marks:
+        window = sentence[previous_end:start]
+        next_start = next((m[0] for m in marks if m[0] > start), len(sentence))
+        after = sentence[end:next_start]
+        subject = frozenset(name_tokens(entities(window, aliases, known), aliases))
+        words = content_terms(window)[-6:]
+        after_words = [w for w in content_terms(after)[:3]]
+        attribute = frozenset(words + after_words) - _UNIT_WORDS
+        if mention is not None:
+            # A date is about the words just before it: "the highest since April 2008".
+            attribute = frozenset(words[-3:])
+        elif previous_figure is not None and len(words) <= 2:
+            # "5.6% in 2023, falling to 3.2% in 2024": the second figure is still inflation.
+            attribute |= previous_figure.attribute
+        if previous is not None and not subject:
+            subject = previous.subject
+        when = None
+        if quantity is not None:
+            next_figure = next(
+                (m[0] for m in marks if m[0] > start and m[2] is not None), len(sentence)
+            )
+            when = _when(dates, end, next_figure, sentence)
+        figure = Figure(quantity, mention, subject, attribute, when)
+        figures.append(figure)
+        previous = figure
+        if quantity is not None:
+            previous_figure = figure
+        previous_end = end
+    return Claim(
+        sentence,
+        frozenset(name_tokens(names, aliases)),
+        tuple(content_terms(sentence)),
+        tuple(figures),
+        tuple(dates),
+    )
+
+
+_WHEN_GAP = re.compile(r"^[^,;:.]{0,12}$")
+_SINCE = re.compile(r"\b(?:since|from|after|before)\b", re.IGNORECASE)  # a period's start
+
+
+def _when(dates: Sequence[DateMention], after: int, before: int, sentence: str = "") -> str | None:
+    """The date a figure is for: a date right after it ("5.6% in 2023", "3.0% next
+    year"), not one further on ("74.4%, the highest since ... 1989")."""
+    for mention in dates:
+        if after <= mention.start < before and mention.date is not None:
+            if mention.date.precision == "day":
+                return None  # "to 4% on Thursday": the day of the news, not of the figure
+            gap = sentence[after : mention.start]
+            if _WHEN_GAP.match(gap) and not _SINCE.search(gap):
+                return mention.date.iso()
+            return None
+    return None

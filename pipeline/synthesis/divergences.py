@@ -1,0 +1,389 @@
+"""Where a story's sources really disagree: the same attribute of the same subject with
+different values, and contradictory outcomes.
+
+* **Figures.** Two figures of the same unit from different sources conflict when they are
+  about the same thing and can't both be true: counted things (seats, people) with a
+  name in common ("PVV ... 37 seats" against "Wilders' Party for Freedom ... 35 seats");
+  rates and amounts with a content word in common besides the unit ("turnout 74.4%"
+  against "turnout 72.9%") and no conflicting subject; for the same date ("3.2% in 2024"
+  against "3.0% next year", but not against "5.6% in 2023"). Qualifiers count ("more
+  than 200 km/h" agrees with "207 km/h"); a sentence that gives both values ("cut to 0.7%
+  from 0.9%") is no side.
+* **Dates.** The same statement dated differently: two dates of the same precision
+  with a content word in common before them ("highest since April 2008" against "the
+  highest level since March 2008").
+* **Outcomes.** Conflicting outcome claims about one thing: the same figure ("a 50
+  billion euro package" approved against vetoed) or two content words in common.
+
+Each divergence is one question with a few sides, each side a value and its sources'
+sentences; a question with more than ``_MAX_SIDES`` values is dropped as noise.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from pipeline.synthesis.align import Sentence, StorySource
+from pipeline.synthesis.claims import Figure, content_terms, stem, unit_of_word
+from pipeline.synthesis.outcomes import OUTCOMES, conflicting, outcome_of
+from pipeline.synthesis.timeline import DateMention
+
+__all__ = ["Found", "find_divergences"]
+
+_MAX_SIDES = 4
+_CURRENCY_NAMES = {"eur": "euros", "usd": "dollars", "gbp": "pounds", "jpy": "yen"}
+_MEASURES = {"%", "pp", "km/h", "mph", "mm", "cm", "km", "kg"} | set(_CURRENCY_NAMES)
+_OUTCOME_LABELS = {o.key: o.label for o in OUTCOMES}
+_OUTCOME_ORDER = ["agreed", "in_talks", "deferred", "blocked", "opposed"]
+_AMOUNT_WORDS = frozenset("thousand million billion trillion euro dollar pound".split())
+# Stems of the outcome lexicon's own words: never the subject of an outcome.
+_OUTCOME_WORDS = frozenset(
+    "agre approv block veto vetoed struck defer postpon delay decid decision talk discussion "
+    "plan oppos reject".split()
+)
+
+
+@dataclass(frozen=True)
+class Found:
+    kind: str  # "number", "date" or "outcome"
+    topic: str
+    sides: list[tuple[str, list[Sentence]]]  # label, the sentences that say it
+
+
+@dataclass(frozen=True)
+class _Item:
+    sentence: Sentence
+    figure: Figure
+    names: frozenset[str]  # the sentence's names: the subject when the clause has none
+
+
+def find_divergences(sources: list[StorySource]) -> list[Found]:
+    found = _figure_divergences(sources, "number")
+    found += _figure_divergences(sources, "date")
+    found += _outcome_divergences(sources)
+    return found
+
+
+def _items(sources: list[StorySource], kind: str) -> list[_Item]:
+    items = []
+    for source in sources:
+        for sentence in source.sentences:
+            for figure in sentence.claim.figures:
+                if kind == "number" and figure.quantity is not None:
+                    items.append(_Item(sentence, figure, sentence.claim.names))
+                elif kind == "date" and figure.date is not None:
+                    if figure.date.date is not None and figure.date.date.precision != "year":
+                        items.append(_Item(sentence, figure, sentence.claim.names))
+    return items
+
+
+def _value(item: _Item) -> str:
+    if item.figure.quantity is not None:
+        q = item.figure.quantity
+        return f"{q.value:g}|{q.unit}"
+    mention: DateMention = item.figure.date  # type: ignore[assignment]
+    return mention.date.iso()  # type: ignore[union-attr]
+
+
+# Content words (stems) that make a figure a rule or a goal, not a claim about what
+# happened: "a majority requires 76 seats", "the 2% target".
+_RULES = frozenset(
+    "requir need target threshold limit minimum maximum cap goal want prefer propos seek "
+    "sought demand urg".split()
+)
+
+
+def _about_same(a: _Item, b: _Item) -> bool:
+    """Two figures (or dates) about the same attribute of the same subject, at one time."""
+    fa, fb = a.figure, b.figure
+    if fa.when != fb.when or fa.attribute & _RULES or fb.attribute & _RULES:
+        return False
+    if fa.date is not None and fb.date is not None and not _same_date_frame(a, b):
+        return False
+    unit = fa.quantity.unit if fa.quantity is not None else "date"
+    if fb.quantity is not None and fb.quantity.unit != unit:
+        return False
+    if unit.startswith("#") or unit == "magnitude":
+        # A place in a series ("the 11th increase") or a scale: the story's own, unless
+        # the clauses name different subjects.
+        subject_a, subject_b = _single(fa.subject), _single(fb.subject)
+        return not (subject_a and subject_b and not subject_a & subject_b)
+    if unit not in _MEASURES and unit != "date":
+        # Counted things: the unit says what; a shared name says whose.
+        subject_a = fa.subject or a.names
+        subject_b = fb.subject or b.names
+        return bool(_single(subject_a) & _single(subject_b))
+    shared = (fa.attribute & fb.attribute) - {unit}
+    if not shared:
+        return False
+    subject_a, subject_b = _single(fa.subject), _single(fb.subject)
+    return not (subject_a and subject_b and not subject_a & subject_b)
+
+
+def _same_date_frame(a: _Item, b: _Item) -> bool:
+    """Two dates said the same way: both written with a month or a year (not worked out
+    from "on Friday") and after the same word ("since April 2008", "since March 2008")."""
+    da, db = a.figure.date, b.figure.date
+    if da is None or db is None or not (_WRITTEN.search(da.text) and _WRITTEN.search(db.text)):
+        return False
+    return _word_before(a.sentence.claim.text, da.start) == _word_before(
+        b.sentence.claim.text, db.start
+    )
+
+
+# A date written with a month name or a year ("in January", "April 2008"), not one worked
+# out from a weekday or "yesterday".
+_WRITTEN = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|(?:19|20)\d\d)\b"
+)
+
+
+def _word_before(text: str, start: int) -> str:
+    words = re.findall(r"[A-Za-z]+", text[:start])
+    return words[-1].lower() if words else ""
+
+
+def _single(names: frozenset[str]) -> set[str]:
+    return {n for n in names if " " not in n}
+
+
+def _conflict(a: _Item, b: _Item) -> bool:
+    if a.sentence.source == b.sentence.source or not _about_same(a, b):
+        return False
+    if a.figure.quantity is not None and b.figure.quantity is not None:
+        if a.figure.quantity.agrees(b.figure.quantity):
+            return False
+    elif _value(a) == _value(b):
+        return False
+    # A sentence that gives both values ("to 0.7% from 0.9%") is no side.
+    return not (_gives(a.sentence, b) or _gives(b.sentence, a))
+
+
+def _gives(sentence: Sentence, item: _Item) -> bool:
+    wanted = _value(item)
+    for figure in sentence.claim.figures:
+        probe = _Item(sentence, figure, sentence.claim.names)
+        if (figure.quantity is None) == (item.figure.quantity is None) and _value(probe) == wanted:
+            return True
+    return False
+
+
+def _figure_divergences(sources: list[StorySource], kind: str) -> list[Found]:
+    items = _items(sources, kind)
+    parent = list(range(len(items)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    conflicts = set()
+    for i, a in enumerate(items):
+        for j in range(i + 1, len(items)):
+            if _conflict(a, items[j]):
+                conflicts.add(i)
+                conflicts.add(j)
+                parent[root(i)] = root(j)
+    if not conflicts:
+        return []
+    components: dict[int, list[int]] = defaultdict(list)
+    for i in conflicts:
+        components[root(i)].append(i)
+    found = []
+    for members in components.values():
+        chosen = [items[i] for i in members]
+        # Backers: the same value about the same thing, from any source.
+        for k, item in enumerate(items):
+            if k in conflicts:
+                continue
+            for member in list(chosen):
+                if (
+                    _value(item) == _value(member)
+                    and item.sentence.key != member.sentence.key
+                    and _about_same(item, member)
+                ):
+                    chosen.append(item)
+                    break
+        by_value: dict[str, list[_Item]] = defaultdict(list)
+        for item in chosen:
+            by_value[_value(item)].append(item)
+        if len(by_value) < 2 or len(by_value) > _MAX_SIDES:
+            continue
+        sides = []
+        for _, group in sorted(by_value.items(), key=lambda kv: _sort_key(kv[1][0])):
+            sentences: dict[str, Sentence] = {}
+            for item in sorted(group, key=lambda x: (x.sentence.citation, x.sentence.index)):
+                sentences.setdefault(item.sentence.source, item.sentence)
+            sides.append((_label(group[0]), list(sentences.values())))
+        if len({s.source for _, side in sides for s in side}) < 2:
+            continue
+        found.append(Found(kind, _topic(chosen), sides))
+    return sorted(found, key=lambda f: min(s.citation for _, side in f.sides for s in side))
+
+
+def _sort_key(item: _Item) -> tuple[float, str]:
+    if item.figure.quantity is not None:
+        return item.figure.quantity.value, ""
+    return 0.0, _value(item)
+
+
+def _label(item: _Item) -> str:
+    if item.figure.quantity is None:
+        mention = item.figure.date
+        return f"{mention.date.iso()} ({mention.text})"  # type: ignore[union-attr]
+    q = item.figure.quantity
+    value = f"{q.value:,.10g}"
+    qualifier = {">=": "at least ", "<=": "up to ", "~": "about "}.get(q.qualifier, "")
+    if q.unit == "%":
+        return f"{qualifier}{value}%"
+    if q.unit == "pp":
+        return f"{qualifier}{value} percentage points"
+    if q.unit in _CURRENCY_NAMES:
+        return f"{qualifier}{_money(q.value)} {_CURRENCY_NAMES[q.unit]}"
+    if q.unit in _MEASURES:
+        return f"{qualifier}{value} {q.unit}"
+    if q.unit == "magnitude":
+        return f"magnitude {value}"
+    if q.unit.startswith("#"):
+        return q.text  # "11th rate increase", "twelfth increase"
+    return f"{qualifier}{value} {_noun(item)}"
+
+
+def _noun(item: _Item) -> str:
+    """The counted noun as the sentence writes it ("seats"), else its stem."""
+    q = item.figure.quantity
+    assert q is not None
+    for word in re.findall(r"[A-Za-z][\w-]*", item.sentence.claim.text[q.end :])[:4]:
+        if unit_of_word(word) == q.unit:
+            return word.lower()
+    return q.unit if q.value == 1 else q.unit + "s"  # "on 23": the unit of the figure before
+
+
+def _money(value: float) -> str:
+    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if abs(value) >= size:
+            return f"{value / size:,.10g} {word}"
+    return f"{value:,.10g}"
+
+
+def _topic(items: list[_Item]) -> str:
+    """What the question is about: the content word its sentences share most, with the
+    unit (``seat``, ``turnout %``)."""
+    counts: dict[str, int] = defaultdict(int)
+    for item in items:
+        for term in item.figure.attribute:
+            counts[term] += 1
+    first = items[0].figure
+    unit = first.quantity.unit if first.quantity is not None else "date"
+    if unit == "magnitude":
+        return "magnitude"
+    if unit.startswith("#"):
+        return _surface(unit[1:], [i.sentence.text for i in items]) + " (count)"
+    if unit not in _MEASURES and unit != "date":
+        return _noun(items[0]) if first.quantity is not None else unit
+    best = max(sorted(counts), key=lambda t: counts[t], default="")
+    word = _surface(best, [i.sentence.text for i in items]) if best else ""
+    suffix = {"%": "", "pp": " (percentage points)", "date": " (date)"}.get(unit, f" ({unit})")
+    return f"{word}{suffix}" if word else unit
+
+
+def _surface(term: str, texts: list[str]) -> str:
+    for text in texts:
+        for word in re.findall(r"[A-Za-z][\w-]*", text):
+            if stem(word) == term:
+                return word.lower()
+    return term
+
+
+def _outcome_divergences(sources: list[StorySource]) -> list[Found]:
+    """Conflicting outcomes about one thing: first those tied by a figure ("a 50 billion
+    euro package" approved and vetoed), then one about the story's subject, the word
+    found around outcome phrases in most sources ("office" in "will open its first Asian
+    office" and "no liaison office for the time being")."""
+    claims = [s for source in sources for s in source.sentences if s.outcome is not None]
+    objects = {s.key: _object(s) for s in claims}
+    figures = {s.key: {(q.value, q.unit) for q in s.quantities} for s in claims}
+    found = []
+    done: set[tuple[str, int]] = set()
+    for i, a in enumerate(claims):
+        for b in claims[i + 1 :]:
+            if a.key in done or b.key in done or a.source == b.source:
+                continue
+            about = figures[a.key] & figures[b.key]
+            if not about or not _strong_conflict(a.outcome or "", b.outcome or ""):
+                continue
+            related = [s for s in claims if s.key not in done and about & figures[s.key]]
+            done.update(s.key for s in related)
+            found.append(Found("outcome", _outcome_topic(related), _outcome_sides(related)))
+    rest = [s for s in claims if s.key not in done]
+    spread: dict[str, set[str]] = defaultdict(set)
+    for s in rest:
+        for term in objects[s.key]:
+            spread[term].add(s.source)
+    subjects = []
+    for term, ids in spread.items():
+        if len(ids) < 2:
+            continue
+        on_topic = [s for s in rest if term in objects[s.key]]
+        if any(
+            a.source != b.source and _strong_conflict(a.outcome or "", b.outcome or "")
+            for a in on_topic
+            for b in on_topic
+        ):
+            subjects.append((len(ids), -len(on_topic), term, on_topic))
+    if subjects:
+        _, _, term, on_topic = max(subjects, key=lambda s: (s[0], s[1], s[2]))
+        word = _surface_word(term, [s.text for s in on_topic])
+        found.append(Found("outcome", word, _outcome_sides(on_topic)))
+    return found
+
+
+def _outcome_sides(claims: list[Sentence]) -> list[tuple[str, list[Sentence]]]:
+    side_of: dict[str, dict[str, Sentence]] = defaultdict(dict)
+    for s in sorted(claims, key=lambda s: (s.citation, s.index)):
+        side_of[s.outcome or ""].setdefault(s.source, s)
+    return [
+        (_OUTCOME_LABELS[key], list(side_of[key].values()))
+        for key in _OUTCOME_ORDER
+        if side_of.get(key)
+    ]
+
+
+def _outcome_topic(claims: list[Sentence]) -> str:
+    """The thing the figure counts, as a source writes it ("package")."""
+    shared = set.intersection(*(set(content_terms(s.text)) for s in claims))
+    for word in re.findall(r"[a-z][\w-]+", claims[0].text):
+        key = stem(word)
+        if key in shared and key not in _OUTCOME_WORDS | _AMOUNT_WORDS and len(word) > 3:
+            return word
+    return "outcome"
+
+
+def _surface_word(term: str, texts: list[str]) -> str:
+    for text in texts:
+        for word in re.findall(r"[A-Za-z][\w-]*", text):
+            if stem(word) == term:
+                return word.lower()
+    return term
+
+
+def _strong_conflict(a: str, b: str) -> bool:
+    """Outcomes that contradict even when worded loosely: done against deferred or
+    blocked. "Agreed" against "talks" is left out here: "agreed to open accession talks"
+    uses "talks" as the thing agreed, and sides still show any talks claims."""
+    return conflicting(a, b) and "in_talks" not in (a, b)
+
+
+def _object(sentence: Sentence) -> set[str]:
+    """The content words around the outcome phrase: what the outcome is about."""
+    found = outcome_of(sentence.text)
+    if found is None:
+        return set()
+    match = found[1]
+    before = content_terms(sentence.text[: match.start()])[-6:]
+    after = content_terms(sentence.text[match.end() :])[:8]
+    return set(before + after) - set(content_terms(match[0])) - _OUTCOME_WORDS

@@ -1,0 +1,223 @@
+"""Story groups: which sources tell the same story.
+
+Two articles on two central-bank decisions share most of their words ("raised", "rate",
+"inflation", "basis points"); what tells them apart is who acted, where, with which
+figures and when. So each source is a weighted bag of *features*: the names of its
+headline and lead (proper names, organisations, countries, with aliases such as "ECB"
+for "European Central Bank"), its figures with their units ("4%", "0.25 pp"), its dates,
+and, weighted far below, its common words. Features are weighted by rarity across the
+run (idf); sources are compared by cosine.
+
+Two sources whose *main actor* (the first name of the headline, else of the lead)
+differs, where neither mentions the other's, are kept apart: "Bank of England raises
+rates" and "ECB lifts deposit rate" never join, however alike their vocabulary.
+
+Scale: candidate pairs come from an inverted index over the names, figures and dates
+(features shared by at most a fifth of the sources), and average-linkage clustering runs
+on that sparse graph with a heap, so the cost grows with the number of sources sharing
+specific features, not with the square of the sentences.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pipeline.synthesis.claims import (
+    Aliases,
+    content_terms,
+    entities,
+    known_names,
+    name_tokens,
+    quantities,
+)
+from pipeline.synthesis.timeline import PartialDate, find_dates
+
+__all__ = ["GroupInput", "cluster_sparse", "main_actor", "story_groups"]
+
+# Feature weights: names and figures far above common words; the headline and lead
+# count double.
+_NAME = 3.0
+_NAME_TOKEN = 1.0
+_FIGURE = 2.0
+_DATE = 1.0
+_WORD = 0.25
+_LEAD = 2.0
+_LEAD_SENTENCES = 2
+_APART = -1.0  # similarity given to two sources with different main actors
+
+
+@dataclass(frozen=True)
+class GroupInput:
+    """What grouping needs of one source: its English headline (``None`` when the
+    headline is not English), its English sentences in order, and its date."""
+
+    headline: str | None
+    sentences: Sequence[str]
+    reference: PartialDate | None = None
+
+
+def usable_headline(headline: str | None) -> str | None:
+    """A headline whose capitals mean names: a Title Case headline ("Storm Batters West
+    Coast") says nothing about which words are names, so it is read as plain words."""
+    if not headline or not headline.strip():
+        return None
+    words = [w for w in headline.split() if w[:1].isalpha()]
+    capitals = sum(w[:1].isupper() for w in words[1:])
+    if len(words) >= 4 and capitals / max(1, len(words) - 1) > 0.6:
+        return None
+    return headline
+
+
+def main_actor(item: GroupInput, aliases: Aliases, known: frozenset[str]) -> str | None:
+    """The first name of the headline, else of the first sentence that has one."""
+    parts = [usable_headline(item.headline)] + list(item.sentences[:_LEAD_SENTENCES])
+    for text in parts:
+        if text:
+            names = entities(text, aliases, known)
+            if names:
+                return names[0]
+    return None
+
+
+def _features(
+    item: GroupInput, aliases: Aliases, known: frozenset[str]
+) -> tuple[Counter[str], Counter[str]]:
+    """(all features, the specific ones: names, figures, dates) of one source."""
+    weights: Counter[str] = Counter()
+    parts: list[tuple[str, float]] = []
+    headline = usable_headline(item.headline)
+    if headline:
+        parts.append((headline, _LEAD))
+    elif item.headline:
+        parts.append((item.headline, _WORD * _LEAD))  # Title Case: words only
+    parts += [(s, _LEAD if i < _LEAD_SENTENCES else 1.0) for i, s in enumerate(item.sentences)]
+    for text, weight in parts:
+        names = entities(text, aliases, known)
+        for name in names:
+            weights["n:" + name] += _NAME * weight
+        for token in name_tokens(names, aliases) - set(names):
+            weights["t:" + token] += _NAME_TOKEN * weight
+        dates = find_dates(text, item.reference)
+        for quantity in quantities(text, dates):
+            if not quantity.total:
+                weights[f"q:{quantity.value:g}{quantity.unit}"] += _FIGURE * weight
+        for mention in dates:
+            if mention.date is not None and mention.date.precision != "year":
+                weights["d:" + mention.date.iso()] += _DATE * weight
+        for term in content_terms(text):
+            weights["w:" + term] += _WORD * weight
+    specific = Counter({k: v for k, v in weights.items() if not k.startswith("w:")})
+    return weights, specific
+
+
+def story_groups(items: Sequence[GroupInput], threshold: float = 0.2) -> list[list[int]]:
+    """Indices of ``items`` by story, each group in input order, groups by first member."""
+    if not items:
+        return []
+    texts = [s for item in items for s in ([item.headline or ""] + list(item.sentences))]
+    known = known_names(texts)
+    aliases = Aliases.learn(texts)
+    features = [_features(item, aliases, known) for item in items]
+    count = len(items)
+    df: Counter[str] = Counter(f for weights, _ in features for f in weights)
+    vectors = []
+    for weights, _ in features:
+        vector = {f: w * (math.log((1 + count) / (1 + df[f])) + 1.0) for f, w in weights.items()}
+        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+        vectors.append({f: v / norm for f, v in vector.items()})
+    actors = [main_actor(item, aliases, known) for item in items]
+    tokens = [{f[2:] for f in weights if f.startswith(("n:", "t:"))} for weights, _ in features]
+    leads = [_lead_names(item, aliases, known) for item in items]
+    cap = max(10, count // 5)
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, (_, specific) in enumerate(features):
+        for feature in specific:
+            if df[feature] <= cap:
+                index[feature].append(i)
+    pairs: set[tuple[int, int]] = set()
+    for members in index.values():
+        for x, a in enumerate(members):
+            for b in members[x + 1 :]:
+                pairs.add((a, b))
+    similarity: dict[tuple[int, int], float] = {}
+    for a, b in pairs:
+        if _apart(actors[a], actors[b], tokens[a], tokens[b], leads[a] & leads[b]):
+            similarity[(a, b)] = _APART
+        else:
+            similarity[(a, b)] = _cosine(vectors[a], vectors[b])
+    return cluster_sparse(count, similarity, threshold)
+
+
+def _lead_names(item: GroupInput, aliases: Aliases, known: frozenset[str]) -> set[str]:
+    parts = [usable_headline(item.headline) or ""] + list(item.sentences[:_LEAD_SENTENCES])
+    return {name for text in parts for name in entities(text, aliases, known)}
+
+
+def _apart(
+    actor_a: str | None,
+    actor_b: str | None,
+    tokens_a: set[str],
+    tokens_b: set[str],
+    shared_lead_names: set[str],
+) -> bool:
+    """Different main actors, neither named by the other source (every word of the name
+    among the other's names), and no name shared by their headlines and leads."""
+    if actor_a is None or actor_b is None or actor_a == actor_b or shared_lead_names:
+        return False
+    return not _names(actor_a, tokens_b) and not _names(actor_b, tokens_a)
+
+
+def _names(actor: str, tokens: set[str]) -> bool:
+    return actor in tokens or all(part in tokens for part in actor.split() if len(part) > 3)
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(f, 0.0) for f, w in a.items())
+
+
+def cluster_sparse(
+    count: int, similarity: dict[tuple[int, int], float], threshold: float
+) -> list[list[int]]:
+    """Average-linkage clustering over a sparse similarity graph (absent pairs are 0):
+    merge the two clusters of highest mean pairwise similarity while it is at least
+    ``threshold``. Average, not single, linkage: one article touching two stories does
+    not chain them, and one pair kept apart pulls its clusters' mean down."""
+    members: dict[int, list[int]] = {i: [i] for i in range(count)}
+    links: dict[int, dict[int, float]] = defaultdict(dict)
+    for (a, b), value in similarity.items():
+        links[a][b] = links[a].get(b, 0.0) + value
+        links[b][a] = links[b].get(a, 0.0) + value
+    version = dict.fromkeys(range(count), 0)
+    heap = [(-value, a, b, 0, 0) for (a, b), value in similarity.items() if value >= threshold]
+    heapq.heapify(heap)
+    while heap:
+        negative, a, b, va, vb = heapq.heappop(heap)
+        if a not in members or b not in members or version[a] != va or version[b] != vb:
+            continue
+        if -negative < threshold:
+            break
+        members[a] = sorted(members[a] + members.pop(b))
+        version[a] += 1
+        merged = links.pop(b, {})
+        own = links[a]
+        own.pop(b, None)
+        for c, value in merged.items():
+            if c == a:
+                continue
+            own[c] = own.get(c, 0.0) + value
+            links[c].pop(b, None)
+            links[c][a] = own[c]
+        for c, total in own.items():
+            if c not in members:
+                continue
+            mean = total / (len(members[a]) * len(members[c]))
+            if mean >= threshold:
+                x, y = (a, c) if a < c else (c, a)
+                heapq.heappush(heap, (-mean, x, y, version[x], version[y]))
+    return sorted(members.values(), key=lambda group: group[0])

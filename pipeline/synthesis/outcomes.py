@@ -1,0 +1,151 @@
+"""What sources say became of a story's subject: done, under discussion, deferred,
+blocked, opposed. A small English lexicon of outcome phrases, with negation ("has not
+been postponed" claims no delay) and hypothetical framing ("threatened to block", "could
+be agreed") read as no claim at all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["CONFLICTS", "OUTCOMES", "Outcome", "conflicting", "outcome_of"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One kind of outcome and the English phrases that claim it.
+
+    ``patterns`` claim the outcome wherever they stand (unless negated: "has not been
+    postponed" is no claim of a delay). ``negated`` phrases claim it only in a sentence
+    that says "no" or "not" before them: "no liaison office ... for the time being".
+    """
+
+    key: str
+    label: str  # how a divergence shows it
+    patterns: tuple[str, ...]
+    negated: tuple[str, ...] = ()
+
+
+# What sources say became of the subject, strongest first: a sentence that says the
+# reference to "further discussion" was "struck" is a "blocked" claim, not "in talks".
+# Regular expressions, matched case-insensitively on whole words of the English.
+OUTCOMES: tuple[Outcome, ...] = (
+    Outcome(
+        "blocked",
+        "blocked or struck out",
+        (
+            r"block(?:s|ed|ing)?",
+            r"veto(?:es|ed|ing)?",
+            r"struck",
+            r"scrap(?:s|ped|ping)?",
+            r"(?:removed|deleted|dropped) from",
+            r"ruled? out",
+        ),
+    ),
+    Outcome(
+        "deferred",
+        "deferred or not for now",
+        (
+            r"defer(?:s|red|ring)?",
+            r"postpon(?:e|es|ed|ing)",
+            r"delay(?:s|ed|ing)?",
+            r"put off",
+            r"shelved?",
+        ),
+        negated=(r"for the time being", r"for now"),
+    ),
+    Outcome(
+        "agreed",
+        "will happen or agreed",
+        (
+            r"will (?:open|establish|set up|create|launch)",
+            r"will be (?:opened|established|set up|created|launched)",
+            r"(?:is|are) (?:set|going|due) to (?:open|establish|set up|create|launch)",
+            r"(?:has|have|had) (?:decided|agreed) to",
+            r"decided to",
+            r"decision to (?:open|establish|set up|create|launch)",
+            r"agreed|approved|endorsed",
+            r"(?:gave|give|gives|given|won|wins|received?) (?:its |their |the |final |formal )*"
+            r"(?:approval|go-ahead|green light)",
+        ),
+    ),
+    Outcome(
+        "opposed",
+        "opposed",
+        (
+            r"oppos(?:e|es|ed|ing)",
+            r"opposition to",
+            r"(?:is|are|was|were|be|stance|position) against",
+            r"object(?:s|ed)? to",
+            r"reject(?:s|ed|ing)?",
+            r"inappropriate",
+        ),
+    ),
+    Outcome(
+        "in_talks",
+        "under discussion or planned",
+        (
+            r"talks",
+            r"discussions?",
+            r"discuss(?:es|ed|ing)?",
+            r"negotiat(?:e|es|ed|ing|ions?)",
+            r"(?:draft )?proposals?",
+            r"consider(?:s|ed|ing)",
+            r"plan(?:s|ned)? to",
+        ),
+        negated=(r"finali[sz]ed",),
+    ),
+)
+
+#: Outcome pairs that can't both be true of one subject at one time.
+CONFLICTS: frozenset[frozenset[str]] = frozenset(
+    {
+        frozenset({"agreed", "deferred"}),
+        frozenset({"agreed", "blocked"}),
+        frozenset({"agreed", "in_talks"}),
+    }
+)
+
+
+def _phrases(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    return re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.IGNORECASE)
+
+
+# Sides of an outcome divergence read from "it will happen" to "it won't".
+_SIDE_ORDER = ("agreed", "in_talks", "deferred", "blocked", "opposed")
+
+_OUTCOME_RES = [(o, _phrases(o.patterns), _phrases(o.negated)) for o in OUTCOMES]
+# A negation shortly before a phrase: "has not been postponed", "no ... for now".
+_NEGATION_NEAR = re.compile(r"\b(?:not|no|never|nor|without)\b[\w\s]{0,20}$|n't\s+\w*\s*$", re.I)
+_NEGATION_BEFORE = re.compile(r"\b(?:not|no)\b", re.IGNORECASE)
+# Framing that makes what follows no claim: "threatened to block", "could be agreed",
+# "if Budapest kept blocking it", "wanted to hold".
+_HYPOTHETICAL = re.compile(
+    r"\b(?:threat(?:en|ened|ens)? to|could|would|might|may|if|unless|whether|want(?:s|ed)? to|"
+    r"hop(?:e|es|ed) to|expect(?:s|ed)? to|likely to|aim(?:s|ed)? to|tr(?:y|ies|ied) to)"
+    r"(?:\s+\w+){0,3}\s*$",
+    re.IGNORECASE,
+)
+_WINDOW_BEFORE = 6  # words before the outcome phrase that may name its subject (passive)
+_WINDOW_AFTER = 8  # words after it (active: "will open its first Asian office")
+
+
+def outcome_of(sentence: str) -> tuple[Outcome, re.Match[str]] | None:
+    """The strongest outcome a sentence claims, and the phrase that claims it."""
+    for outcome, plain, negated in _OUTCOME_RES:
+        for match in plain.finditer(sentence) if plain else ():
+            before = sentence[: match.start()]
+            if not _NEGATION_NEAR.search(before) and not _HYPOTHETICAL.search(before):
+                return outcome, match
+        for match in negated.finditer(sentence) if negated else ():
+            if _NEGATION_BEFORE.search(sentence[: match.start()]):
+                return outcome, match
+    return None
+
+
+def conflicting(a: str, b: str) -> bool:
+    """Two outcome keys that can't both be true of one subject at one time."""
+    return frozenset({a, b}) in CONFLICTS
