@@ -135,9 +135,6 @@ class SourceReport:
     summary: str = ""
     sentences: list[TranslatedSegment] = field(default_factory=list)
     translation_model: str | None = None
-    # The page's own date (cleaning's ``date YYYY-MM[-DD]`` marker): it anchors the
-    # source's relative dates ("on Friday", "last month") on the timeline.
-    published: datetime.date | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

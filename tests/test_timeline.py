@@ -236,3 +236,20 @@ def test_a_weekday_in_future_tense_may_be_the_day_itself():
     assert [m.date.iso() for m in mentions if m.date] == ["2023-11-22"]
     mentions = find_dates("Up to 250 mm is expected by Saturday.", PartialDate(2023, 10, 19))
     assert [m.date.iso() for m in mentions if m.date] == ["2023-10-21"]
+
+
+def test_month_only_publication_date_does_not_resolve_weekdays():
+    from pipeline.synthesis.timeline import source_date
+
+    report = SourceReport(
+        id="a",
+        path="a.txt",
+        status=Status.OK,
+        language="en",
+        text="The minister resigned on Friday.",
+        translation="The minister resigned on Friday.",
+        published=datetime.date(2023, 5, 1),
+        published_precision="month",
+    )
+    found = source_date(report)
+    assert found is not None and found.date.precision == "month"

@@ -422,8 +422,11 @@ def source_date(report: SourceReport) -> SourceDate | None:
     found = article_date(report)
     if report.published is not None:
         day = report.published
+        # A month-only marker ("date 2023-05") is stored as the 1st: don't resolve "on
+        # Friday" or "yesterday" against a day the page never gave.
+        known_day = None if report.published_precision == "month" else day.day
         return SourceDate(
-            PartialDate(day.year, day.month, day.day), "published", found[0] if found else None
+            PartialDate(day.year, day.month, known_day), "published", found[0] if found else None
         )
     if found is not None:
         return SourceDate(found[1], "dateline", found[0])
