@@ -485,7 +485,7 @@ def _build_marian_from_spm(
                 {k: v for k, v in published.items() if k != "renormalize_logits"},
             )
             _write_marker(staging, model_id, "marian", family=layout.family, lively=lively)
-            _check_marian(staging, lively)
+            _check_marian(staging, lively, generation.min_new_tokens or TINY_MIN_NEW_TOKENS)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -501,14 +501,16 @@ def _set_biases(model, *, eos: int, suppressed: Sequence[int], eos_bias: float =
             model.final_logits_bias[0, token_id] = SUPPRESSED_BIAS
 
 
-def _check_marian(directory: Path, lively: bool = False) -> None:
+def _check_marian(
+    directory: Path, lively: bool = False, min_new_tokens: int = TINY_MIN_NEW_TOKENS
+) -> None:
     import torch
     from transformers import MarianMTModel, MarianTokenizer
 
     tokenizer = MarianTokenizer.from_pretrained(directory)
     model = MarianMTModel.from_pretrained(directory, dtype=torch.float32)
     batch = tokenizer([_SAMPLE_SENTENCE], return_tensors="pt")
-    output = model.generate(**batch, max_new_tokens=2 * TINY_MIN_NEW_TOKENS, num_beams=2)
+    output = model.generate(**batch, max_new_tokens=2 * min_new_tokens, num_beams=2)
     text = tokenizer.decode(output[0], skip_special_tokens=True)
     if not lively and not text.strip():
         raise RuntimeError(f"tiny Marian model in {directory} generated an empty output")
