@@ -178,25 +178,36 @@ class CTranslate2Translator(SentenceTranslator):
         return int(getattr(self.config, "max_position_embeddings", 512) or 512)
 
     def _generate(self, batch: list[str]) -> list[tuple[str, float]]:
-        """The batch in groups of one length limit each: CTranslate2 takes one
-        ``max_decoding_length`` per call, the transformers engine one limit per sentence."""
+        """The batch with the transformers engine's limit for each piece. CTranslate2 takes
+        one ``max_decoding_length`` per call, so the batch runs once with the largest limit;
+        a piece whose search there went on to within a token of its own limit (or past
+        it) runs again with its own: the first run is its result only where the search
+        ended before its own limit could matter. Those reruns are rare with real models,
+        whose outputs end well before the limit."""
         ids = [self.token_ids(p) for p in batch]
         limits = [self.max_new_tokens(len(i)) for i in ids]
-        out: list[tuple[str, float] | None] = [None] * len(batch)
-        for limit in sorted(set(limits), reverse=True):
-            rows = [row for row, own in enumerate(limits) if own == limit]
-            found = self._search([ids[r] for r in rows], limit)
-            for row, (text, confidence, _) in zip(rows, found, strict=True):
-                out[row] = (text, confidence)
-        return [result for result in out if result is not None]
+        top = max(limits)
+        out = self._search(ids, top)
+        again = [
+            row
+            for row, (_, _, longest) in enumerate(out)
+            if limits[row] < top and longest >= limits[row] - 1
+        ]
+        for limit in sorted({limits[row] for row in again}, reverse=True):
+            rows = [row for row in again if limits[row] == limit]
+            for row, result in zip(rows, self._search([ids[r] for r in rows], limit), strict=True):
+                out[row] = result
+        return [(text, confidence) for text, confidence, _ in out]
 
-    def _search(self, ids: list[list[int]], limit: int) -> list[tuple[str, float, bool]]:
+    def _search(self, ids: list[list[int]], limit: int) -> list[tuple[str, float, int]]:
         """Pieces with one limit (tokens, ``</s>`` included), as the transformers engine
         searches them: at the limit ``</s>`` is forced (probability 1), so CTranslate2 stops
         one token earlier and the ``</s>`` is added here with log-probability 0. Among the
         ``num_beams`` hypotheses CTranslate2 returns, the best by the transformers engine's
         score (sum of log-probabilities / length ** length_penalty, ``</s>`` counted) wins.
-        Returns (text, confidence, whether the output was cut at the limit) per piece.
+        Returns per piece (text, confidence, the longest hypothesis CTranslate2 returned, in
+        tokens with ``</s>``: the search went on at least that far; ``limit`` means it was
+        cut there).
 
         Beam search (``num_beams`` > 1) may still differ from the transformers engine on a
         sentence whose search ends before the limit: CTranslate2 stops once ``num_beams``
@@ -221,22 +232,23 @@ class CTranslate2Translator(SentenceTranslator):
         )
         out = []
         for result in results:
-            best: tuple[float, list[str], float, bool] | None = None
+            best: tuple[float, list[str], float] | None = None
+            longest = 0
             for tokens, score in zip(result.hypotheses, result.scores, strict=True):
                 # CTranslate2's score: the sum over its tokens / their count ** penalty.
                 total = float(score) * max(1, len(tokens)) ** length_penalty
-                cut = not tokens or tokens[-1] != eos
-                if cut:
+                if not tokens or tokens[-1] != eos:
                     tokens = [*tokens, eos]  # cut at the limit: </s> forced, log p = 0
                 length = len(tokens)
+                longest = max(longest, length)
                 ranked = total / length**length_penalty
                 if best is None or ranked > best[0]:
-                    best = (ranked, tokens, total / length, cut)
+                    best = (ranked, tokens, total / length)
             if best is None:  # no hypothesis at all: nothing could be generated
-                out.append(("", 0.0, False))
+                out.append(("", 0.0, limit))
                 continue
-            _, tokens, confidence, cut = best
+            _, tokens, confidence = best
             token_ids = self.tokenizer.convert_tokens_to_ids(tokens)
             text = self.tokenizer.decode(token_ids, skip_special_tokens=True).strip()
-            out.append((text, confidence, cut))
+            out.append((text, confidence, longest))
         return out
