@@ -265,3 +265,26 @@ def test_extractive_config_builds_no_summariser(tmp_path: Path):
 def test_empty_training_text_is_refused(tmp_path: Path):
     with pytest.raises(ValueError, match="training text"):
         build_tiny_marian(tmp_path / "opus-mt-nl-en", ["   ", ""])
+
+
+def test_a_configured_tc_big_model_is_built_in_its_own_layout(tmp_path: Path):
+    data = load_config().model_dump(mode="json")
+    data["summary"]["method"] = "extractive"
+    data["translation"]["models"] = {
+        "nb": {"id": "Helsinki-NLP/opus-mt-tc-big-gmq-en"},
+        "nl": {"id": "Helsinki-NLP/opus-mt-nl-en"},
+    }
+    built = build_tiny_models(parse_config(data), tmp_path)
+    assert [p.name for p in built] == ["opus-mt-nl-en", "opus-mt-tc-big-gmq-en"]
+    big = json.loads((tmp_path / "opus-mt-tc-big-gmq-en" / "config.json").read_text())
+    base = json.loads((tmp_path / "opus-mt-nl-en" / "config.json").read_text())
+    assert (big["eos_token_id"], big["activation_function"], big["torch_dtype"]) == (
+        41977,
+        "relu",
+        "float16",
+    )
+    assert (base["eos_token_id"], base["activation_function"], base["torch_dtype"]) == (
+        0,
+        "swish",
+        "float32",
+    )
