@@ -4,7 +4,7 @@
     python benchmarks/tc_big.py --quick    # about 2 minutes
 
 The config suggests the larger Norwegian model (better translations); this says what it
-costs on a CPU. Two random-weight models in the real repositories' shapes (pipeline.tiny):
+costs on a CPU. Two random-weight models in the real repositories' shapes (pipeline.models.tiny):
 
 * base: opus-mt-gmq-en's architecture (6+6 layers, d_model 512, 8 heads, FFN 2048, swish,
   float32 weights), with opus-mt-nl-en's vocabulary size (67,028; gmq-en's is of that
@@ -38,16 +38,17 @@ from pathlib import Path
 
 import torch
 
-from flows.runtime import engine_settings
-from pipeline.config import load_config
-from pipeline.tiny import (
+from pipeline.config.load import load_config
+from pipeline.models.loaded import engine_settings
+from pipeline.models.tiny import (
     OPUS_MT_ARCH,
     OPUS_MT_NL_EN_VOCAB,
     TC_BIG_ARCH,
     build_tiny_marian,
     default_texts,
 )
-from pipeline.translate import load_translator, physical_cores
+from pipeline.translation.engine import physical_cores
+from pipeline.translation.load import load_translator
 
 
 def _status(field: str) -> int:
@@ -69,8 +70,8 @@ def _reset_peak() -> None:
 
 
 def sample_sentences(count: int) -> list[str]:
-    from pipeline.ingest import discover_sources
-    from pipeline.prepare import prepare_source
+    from pipeline.documents.prepare import prepare_source
+    from pipeline.sources.discover import discover_sources
 
     config = load_config()
     sentences: list[str] = []

@@ -1,12 +1,12 @@
 """The engines agree on tiny models of the real repositories' layouts (issue 14).
 
-The fast search (pipeline.decoding), ``generate()`` and CTranslate2 follow one set of rules:
-the same tokens, and confidences within 1e-5, on a *lively* model whose outputs vary in
-length and often run to their limit, greedy and beam, batched and one at a time; on
-opus-mt models published with and without ``renormalize_logits``; and on tc-big's layout
-(float16 weights, ``</s>`` in mid-vocabulary). CTranslate2's beam search is held to what it
-can do (docs/models.md): the same output whenever its search runs to the limit, and the
-same confidence whenever the output is the same.
+The fast search (pipeline.translation.search), ``generate()`` and CTranslate2 follow one
+set of rules: the same tokens, and confidences within 1e-5, on a *lively* model whose
+outputs vary in length and often run to their limit, greedy and beam, batched and one at a
+time; on opus-mt models published with and without ``renormalize_logits``; and on tc-big's
+layout (float16 weights, ``</s>`` in mid-vocabulary). CTranslate2's beam search is held to
+what it can do (docs/models.md): the same output whenever its search runs to the limit,
+and the same confidence whenever the output is the same.
 """
 
 from __future__ import annotations
@@ -16,13 +16,15 @@ from pathlib import Path
 import pytest
 import torch
 
-from pipeline.cleaning import clean_document
-from pipeline.decoding import beam_search, greedy_search
-from pipeline.documents import Source
-from pipeline.ingest import read_source
-from pipeline.segment import segment_document
-from pipeline.tiny import build_tiny_marian, default_texts
-from pipeline.translate import EngineSettings, MarianTranslator, load_translator
+from pipeline.documents.clean import clean_document
+from pipeline.documents.segment import segment_document
+from pipeline.models.tiny import build_tiny_marian, default_texts
+from pipeline.sources.read import read_source
+from pipeline.translation.engine import EngineSettings
+from pipeline.translation.load import load_translator
+from pipeline.translation.marian import MarianTranslator
+from pipeline.translation.search import beam_search, greedy_search
+from pipeline.types import Source
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 TOLERANCE = 1e-5

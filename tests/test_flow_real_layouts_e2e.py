@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from flows import runtime
 from flows.briefing_flow import briefing_flow
-from pipeline.config import load_config, parse_config
-from pipeline.translate import EngineSettings, MarianTranslator
+from pipeline.config.load import load_config, parse_config
+from pipeline.models import loaded as runtime
+from pipeline.translation.engine import EngineSettings
+from pipeline.translation.marian import MarianTranslator
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((REPO / "samples").glob("*.txt"))
