@@ -30,7 +30,6 @@ from pipeline.evaluation.evaluation import (
     comparison,
     comparison_table,
     describe_settings,
-    engine_settings,
     examples,
     load_parallel,
     load_setting,
@@ -44,6 +43,7 @@ from pipeline.evaluation.evaluation import (
     timed_run,
     translation_record,
     translation_scores,
+    translation_settings,
     translation_table,
 )
 
@@ -273,7 +273,7 @@ def _evaluate_translation(
         scores=scores,
         model=model,
         language=language,
-        settings=engine_settings(config),
+        settings=translation_settings(config),
         label=label,
         load_seconds=load_seconds,
     )

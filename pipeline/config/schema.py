@@ -18,6 +18,8 @@ from pydantic import (
     model_validator,
 )
 
+from pipeline.storage.cache import cache_dir
+
 ISO_LANGUAGE = r"^[a-z]{2,3}$"
 
 
@@ -135,7 +137,7 @@ class TranslationConfig(StrictModel):
     def _languages_are_codes(cls, value: dict[str, ModelSpec]) -> dict[str, ModelSpec]:
         import re
 
-        from pipeline.documents.language import DETECTABLE_LANGUAGES
+        from pipeline.languages import DETECTABLE_LANGUAGES
 
         for code in value:
             if not re.match(ISO_LANGUAGE, code):
@@ -232,16 +234,13 @@ class CacheConfig(StrictModel):
 
     enabled: bool = True
     dir: Path | None = Field(
-        default=None, description="Default: $BRIEFING_CACHE_DIR, else ~/.cache/briefing"
+        default=None,
+        description="Default: $BRIEFING_CACHE_DIR, else $XDG_CACHE_HOME/briefing, "
+        "else ~/.cache/briefing",
     )
 
     def location(self) -> Path:
-        import os
-
-        if self.dir is not None:
-            return self.dir
-        env = os.environ.get("BRIEFING_CACHE_DIR")
-        return Path(env) if env else Path.home() / ".cache" / "briefing"
+        return self.dir if self.dir is not None else cache_dir()
 
 
 class WebConfig(StrictModel):
