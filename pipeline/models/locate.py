@@ -53,13 +53,12 @@ DEFAULT_HUB_TIMEOUT = 10.0
 
 Origin = Literal["path", "models_dir", "hf_cache", "hub"]
 
-# What MarianMT (opus-mt) and BART (distilbart) need from a hub repository; weights are added
-# by _weight_patterns (safetensors when the repository has them, else pytorch_model.bin).
-# Every file a Marian (opus-mt) or BART repository may need to load, besides the weights;
-# a repository lacking some of them (most opus-mt ones have no special_tokens_map.json,
-# distilbart no generation_config.json) is fine. target_vocab.json: a Marian model with
-# separate source and target vocabularies (``separate_vocabs: true``); added_tokens.json:
-# tokens a repository added after training.
+# What MarianMT (opus-mt) and BART (distilbart) may need from a hub repository; weights are
+# added by _weight_patterns (safetensors when the repository has them, else
+# pytorch_model.bin). A repository may lack some of them (most opus-mt ones have no
+# special_tokens_map.json, distilbart no generation_config.json). target_vocab.json: a
+# Marian model with separate source and target vocabularies (``separate_vocabs: true``);
+# added_tokens.json: tokens a repository added after training.
 NEEDED_FILES = [
     "config.json",
     "generation_config.json",
