@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.config.load import load_config
-from pipeline.models.tiny import build_tiny_models
+from pipeline.models.tiny import build_tiny_marian, build_tiny_models, default_texts
 
 
 @pytest.fixture(scope="session")
@@ -17,6 +17,15 @@ def tiny_models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     directory = tmp_path_factory.mktemp("models")
     build_tiny_models(load_config(), directory)
     return directory
+
+
+@pytest.fixture(scope="session")
+def tc_big_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny ``opus-mt-tc-big-gmq-en`` (the larger Norwegian model the config suggests):
+    float16, relu, 16 heads, its real vocabulary size with ``</s>`` at 41,977."""
+    return build_tiny_marian(
+        tmp_path_factory.mktemp("tc-big") / "opus-mt-tc-big-gmq-en", default_texts()
+    )
 
 
 @pytest.fixture(autouse=True)

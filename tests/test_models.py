@@ -199,11 +199,12 @@ def _oid(path: Path) -> str:
 
 @pytest.fixture()
 def hub_repo(tiny_models_dir: Path, tmp_path: Path) -> Path:
-    """A hub repository's files: the tiny nl-en model plus files a download must skip."""
+    """A hub repository's files as opus-mt-nl-en has them on main: the tiny nl-en model
+    (pytorch_model.bin its only PyTorch weights) plus files a download must skip."""
     repo = _copy_model(tiny_models_dir, tmp_path / "repo")
     (repo / TINY_MARKER_NAME).unlink()
-    (repo / "pytorch_model.bin").write_bytes(b"legacy weights, never fetched")
     (repo / "tf_model.h5").write_bytes(b"tensorflow weights, never fetched")
+    (repo / "rust_model.ot").write_bytes(b"rust weights, never fetched")
     (repo / "README.md").write_text("model card")
     return repo
 
@@ -302,7 +303,7 @@ def test_cache_revision_selects_the_snapshot(tiny_models_dir: Path, clean_env: P
 
 def test_incomplete_cache_snapshot_is_not_used(tiny_models_dir: Path, clean_env: Path, watchdog):
     snapshot = _lay_out_cache(clean_env, tiny_models_dir / "opus-mt-nl-en", NL.id, SHA)
-    (snapshot / "model.safetensors").unlink()  # e.g. only config and tokenizer were cached
+    (snapshot / "pytorch_model.bin").unlink()  # e.g. only config and tokenizer were cached
     assert locate_model(NL) is None
     with pytest.raises(ModelNotAvailable, match="incomplete: missing model.safetensors"):
         resolve_model(NL, allow_download=False)
@@ -455,15 +456,13 @@ def test_download_into_cache_then_found_there(fake_hub: FakeHub, clean_env: Path
     assert resolved.revision == SHA
     assert resolved.path == (clean_env / "models--Helsinki-NLP--opus-mt-nl-en" / "snapshots" / SHA)
     assert resolved.tiny is False
-    # Only what Marian needs, safetensors rather than pytorch_model.bin.
-    # (target.spm has the same bytes as source.spm: one blob, so one GET for both.)
+    # Only what Marian needs: the PyTorch weights, never TensorFlow's or Rust's.
     assert {p.name for p in resolved.path.iterdir()} == set(
         [
             "config.json",
             "generation_config.json",
-            "model.safetensors",
+            "pytorch_model.bin",
             "source.spm",
-            "special_tokens_map.json",
             "target.spm",
             "tokenizer_config.json",
             "vocab.json",
@@ -491,7 +490,7 @@ def test_fetch_to_a_models_dir_for_an_air_gapped_machine(
     path = fetch_model(NL, target)
     assert path == (target / "opus-mt-nl-en").resolve()
     assert missing_files(path) == []
-    assert not (path / "pytorch_model.bin").exists()
+    assert not (path / "tf_model.h5").exists() and not (path / "rust_model.ot").exists()
 
     # On the other machine: offline, the copied folder as models dir.
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
@@ -501,6 +500,33 @@ def test_fetch_to_a_models_dir_for_an_air_gapped_machine(
     assert resolved.origin == "models_dir"
     assert resolved.revision == SHA  # from huggingface_hub's download metadata
     assert fake_hub.requests == []
+
+
+def test_safetensors_are_fetched_instead_of_pytorch_model_bin_when_both_exist(
+    hub_repo: Path, fake_hub: FakeHub, clean_env: Path
+):
+    model = MarianMTModel.from_pretrained(hub_repo)
+    model.save_pretrained(hub_repo)  # writes model.safetensors beside pytorch_model.bin
+    resolved = resolve_model(NL)
+    names = {p.name for p in resolved.path.iterdir()}
+    assert "model.safetensors" in names and "pytorch_model.bin" not in names
+
+
+def test_a_separate_vocabulary_marian_model_is_fetched_whole(
+    hub_repo: Path, fake_hub: FakeHub, clean_env: Path
+):
+    """A Marian repository with ``separate_vocabs`` needs target_vocab.json to load."""
+    shutil.copy(hub_repo / "vocab.json", hub_repo / "target_vocab.json")
+    tokenizer_config = json.loads((hub_repo / "tokenizer_config.json").read_text())
+    tokenizer_config["separate_vocabs"] = True
+    (hub_repo / "tokenizer_config.json").write_text(json.dumps(tokenizer_config))
+    resolved = resolve_model(NL)
+    assert (resolved.path / "target_vocab.json").is_file()
+    assert missing_files(resolved.path) == []
+    tokenizer = MarianTokenizer.from_pretrained(resolved.path)
+    assert tokenizer.separate_vocabs
+    (resolved.path / "target_vocab.json").unlink()
+    assert missing_files(resolved.path) == ["target_vocab.json"]
 
 
 def test_fetch_into_the_cache(fake_hub: FakeHub, clean_env: Path):

@@ -53,18 +53,24 @@ DEFAULT_HUB_TIMEOUT = 10.0
 
 Origin = Literal["path", "models_dir", "hf_cache", "hub"]
 
-# What MarianMT (opus-mt) and BART (distilbart) need from a hub repository; weights are added
-# by _weight_patterns (safetensors when the repository has them, else pytorch_model.bin).
+# What MarianMT (opus-mt) and BART (distilbart) may need from a hub repository; weights are
+# added by _weight_patterns (safetensors when the repository has them, else
+# pytorch_model.bin). A repository may lack some of them (most opus-mt ones have no
+# special_tokens_map.json, distilbart no generation_config.json). target_vocab.json: a
+# Marian model with separate source and target vocabularies (``separate_vocabs: true``);
+# added_tokens.json: tokens a repository added after training.
 NEEDED_FILES = [
     "config.json",
     "generation_config.json",
     "source.spm",
     "target.spm",
     "vocab.json",
+    "target_vocab.json",
     "tokenizer_config.json",
     "merges.txt",
     "tokenizer.json",
     "special_tokens_map.json",
+    "added_tokens.json",
 ]
 SAFETENSORS_PATTERNS = ["model.safetensors", "model-*.safetensors", "model.safetensors.index.json"]
 PYTORCH_PATTERNS = ["pytorch_model.bin", "pytorch_model-*.bin", "pytorch_model.bin.index.json"]
@@ -218,12 +224,22 @@ def missing_files(directory: Path) -> list[str]:
     if not any((directory / f).is_file() for f in WEIGHT_FILES + LEGACY_WEIGHT_FILES):
         missing.append("model.safetensors (or pytorch_model.bin)")
     if model_type == "marian":
-        missing += [
-            f for f in ("source.spm", "target.spm", "vocab.json") if not (directory / f).is_file()
-        ]
+        needed = ["source.spm", "target.spm", "vocab.json"]
+        if _separate_vocabs(directory):
+            needed.append("target_vocab.json")
+        missing += [f for f in needed if not (directory / f).is_file()]
     elif not (directory / "tokenizer.json").is_file():
         missing += [f for f in ("vocab.json", "merges.txt") if not (directory / f).is_file()]
     return missing
+
+
+def _separate_vocabs(directory: Path) -> bool:
+    """Whether a Marian tokenizer has a target vocabulary of its own (target_vocab.json)."""
+    try:
+        config = json.loads((directory / "tokenizer_config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(config, dict) and bool(config.get("separate_vocabs"))
 
 
 def _local_revision(directory: Path) -> str | None:

@@ -1,29 +1,46 @@
-"""Tiny random-weight models with the real file layout, for tests and offline dry runs.
+"""Tiny random-weight models laid out like their real hub repositories, for tests and dry runs.
 
 ``briefing models tiny DIR`` (and the test suite) builds one directory per configured model
 under ``DIR/<name after the slash>`` — the same names as the real models — so that
 ``BRIEFING_MODELS_DIR=DIR`` makes the whole pipeline run with them, offline, in seconds.
 
-What is real about them: the files (``config.json``, ``generation_config.json``,
-``model.safetensors``, ``source.spm``/``target.spm``/``vocab.json``/``tokenizer_config.json``
-for Marian; ``vocab.json``/``merges.txt``/``tokenizer_config.json``/``special_tokens_map.json``
-for BART), the special-token ids and conventions of opus-mt and distilbart, and the classes
-that load them (``MarianTokenizer``, ``MarianMTModel``, ``AutoTokenizer``,
-``AutoModelForSeq2SeqLM``). What is not: the weights are random, so the output is word salad
-and never a translation or a summary. Each directory carries ``briefing-tiny.json`` (see
+Each model family is built in the layout of its real repository (:func:`layout_for` picks
+it by name; docs/models.md has the table of what is and is not the same), because the code
+that loads a model meets the repository's files, not a convenient copy:
+
+* opus-mt (``Helsinki-NLP/opus-mt-xx-en``): ``pytorch_model.bin`` only (float32), a
+  ``source.spm`` and a *different* ``target.spm`` beside one joint ``vocab.json``
+  (``</s>`` = 0, ``<unk>`` = 1, ``<pad>`` last), a ``tokenizer_config.json`` with only
+  ``source_lang``/``target_lang``, no ``special_tokens_map.json``, swish, 8 heads, 512
+  positions, and the generation config as the hub's conversion published it: the generation
+  keys in ``config.json`` too, and in ``generation_config.json`` either ``num_beams: 6``
+  without ``renormalize_logits`` or ``num_beams: 4`` with ``renormalize_logits: true``;
+* opus-mt-tc-big (``Helsinki-NLP/opus-mt-tc-big-xx-en``): float16 weights, relu, 16 heads,
+  an FFN four times the model width, 1024 positions, the real vocabulary size with ``</s>``
+  in mid-vocabulary (tc-big-gmq-en: 54,765 entries, ``</s>`` = 41,977, ``<pad>`` = 54,764),
+  the full tokenizer config and a ``special_tokens_map.json``;
+* distilbart-cnn (``sshleifer/distilbart-cnn-12-6``): ``pytorch_model.bin``, ``vocab.json``
+  + ``merges.txt``, ``tokenizer_config.json`` = ``{"model_max_length": 1024}``, no
+  ``generation_config.json`` (its generation keys — min_length 56, max_length 142,
+  length_penalty 2.0, no_repeat_ngram_size 3, early_stopping, num_beams 4, prefix " " —
+  live in ``config.json``), and a ``vocab_size`` one less than the tokenizer has entries:
+  ``<mask>`` has no row in the embedding, as in the real model.
+
+What is not real: the sizes (a few layers of width 32-64, a vocabulary trained on the
+sample texts) and the weights, which are random, so the output is word salad and never a
+translation or a summary. Each directory carries ``briefing-tiny.json`` (see
 :data:`TINY_MARKER`) so that a briefing made with them can say so.
 
 Short, non-empty output, deterministically: a randomly initialised decoder has near-equal
-logits for every token, so it would either stop at once (an empty string) or never stop
-(``max_new_tokens`` of salad, slow in tests). The builders therefore set
-``final_logits_bias`` (a real buffer of Marian and BART, saved with the weights) to
-:data:`EOS_BIAS` for ``</s>`` and :data:`SUPPRESSED_BIAS` for ``<pad>``/``<unk>``, and put
-``min_new_tokens`` = :data:`TINY_MIN_NEW_TOKENS` in ``generation_config.json``. ``generate``
-then emits exactly ``min_new_tokens`` tokens and ``</s>``: the generation config's value, or
-the caller's when it passes one (the summariser's ``min_new_tokens``). A caller that replaces
-the whole generation config (``generate(generation_config=...)``) or another engine
-(CTranslate2: set ``min_decoding_length``) must ask for a minimum length itself, or it
-gets an empty string.
+logits for every token, so it would either stop at once (an empty string) or never stop.
+The builders set ``final_logits_bias`` (a real buffer of Marian and BART, saved with the
+weights) to :data:`EOS_BIAS` for ``</s>`` and :data:`SUPPRESSED_BIAS` for ``<pad>``/``<unk>``.
+A Marian model gets ``min_new_tokens`` = :data:`TINY_MIN_NEW_TOKENS` in its generation config
+(the one key the real repositories lack), so ``generate`` emits exactly that many tokens
+and ``</s>``; the summariser needs no such key, its real ``min_length`` does the same. A
+*lively* model (``lively=True``) has neither: scaled weights and a moderate ``</s>`` bias
+(:data:`LIVELY_EOS_BIAS`) make its outputs vary in length, and some run to their length
+limit: what the engines must agree on.
 """
 
 from __future__ import annotations
@@ -33,6 +50,7 @@ import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.config.schema import BriefingConfig
@@ -41,7 +59,14 @@ TINY_MARKER = "briefing-tiny.json"
 SAMPLES_DIR = Path(__file__).resolve().parents[2] / "samples"
 EOS_BIAS = 50.0  # added to the logit of </s>: chosen as soon as min_new_tokens allows
 SUPPRESSED_BIAS = -50.0  # added to the logits of <pad> and <unk>: never chosen
-TINY_MIN_NEW_TOKENS = 8  # tokens a tiny model generates unless told otherwise
+TINY_MIN_NEW_TOKENS = 8  # tokens a tiny Marian model generates unless told otherwise
+# A lively model: embeddings x10 (logits far from uniform), the decoder's feed-forward and
+# cross-attention outputs x300 (so each step's state depends on the source and the step,
+# not mostly on the previous token, which tied embeddings would make it repeat), and a
+# </s> bias that lets </s> win at some steps of some sentences.
+LIVELY_EMBEDDING_SCALE = 10.0
+LIVELY_DECODER_SCALE = 300.0
+LIVELY_EOS_BIAS = 3.0
 
 # Characters every tiny tokenizer knows even when the training text lacks them.
 _ALPHABET = (
@@ -50,17 +75,9 @@ _ALPHABET = (
     "àáâäãåæçèéêëìíîïñòóôöõøœùúûüýÿß ÀÁÂÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÖØŒÙÚÛÜÝ «»“”‘’…"
 )
 _SAMPLE_SENTENCE = "De NAVO wil een verbindingskantoor in Tokio openen."
+SOURCE_SPM_SIZE = 800  # pieces of a tiny source.spm
+TARGET_SPM_SIZE = 600  # pieces of a tiny target.spm (another size: another model)
 
-_MARIAN_ARCH = {
-    "d_model": 32,
-    "encoder_layers": 1,
-    "decoder_layers": 1,
-    "encoder_attention_heads": 2,
-    "decoder_attention_heads": 2,
-    "encoder_ffn_dim": 64,
-    "decoder_ffn_dim": 64,
-    "max_position_embeddings": 512,
-}
 # Helsinki-NLP/opus-mt-nl-en (and the other opus-mt "base" models): for benchmarks.
 OPUS_MT_ARCH = {
     "d_model": 512,
@@ -73,16 +90,99 @@ OPUS_MT_ARCH = {
     "max_position_embeddings": 512,
 }
 OPUS_MT_NL_EN_VOCAB = 67_028  # vocab_size in opus-mt-nl-en's config.json
-_BART_ARCH = {
+# Helsinki-NLP/opus-mt-tc-big-gmq-en's config.json: transformer-big.
+TC_BIG_ARCH = {
+    "d_model": 1024,
+    "encoder_layers": 6,
+    "decoder_layers": 6,
+    "encoder_attention_heads": 16,
+    "decoder_attention_heads": 16,
+    "encoder_ffn_dim": 4096,
+    "decoder_ffn_dim": 4096,
+    "max_position_embeddings": 1024,
+}
+TC_BIG_GMQ_EN_VOCAB = 54_765
+TC_BIG_GMQ_EN_EOS = 41_977
+
+
+@dataclass(frozen=True)
+class MarianLayout:
+    """What differs between opus-mt repositories, as their files say."""
+
+    family: str
+    arch: Mapping[str, int]
+    activation: str
+    dtype: str  # of the saved weights: float32 | float16
+    num_beams: int  # generation_config.json as published
+    renormalize_logits: bool  # published with the key (true) or without it
+    vocab_size: int | None = None  # the real vocabulary size, or None: as trained
+    eos_id: int = 0  # where </s> sits in vocab.json
+    full_tokenizer_config: bool = False  # tc-big: every key, and special_tokens_map.json
+    notes: tuple[str, ...] = field(default=())
+
+
+# Tiny shapes: the real head counts, activations and position limits, widths of 32-64.
+_BASE_TINY = {
     "d_model": 32,
     "encoder_layers": 1,
     "decoder_layers": 1,
-    "encoder_attention_heads": 2,
-    "decoder_attention_heads": 2,
-    "encoder_ffn_dim": 64,
-    "decoder_ffn_dim": 64,
+    "encoder_attention_heads": 8,
+    "decoder_attention_heads": 8,
+    "encoder_ffn_dim": 128,
+    "decoder_ffn_dim": 128,
+    "max_position_embeddings": 512,
+}
+_BIG_TINY = {
+    "d_model": 64,
+    "encoder_layers": 1,
+    "decoder_layers": 1,
+    "encoder_attention_heads": 16,
+    "decoder_attention_heads": 16,
+    "encoder_ffn_dim": 256,
+    "decoder_ffn_dim": 256,
     "max_position_embeddings": 1024,
 }
+# Two forms of opus-mt's generation_config.json are on the hub: the conversion's
+# (num_beams 6, no renormalize_logits; opus-mt-nl-en and most others) and the one some
+# repositories got later (num_beams 4, renormalize_logits true).
+OPUS_MT_BASE = MarianLayout(
+    family="opus-mt",
+    arch=_BASE_TINY,
+    activation="swish",
+    dtype="float32",
+    num_beams=6,
+    renormalize_logits=False,
+)
+OPUS_MT_BASE_RENORMALISED = MarianLayout(
+    family="opus-mt",
+    arch=_BASE_TINY,
+    activation="swish",
+    dtype="float32",
+    num_beams=4,
+    renormalize_logits=True,
+)
+OPUS_MT_TC_BIG = MarianLayout(
+    family="opus-mt-tc-big",
+    arch=_BIG_TINY,
+    activation="relu",
+    dtype="float16",
+    num_beams=4,
+    renormalize_logits=False,
+    vocab_size=TC_BIG_GMQ_EN_VOCAB,
+    eos_id=TC_BIG_GMQ_EN_EOS,
+    full_tokenizer_config=True,
+)
+# Which tiny model gets which published generation config: both forms are tested.
+_RENORMALISED_NAMES = {"opus-mt-it-en"}
+
+
+def layout_for(name: str) -> MarianLayout:
+    """The layout of the real repository ``name`` (the part after the slash)."""
+    if name.startswith("opus-mt-tc-big"):
+        return OPUS_MT_TC_BIG
+    if name in _RENORMALISED_NAMES:
+        return OPUS_MT_BASE_RENORMALISED
+    return OPUS_MT_BASE
 
 
 def default_texts() -> list[str]:
@@ -149,11 +249,12 @@ def _quiet_transformers() -> Iterator[None]:
             hf_logging.enable_progress_bar()
 
 
-def _write_json(path: Path, data: object) -> None:
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+def _write_json(path: Path, data: object, *, indent: int | None = 2) -> None:
+    text = json.dumps(data, indent=indent, ensure_ascii=False)
+    path.write_text(text + ("\n" if indent else ""), encoding="utf-8")
 
 
-def _write_marker(directory: Path, model_id: str | None, kind: str) -> None:
+def _write_marker(directory: Path, model_id: str | None, kind: str, **facts: object) -> None:
     _write_json(
         directory / TINY_MARKER,
         {
@@ -161,8 +262,32 @@ def _write_marker(directory: Path, model_id: str | None, kind: str) -> None:
             "built_from": model_id,
             "kind": kind,
             "note": "random weights: output is not a translation",
+            **facts,
         },
     )
+
+
+def _save_weights(model, staging: Path, dtype: str) -> None:
+    """``pytorch_model.bin`` (what the real repositories have on main), in ``dtype``, and
+    ``config.json``. ``save_pretrained`` writes only safetensors."""
+    import torch
+
+    model.to({"float16": torch.float16, "float32": torch.float32}[dtype])
+    # Tied weights (embeddings, output projection) share one storage, saved once.
+    torch.save(model.state_dict(), staging / "pytorch_model.bin")
+    model.config.save_pretrained(staging)
+    config = json.loads((staging / "config.json").read_text(encoding="utf-8"))
+    config["torch_dtype"] = dtype  # the key the real (older) configs carry
+    config["dtype"] = dtype
+    _write_json(staging / "config.json", config)
+
+
+def _update_config(staging: Path, keys: Mapping[str, object]) -> None:
+    """Keys that transformers no longer keeps on a model config (generation settings)
+    but that the real ``config.json`` has, written into the file itself."""
+    config = json.loads((staging / "config.json").read_text(encoding="utf-8"))
+    config.update(keys)
+    _write_json(staging / "config.json", dict(sorted(config.items())))
 
 
 # --------------------------------------------------------------------------------------------
@@ -195,25 +320,41 @@ def _train_sentencepiece(lines: Sequence[str], vocab_size: int) -> bytes:
     return model.getvalue()
 
 
-def _marian_vocab(spm_model: bytes, size: int | None = None) -> dict[str, int]:
-    """opus-mt's ``vocab.json`` layout: ``</s>`` = 0, ``<unk>`` = 1, the pieces, ``<pad>`` last.
-
-    ``size`` pads the vocabulary with filler pieces (``▁<filler-N>``, never produced by the
-    SentencePiece model) up to that many entries: a tokenizer trained on a small text can't
-    reach opus-mt's ~60k pieces, but a benchmark needs its embedding and softmax sizes.
-    """
+def _pieces(spm_model: bytes) -> list[str]:
     import sentencepiece as spm
 
     processor = spm.SentencePieceProcessor(model_proto=spm_model)
-    vocab = {"</s>": 0, "<unk>": 1}
-    for index in range(processor.get_piece_size()):
-        piece = processor.id_to_piece(index)
-        if piece not in vocab and piece != "<pad>":
-            vocab[piece] = len(vocab)
-    if size is not None:
-        while len(vocab) < size - 1:
-            vocab[f"\u2581<filler-{len(vocab)}>"] = len(vocab)
-    vocab["<pad>"] = len(vocab)
+    return [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
+
+
+def _marian_vocab(
+    source_spm: bytes,
+    target_spm: bytes | None = None,
+    size: int | None = None,
+    eos_id: int = 0,
+) -> dict[str, int]:
+    """opus-mt's joint ``vocab.json``: the pieces of both SentencePiece models, ``</s>`` at
+    ``eos_id`` (0 in the base models), ``<unk>``, ``<pad>`` last.
+
+    ``size`` pads the vocabulary with filler pieces (``▁<filler-N>``, never produced by the
+    SentencePiece models) up to that many entries: a tokenizer trained on a small text can't
+    reach opus-mt's ~60k pieces, but a benchmark needs its embedding and softmax sizes, and
+    tc-big's ``</s>`` sits at 41,977.
+    """
+    pieces = _pieces(source_spm) + (_pieces(target_spm) if target_spm else [])
+    ordered = ["<unk>"] + [p for p in dict.fromkeys(pieces) if p not in ("<unk>", "</s>", "<pad>")]
+    total = max(size or 0, len(ordered) + 2, eos_id + 2)
+    vocab: dict[str, int] = {}
+    queue = iter(ordered)
+    for index in range(total - 1):
+        if index == eos_id:
+            vocab["</s>"] = index
+            continue
+        piece = next(queue, None)
+        vocab[piece if piece is not None else f"\u2581<filler-{index}>"] = index
+    if next(queue, None) is not None:
+        raise ValueError(f"{len(ordered) + 2} pieces do not fit in a vocabulary of {size}")
+    vocab["<pad>"] = total - 1
     return vocab
 
 
@@ -225,17 +366,54 @@ def _languages_from_name(name: str) -> tuple[str, str]:
     return "xx", "en"
 
 
+def _marian_tokenizer_files(
+    staging: Path, layout: MarianLayout, source_lang: str, target_lang: str
+) -> None:
+    if not layout.full_tokenizer_config:
+        # opus-mt base: 42 bytes, the two languages and nothing else.
+        _write_json(
+            staging / "tokenizer_config.json",
+            {"target_lang": target_lang, "source_lang": source_lang},
+            indent=None,
+        )
+        return
+    _write_json(
+        staging / "tokenizer_config.json",
+        {
+            "source_lang": source_lang,
+            "target_lang": target_lang,
+            "unk_token": "<unk>",
+            "eos_token": "</s>",
+            "pad_token": "<pad>",
+            "model_max_length": 512,
+            "sp_model_kwargs": {},
+            "separate_vocabs": False,
+            "special_tokens_map_file": None,
+            "tokenizer_class": "MarianTokenizer",
+        },
+        indent=None,
+    )
+    _write_json(
+        staging / "special_tokens_map.json",
+        {"eos_token": "</s>", "unk_token": "<unk>", "pad_token": "<pad>"},
+        indent=None,
+    )
+
+
 def _build_marian_from_spm(
     dest: Path,
-    spm_model: bytes,
+    source_spm: bytes,
+    target_spm: bytes,
     *,
     seed: int,
     model_id: str | None,
     source_lang: str,
     target_lang: str,
+    layout: MarianLayout = OPUS_MT_BASE,
     arch: Mapping[str, int] | None = None,
     model_vocab_size: int | None = None,
-    min_new_tokens: int = TINY_MIN_NEW_TOKENS,
+    min_new_tokens: int | None = TINY_MIN_NEW_TOKENS,
+    lively: bool = False,
 ) -> Path:
     import torch
     from transformers import GenerationConfig, MarianConfig, MarianMTModel
@@ -243,28 +421,14 @@ def _build_marian_from_spm(
     dest = Path(dest)
     staging = _staging_dir(dest)
     try:
-        vocab = _marian_vocab(spm_model, model_vocab_size)
+        vocab = _marian_vocab(
+            source_spm, target_spm, model_vocab_size or layout.vocab_size, layout.eos_id
+        )
         eos, unk, pad = vocab["</s>"], vocab["<unk>"], vocab["<pad>"]
-        (staging / "source.spm").write_bytes(spm_model)
-        (staging / "target.spm").write_bytes(spm_model)
+        (staging / "source.spm").write_bytes(source_spm)
+        (staging / "target.spm").write_bytes(target_spm)
         _write_json(staging / "vocab.json", vocab)
-        _write_json(
-            staging / "tokenizer_config.json",
-            {
-                "tokenizer_class": "MarianTokenizer",
-                "source_lang": source_lang,
-                "target_lang": target_lang,
-                "model_max_length": 512,
-                "separate_vocabs": False,
-                "eos_token": "</s>",
-                "unk_token": "<unk>",
-                "pad_token": "<pad>",
-            },
-        )
-        _write_json(
-            staging / "special_tokens_map.json",
-            {"eos_token": "</s>", "unk_token": "<unk>", "pad_token": "<pad>"},
-        )
+        _marian_tokenizer_files(staging, layout, source_lang, target_lang)
         config = MarianConfig(
             vocab_size=len(vocab),
             decoder_vocab_size=len(vocab),
@@ -272,59 +436,83 @@ def _build_marian_from_spm(
             decoder_start_token_id=pad,
             eos_token_id=eos,
             forced_eos_token_id=eos,
-            bos_token_id=None,
+            bos_token_id=0,
             share_encoder_decoder_embeddings=True,
             scale_embedding=True,
-            activation_function="swish",
+            activation_function=layout.activation,
             static_position_embeddings=True,
+            normalize_embedding=False,
             dropout=0.1,
-            **{**_MARIAN_ARCH, **(arch or {})},
+            **{**layout.arch, **(arch or {})},
         )
         config.architectures = ["MarianMTModel"]
-        generation = GenerationConfig(
-            bad_words_ids=[[pad]],
-            decoder_start_token_id=pad,
-            eos_token_id=eos,
-            forced_eos_token_id=eos,
-            pad_token_id=pad,
-            max_length=512,
-            min_new_tokens=min_new_tokens,
-            num_beams=4,
-            renormalize_logits=True,
-        )
+        # generation_config.json as the hub's conversion wrote it (plus the tiny key).
+        published = {
+            "bad_words_ids": [[pad]],
+            "bos_token_id": 0,
+            "decoder_start_token_id": pad,
+            "eos_token_id": eos,
+            "forced_eos_token_id": eos,
+            "max_length": 512,
+            "num_beams": layout.num_beams,
+            "pad_token_id": pad,
+        }
+        if layout.renormalize_logits:
+            published["renormalize_logits"] = True
+        generation = GenerationConfig(**published)
+        if min_new_tokens and not lively:
+            generation.min_new_tokens = min_new_tokens
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(seed)
             model = MarianMTModel(config)
         model.generation_config = generation
-        _set_biases(model, eos=eos, suppressed=[pad, unk])
+        if lively:
+            with torch.no_grad():
+                model.model.shared.weight.mul_(LIVELY_EMBEDDING_SCALE)
+                for layer in model.model.decoder.layers:
+                    layer.fc2.weight.mul_(LIVELY_DECODER_SCALE)
+                    layer.encoder_attn.out_proj.weight.mul_(LIVELY_DECODER_SCALE)
+            _set_biases(model, eos=eos, suppressed=[pad, unk], eos_bias=LIVELY_EOS_BIAS)
+        else:
+            _set_biases(model, eos=eos, suppressed=[pad, unk])
         with _quiet_transformers():
-            model.save_pretrained(staging)
-            _write_marker(staging, model_id, "marian")
-            _check_marian(staging, min_new_tokens)
+            _save_weights(model, staging, layout.dtype)
+            generation.save_pretrained(staging)
+            # The real config.json carries the generation keys as well (older transformers
+            # kept them there); transformers reads generation_config.json first.
+            _update_config(
+                staging,
+                {k: v for k, v in published.items() if k != "renormalize_logits"},
+            )
+            _write_marker(staging, model_id, "marian", family=layout.family, lively=lively)
+            _check_marian(staging, lively, generation.min_new_tokens or TINY_MIN_NEW_TOKENS)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return _install(staging, dest)
 
 
-def _set_biases(model, *, eos: int, suppressed: Sequence[int]) -> None:
+def _set_biases(model, *, eos: int, suppressed: Sequence[int], eos_bias: float = EOS_BIAS) -> None:
     import torch
 
     with torch.no_grad():
-        model.final_logits_bias[0, eos] = EOS_BIAS
+        model.final_logits_bias[0, eos] = eos_bias
         for token_id in suppressed:
             model.final_logits_bias[0, token_id] = SUPPRESSED_BIAS
 
 
-def _check_marian(directory: Path, min_new_tokens: int = TINY_MIN_NEW_TOKENS) -> None:
+def _check_marian(
+    directory: Path, lively: bool = False, min_new_tokens: int = TINY_MIN_NEW_TOKENS
+) -> None:
+    import torch
     from transformers import MarianMTModel, MarianTokenizer
 
     tokenizer = MarianTokenizer.from_pretrained(directory)
-    model = MarianMTModel.from_pretrained(directory)
+    model = MarianMTModel.from_pretrained(directory, dtype=torch.float32)
     batch = tokenizer([_SAMPLE_SENTENCE], return_tensors="pt")
     output = model.generate(**batch, max_new_tokens=2 * min_new_tokens, num_beams=2)
     text = tokenizer.decode(output[0], skip_special_tokens=True)
-    if not text.strip():
+    if not lively and not text.strip():
         raise RuntimeError(f"tiny Marian model in {directory} generated an empty output")
 
 
@@ -333,44 +521,71 @@ def build_tiny_marian(
     texts: Sequence[str],
     *,
     seed: int = 0,
-    vocab_size: int = 800,
+    vocab_size: int = SOURCE_SPM_SIZE,
     model_id: str | None = None,
     source_lang: str | None = None,
     target_lang: str | None = None,
+    layout: MarianLayout | None = None,
     arch: Mapping[str, int] | None = None,
     model_vocab_size: int | None = None,
-    min_new_tokens: int = TINY_MIN_NEW_TOKENS,
+    min_new_tokens: int | None = TINY_MIN_NEW_TOKENS,
+    lively: bool = False,
 ) -> Path:
-    """A random-weight MarianMT model in the opus-mt layout, tokenizer trained on ``texts``.
+    """A random-weight MarianMT model in the layout of the opus-mt repository named like
+    ``dest`` (:func:`layout_for`, or ``layout``), tokenizers trained on ``texts``.
 
-    Source and target share one SentencePiece model (``source.spm`` = ``target.spm``) and
-    one ``vocab.json``. Languages default to the last two parts of ``dest``'s name
-    (``opus-mt-nl-en`` -> nl, en). Returns ``dest``.
+    Languages default to the last two parts of ``dest``'s name (``opus-mt-nl-en`` -> nl,
+    en). Returns ``dest``. ``lively`` makes outputs vary in length (see the module's doc).
 
     The optional sizes are for benchmarks, which need a model as big as the real one:
-    ``arch`` overrides the tiny layer sizes (:data:`OPUS_MT_ARCH` is opus-mt's),
+    ``arch`` overrides the tiny layer sizes (:data:`OPUS_MT_ARCH`, :data:`TC_BIG_ARCH`),
     ``model_vocab_size`` pads ``vocab.json`` with filler pieces up to the real embedding and
     softmax size, and ``min_new_tokens`` sets how many tokens every output has before ``</s>``.
     """
     dest = Path(dest)
     guessed = _languages_from_name(dest.name)
-    spm_model = _train_sentencepiece(_training_lines(texts), vocab_size)
+    lines = _training_lines(texts)
     return _build_marian_from_spm(
         dest,
-        spm_model,
+        _train_sentencepiece(lines, vocab_size),
+        _train_sentencepiece(lines, max(100, vocab_size * 3 // 4)),
         seed=seed,
         model_id=model_id,
         source_lang=source_lang or guessed[0],
         target_lang=target_lang or guessed[1],
+        layout=layout or layout_for(dest.name),
         arch=arch,
         model_vocab_size=model_vocab_size,
         min_new_tokens=min_new_tokens,
+        lively=lively,
     )
 
 
 # --------------------------------------------------------------------------------------------
 # BART (distilbart-cnn)
 # --------------------------------------------------------------------------------------------
+
+_BART_ARCH = {
+    "d_model": 32,
+    "encoder_layers": 2,  # distilbart-cnn-12-6: twice as many encoder as decoder layers
+    "decoder_layers": 1,
+    "encoder_attention_heads": 16,
+    "decoder_attention_heads": 16,
+    "encoder_ffn_dim": 128,
+    "decoder_ffn_dim": 128,
+    "max_position_embeddings": 1024,
+}
+# sshleifer/distilbart-cnn-12-6's config.json: its generation settings (no
+# generation_config.json in the repository).
+DISTILBART_GENERATION = {
+    "early_stopping": True,
+    "length_penalty": 2.0,
+    "max_length": 142,
+    "min_length": 56,
+    "no_repeat_ngram_size": 3,
+    "num_beams": 4,
+    "prefix": " ",
+}
 
 
 def build_tiny_summarizer(
@@ -383,10 +598,11 @@ def build_tiny_summarizer(
 ) -> Path:
     """A random-weight BART summariser in the distilbart-cnn layout, with a byte-level BPE
     tokenizer trained on ``texts`` (``<s>``=0, ``<pad>``=1, ``</s>``=2, ``<unk>``=3,
-    ``<mask>`` last, as in BART). Returns ``dest``."""
+    ``<mask>`` last, as in BART) and a model ``vocab_size`` one less (no row for
+    ``<mask>``, as in distilbart-cnn-12-6: 50,264 against 50,265). Returns ``dest``."""
     import torch
     from tokenizers import ByteLevelBPETokenizer
-    from transformers import BartConfig, BartForConditionalGeneration, GenerationConfig
+    from transformers import BartConfig, BartForConditionalGeneration
 
     dest = Path(dest)
     staging = _staging_dir(dest)
@@ -405,61 +621,40 @@ def build_tiny_summarizer(
         if "<mask>" not in vocab:
             vocab["<mask>"] = len(vocab)
             _write_json(staging / "vocab.json", vocab)
+        if vocab["<mask>"] != len(vocab) - 1:
+            raise RuntimeError("tiny BART vocabulary: <mask> is not the last entry")
         bos, pad, eos, unk = vocab["<s>"], vocab["<pad>"], vocab["</s>"], vocab["<unk>"]
-        specials = {
-            "bos_token": "<s>",
-            "eos_token": "</s>",
-            "unk_token": "<unk>",
-            "sep_token": "</s>",
-            "pad_token": "<pad>",
-            "cls_token": "<s>",
-            "mask_token": "<mask>",
-        }
-        _write_json(staging / "special_tokens_map.json", specials)
-        _write_json(
-            staging / "tokenizer_config.json",
-            {
-                "tokenizer_class": "BartTokenizer",
-                "model_max_length": 1024,
-                "add_prefix_space": False,
-                "errors": "replace",
-                **specials,
-            },
-        )
+        _write_json(staging / "tokenizer_config.json", {"model_max_length": 1024}, indent=None)
         config = BartConfig(
-            vocab_size=len(vocab),
+            vocab_size=len(vocab) - 1,  # <mask> has no embedding row, as in distilbart
             bos_token_id=bos,
             pad_token_id=pad,
             eos_token_id=eos,
             decoder_start_token_id=eos,
             forced_bos_token_id=bos,
             forced_eos_token_id=eos,
+            activation_function="gelu",
+            scale_embedding=False,
             **_BART_ARCH,
         )
         config.architectures = ["BartForConditionalGeneration"]
-        generation = GenerationConfig(
-            bos_token_id=bos,
-            decoder_start_token_id=eos,
-            eos_token_id=eos,
-            forced_bos_token_id=bos,
-            forced_eos_token_id=eos,
-            pad_token_id=pad,
-            early_stopping=True,
-            length_penalty=2.0,
-            max_length=142,
-            min_length=56,
-            min_new_tokens=TINY_MIN_NEW_TOKENS,
-            no_repeat_ngram_size=3,
-            num_beams=4,
-        )
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(seed)
             model = BartForConditionalGeneration(config)
-        model.generation_config = generation
         _set_biases(model, eos=eos, suppressed=[pad, unk])
         with _quiet_transformers():
-            model.save_pretrained(staging)
-            _write_marker(staging, model_id, "bart")
+            _save_weights(model, staging, "float32")
+            _update_config(
+                staging,
+                {
+                    **DISTILBART_GENERATION,
+                    "forced_bos_token_id": bos,
+                    "forced_eos_token_id": eos,
+                    "decoder_start_token_id": eos,
+                },
+            )
+            (staging / "generation_config.json").unlink(missing_ok=True)
+            _write_marker(staging, model_id, "bart", family="distilbart-cnn")
             _check_summarizer(staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -473,7 +668,9 @@ def _check_summarizer(directory: Path) -> None:
     tokenizer = AutoTokenizer.from_pretrained(directory)
     model = AutoModelForSeq2SeqLM.from_pretrained(directory)
     batch = tokenizer(["NATO plans a liaison office in Tokyo."], return_tensors="pt")
-    output = model.generate(**batch, max_new_tokens=2 * TINY_MIN_NEW_TOKENS, num_beams=2)
+    output = model.generate(
+        **batch, max_new_tokens=2 * TINY_MIN_NEW_TOKENS, min_new_tokens=4, num_beams=2
+    )
     text = tokenizer.decode(output[0], skip_special_tokens=True)
     if not text.strip():
         raise RuntimeError(f"tiny summariser in {directory} generated an empty output")
@@ -491,7 +688,7 @@ def build_tiny_models(
 
     Marian for every ``translation.models`` entry, BART for ``summary.model`` when
     ``summary.method`` is ``abstractive``. ``texts`` defaults to the sample corpus. The
-    SentencePiece model is trained once and shared by all Marian models. Returns the
+    SentencePiece models are trained once and shared by all Marian models. Returns the
     directories in a stable order (translation models first, then the summariser).
     """
     dest = Path(dest)
@@ -510,17 +707,21 @@ def build_tiny_models(
         raise ValueError(f"{summarizer.id!r} is configured both as translator and summariser")
 
     built: list[Path] = []
-    spm_model = _train_sentencepiece(_training_lines(texts), 800) if marian else b""
+    lines = _training_lines(texts)
+    source_spm = _train_sentencepiece(lines, SOURCE_SPM_SIZE) if marian else b""
+    target_spm = _train_sentencepiece(lines, TARGET_SPM_SIZE) if marian else b""
     for spec in sorted(marian.values(), key=lambda s: s.id):
         source_lang, target_lang = _languages_from_name(spec.name)
         built.append(
             _build_marian_from_spm(
                 dest / spec.name,
-                spm_model,
+                source_spm,
+                target_spm,
                 seed=seed,
                 model_id=spec.id,
                 source_lang=source_lang,
                 target_lang=target_lang,
+                layout=layout_for(spec.name),
             )
         )
     if summarizer is not None:

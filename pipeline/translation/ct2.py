@@ -16,10 +16,14 @@ never is. The conversion is written into a temporary directory beside the final 
 renamed into place: a crash or a concurrent conversion never leaves a half-written model
 where a later run would load it.
 
-The confidence is CTranslate2's hypothesis score with ``return_scores``: the sum of the
-token log-probabilities (``</s>`` included) divided by ``length ** length_penalty``, which
-for the usual ``length_penalty`` of 1 is exactly the transformers engine's mean token
-log-probability.
+The search follows the transformers engine's rules (``pipeline.translation.search``): the same bans
+and minimum length, one length limit per sentence with ``</s>`` forced at it, and
+log-probabilities renormalised after the bans (CTranslate2 always does: it drops ``<pad>``
+from the vocabulary). The confidence is the mean token log-probability, ``</s>`` included,
+recovered from CTranslate2's hypothesis score (``return_scores``: the sum divided by
+``length ** length_penalty``). Greedy output is then the transformers engine's, tokens and
+confidence; beam output is too, except where CTranslate2's stopping rule ends a search
+sooner (see :meth:`CTranslate2Translator._search`).
 """
 
 from __future__ import annotations
@@ -170,27 +174,77 @@ class CTranslate2Translator(SentenceTranslator):
         return int(getattr(self.config, "max_position_embeddings", 512) or 512)
 
     def _generate(self, batch: list[str]) -> list[tuple[str, float]]:
+        """The batch with the transformers engine's limit for each piece. CTranslate2 takes
+        one ``max_decoding_length`` per call, so the batch runs once with the largest limit;
+        a piece whose search there went on to within a token of its own limit (or past
+        it) runs again with its own: the first run is its result only where the search
+        ended before its own limit could matter. Those reruns are rare with real models,
+        whose outputs end well before the limit."""
         ids = [self.token_ids(p) for p in batch]
-        source = [self.tokenizer.convert_ids_to_tokens(i) for i in ids]
+        limits = [self.max_new_tokens(len(i)) for i in ids]
+        top = max(limits)
+        out = self._search(ids, top)
+        again = [
+            row
+            for row, (_, _, longest) in enumerate(out)
+            if limits[row] < top and longest >= limits[row] - 1
+        ]
+        for limit in sorted({limits[row] for row in again}, reverse=True):
+            rows = [row for row in again if limits[row] == limit]
+            for row, result in zip(rows, self._search([ids[r] for r in rows], limit), strict=True):
+                out[row] = result
+        return [(text, confidence) for text, confidence, _ in out]
+
+    def _search(self, ids: list[list[int]], limit: int) -> list[tuple[str, float, int]]:
+        """Pieces with one limit (tokens, ``</s>`` included), as the transformers engine
+        searches them: at the limit ``</s>`` is forced (probability 1), so CTranslate2 stops
+        one token earlier and the ``</s>`` is added here with log-probability 0. Among the
+        ``num_beams`` hypotheses CTranslate2 returns, the best by the transformers engine's
+        score (sum of log-probabilities / length ** length_penalty, ``</s>`` counted) wins.
+        Returns per piece (text, confidence, the longest hypothesis CTranslate2 returned, in
+        tokens with ``</s>``: the search went on at least that far; ``limit`` means it was
+        cut there).
+
+        Beam search (``num_beams`` > 1) may still differ from the transformers engine on a
+        sentence whose search ends before the limit: CTranslate2 stops once ``num_beams``
+        hypotheses have finished, ``generate()`` (``early_stopping=False``) goes on while a
+        running hypothesis could still beat the worst finished one (docs/models.md)."""
         rules = self.rules
         length_penalty = rules.length_penalty if rules is not None else 1.0
+        forced = rules is None or rules.force_eos_last
+        beams = self.settings.num_beams
+        eos = self.tokenizer.eos_token
         results = self.translator.translate_batch(
-            source,
-            beam_size=self.settings.num_beams,
+            [self.tokenizer.convert_ids_to_tokens(i) for i in ids],
+            beam_size=beams,
+            num_hypotheses=beams,
             max_batch_size=0,  # the batch is already the engine's length-sorted batch
-            # CTranslate2's limit is per batch; the longest piece's is the transformers
-            # engine's limit for that piece, so no output is cut shorter than there.
-            max_decoding_length=max(self.max_new_tokens(len(i)) for i in ids),
+            max_decoding_length=limit - 1 if forced else limit,
             min_decoding_length=rules.min_new_tokens if rules is not None else 0,
             length_penalty=length_penalty,
             suppress_sequences=self._suppress or None,
+            return_end_token=True,
             return_scores=True,
         )
         out = []
         for result in results:
-            tokens = result.hypotheses[0]
+            best: tuple[float, list[str], float] | None = None
+            longest = 0
+            for tokens, score in zip(result.hypotheses, result.scores, strict=True):
+                # CTranslate2's score: the sum over its tokens / their count ** penalty.
+                total = float(score) * max(1, len(tokens)) ** length_penalty
+                if not tokens or tokens[-1] != eos:
+                    tokens = [*tokens, eos]  # cut at the limit: </s> forced, log p = 0
+                length = len(tokens)
+                longest = max(longest, length)
+                ranked = total / length**length_penalty
+                if best is None or ranked > best[0]:
+                    best = (ranked, tokens, total / length)
+            if best is None:  # no hypothesis at all: nothing could be generated
+                out.append(("", 0.0, limit))
+                continue
+            _, tokens, confidence = best
             token_ids = self.tokenizer.convert_tokens_to_ids(tokens)
             text = self.tokenizer.decode(token_ids, skip_special_tokens=True).strip()
-            length = len(tokens) + 1  # + </s>, which CTranslate2 scores but does not return
-            out.append((text, float(result.scores[0]) * length**length_penalty / length))
+            out.append((text, confidence, longest))
         return out

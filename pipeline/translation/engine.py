@@ -241,10 +241,16 @@ class SentenceTranslator:
 
     def token_ids(self, text: str) -> list[int]:
         """The model's input ids for ``text`` (``</s>`` included), tokenised once: fitting,
-        batching and the model all ask for them."""
+        batching and the model all ask for them.
+
+        The text is only text: it goes through the source SentencePiece model alone, so a
+        ``</s>``, ``<pad>``, ``<unk>`` or ``<mask>`` written in a source is a few pieces like
+        any other word, never the special token (the tokenizer's own call would end the
+        sentence at a literal ``</s>``), and a leading ``>>nob<<`` is not taken for a
+        target-language code (every configured model translates into English only)."""
         ids = self._ids_cache.get(text)
         if ids is None:
-            ids = self.tokenizer(text, add_special_tokens=True, truncation=False)["input_ids"]
+            ids = text_token_ids(self.tokenizer, text)
             self._ids_cache[text] = ids
         return ids
 
@@ -378,6 +384,14 @@ def _worker_pool(workers: int, threads: int | None) -> ThreadPoolExecutor:
             )
             _pools[key] = pool
         return pool
+
+
+def text_token_ids(tokenizer, text: str) -> list[int]:
+    """A MarianTokenizer's input ids for ``text`` read as plain text, ``</s>`` appended
+    (see :meth:`SentenceTranslator.token_ids`). For text without special-token strings
+    these are the ids ``tokenizer(text)`` gives."""
+    pieces = tokenizer.spm_source.encode(text, out_type=str)
+    return [*tokenizer.convert_tokens_to_ids(pieces), tokenizer.eos_token_id]
 
 
 def split_to_fit(text: str, count: Callable[[str], int], limit: int) -> list[str]:

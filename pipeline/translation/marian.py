@@ -81,6 +81,9 @@ class MarianTranslator(SentenceTranslator):
             attention_mask=attention_mask,
             num_beams=beams,
             max_new_tokens=max_new_tokens,
+            # The one rule every engine follows (pipeline.translation.search: renormalised
+            # after the bans), whatever the model's generation config says.
+            renormalize_logits=True,
             return_dict_in_generate=True,
             output_scores=True,
         )

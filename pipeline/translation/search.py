@@ -25,7 +25,8 @@ candidates per step, finishes those among the best ``beams`` that end in ``</s>`
 finished hypothesis ``sum(log p) / length ** length_penalty`` and stops a sentence with
 ``generate``'s ``early_stopping=False`` heuristic. ``</s>`` is banned until
 ``min_new_tokens``, ``bad_words_ids`` are banned, the last allowed position is forced to
-``</s>``, and probabilities are renormalised after the bans (``renormalize_logits``).
+``</s>``, and probabilities are always renormalised after the bans, whatever the model's
+``renormalize_logits`` says (see the comment at :data:`NEG`).
 A generation config that asks for anything else (sampling, repetition penalties, ...) is
 not :func:`supported` here and the caller falls back to ``generate``.
 """
@@ -39,6 +40,13 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+# One rule for every engine: a token's log-probability is taken over the tokens that may
+# be chosen at that step (after the bans), i.e. generate() with renormalize_logits=True.
+# opus-mt repositories differ (the conversion wrote no renormalize_logits; some got it
+# later), but CTranslate2 can't follow the other rule (it drops <pad> from the vocabulary),
+# and without it a ban on a likely token (</s> before min_new_tokens) would lower every
+# other token's log-probability, and so the confidence, by the banned token's mass. The
+# transformers engine passes renormalize_logits=True to generate() for the same reason.
 NEG = -1.0e9  # generate()'s "impossible" score, kept for identical tie behaviour
 VOCAB_CHUNK = 8192  # output-projection rows per slice: 128 rows x 8192 logits = 4 MB
 
@@ -84,7 +92,6 @@ class SearchRules:
     banned: tuple[int, ...]
     min_new_tokens: int
     length_penalty: float
-    renormalize: bool
     force_eos_last: bool
 
 
@@ -128,7 +135,6 @@ def supported(generation_config) -> SearchRules | None:
         length_penalty=float(
             1.0 if generation_config.length_penalty is None else generation_config.length_penalty
         ),
-        renormalize=bool(generation_config.renormalize_logits),
         force_eos_last=forced is not None,
     )
 
@@ -295,23 +301,19 @@ class FastMarianDecoder(nn.Module):
             banned = [t - start for t in rules.banned if start <= t < end]
             if ban_eos and start <= rules.eos < end:
                 banned.append(rules.eos - start)
-            # The normaliser is over the logits as the model gave them, or over what is
-            # left after the bans when the config renormalises.
-            if banned and not rules.renormalize:
-                lses.append(torch.logsumexp(logits, dim=-1))
+            # The normaliser is over what is left after the bans (always: see NEG).
             if banned:
                 logits[:, banned] = -math.inf
             if count == 1:
                 top_values, top_indices = logits.max(dim=-1, keepdim=True)
             else:
                 top_values, top_indices = logits.topk(min(count, logits.shape[1]), dim=-1)
-            if rules.renormalize or not banned:
-                # logsumexp in place, from the row maxima just found (the logits are not
-                # needed any more): one pass over the slice instead of torch's four.
-                peak = top_values[:, :1]
-                peak = torch.where(torch.isfinite(peak), peak, torch.zeros_like(peak))
-                total = logits.sub_(peak).exp_().sum(dim=-1, keepdim=True)
-                lses.append((total.log_() + peak).squeeze(1))
+            # logsumexp in place, from the row maxima just found (the logits are not
+            # needed any more): one pass over the slice instead of torch's four.
+            peak = top_values[:, :1]
+            peak = torch.where(torch.isfinite(peak), peak, torch.zeros_like(peak))
+            total = logits.sub_(peak).exp_().sum(dim=-1, keepdim=True)
+            lses.append((total.log_() + peak).squeeze(1))
             values.append(top_values)
             indices.append(top_indices + start)
         lse = torch.logsumexp(torch.stack(lses, dim=-1), dim=-1)
