@@ -22,8 +22,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from transformers import MarianMTModel, MarianTokenizer
 
-from pipeline.config import ModelSpec
-from pipeline.models import (
+from pipeline.config.schema import ModelSpec
+from pipeline.models.locate import (
     HOW_TO_SUPPLY,
     MODELS_DIR_ENV,
     ModelNotAvailable,

@@ -10,16 +10,16 @@ import pytest
 import torch
 from transformers import AutoModelForSeq2SeqLM
 
-from pipeline.cleaning import clean_document
-from pipeline.documents import Source
-from pipeline.ingest import read_source
-from pipeline.segment import segment_document
-from pipeline.summarize import (
+from pipeline.documents.clean import clean_document
+from pipeline.documents.segment import segment_document
+from pipeline.sources.read import read_source
+from pipeline.summaries.summarize import (
     AbstractiveSummarizer,
     ExtractiveSummarizer,
     last_full_sentences,
     rank_sentences,
 )
+from pipeline.types import Source
 
 ENGLISH = Path(__file__).resolve().parent.parent / "samples" / "003_eeb7419205ced9fb.txt"
 
