@@ -239,7 +239,7 @@ class AbstractiveSummarizer:
             beam_size=g.num_beams or 1,
             length_penalty=float(g.length_penalty if g.length_penalty is not None else 1.0),
             no_repeat_ngram_size=int(g.no_repeat_ngram_size or 0),
-            min_decoding_length=max(0, (g.min_length or 0) - 1),
+            min_decoding_length=max((g.min_length or 0) - 1, g.min_new_tokens or 0),
             max_decoding_length=limit,
         )[0]
         tokens = result.hypotheses[0]
