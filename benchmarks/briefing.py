@@ -14,9 +14,10 @@ summary to 70 tokens and ``</s>``). Then, each in its own process (so each has i
 peak RSS), one after another:
 
 (a) naive: what most people write: per source the project's reading, cleaning and
-    segmentation, then ``pipeline("translation")`` one sentence at a time and
-    ``pipeline("summarization")`` on the joined translation, beam 4, float32, the
-    pipelines loaded per language;
+    segmentation, then what ``pipeline("translation")`` did, one sentence at a time, and
+    what ``pipeline("summarization")`` did on the joined translation (transformers 5
+    removed both tasks: tokenizer and ``generate()`` one input at a time), beam 4,
+    float32, each model loaded when first needed;
 (b) the default config through the real Prefect flow (result cache off);
 (c) the fastest config a user would pick: translation greedy int8, summaries with the
     CTranslate2 engine int8, greedy.
@@ -112,7 +113,15 @@ def build_distilbart(target: Path) -> None:
 
     staging = target.with_name(target.name + ".tok")
     build_tiny_summarizer(staging, default_texts(), vocab_size=8000)
+    # The vocabulary padded to distilbart's 50,265 entries (never-produced fillers), <mask>
+    # last at 50,264: one more than the model's rows, as on the hub.
     vocab = json.loads((staging / "vocab.json").read_text())
+    vocab.pop("<mask>", None)
+    learned = len(vocab)
+    for index in range(learned, DISTILBART["vocab_size"]):
+        vocab[f"<unused{index}>"] = index
+    vocab["<mask>"] = DISTILBART["vocab_size"]
+    (staging / "vocab.json").write_text(json.dumps(vocab))
     config = BartConfig(
         bos_token_id=0,
         pad_token_id=1,
@@ -126,7 +135,7 @@ def build_distilbart(target: Path) -> None:
     model = BartForConditionalGeneration(config).eval()
     with torch.no_grad():
         bias = model.final_logits_bias
-        bias[0, len(vocab) - 1 :] = -50.0  # <mask> and every id the tokenizer lacks
+        bias[0, learned:] = -50.0  # the fillers: never chosen
         bias[0, 1] = bias[0, 3] = -50.0  # <pad>, <unk>
         bias[0, 2] = 50.0  # </s> as soon as min_length allows
     target.mkdir(parents=True, exist_ok=True)
@@ -203,17 +212,26 @@ def sources_of(config):
 
 
 def run_naive(config, timers: Timers) -> None:
+    """What the transformers 4 ``pipeline("translation")`` / ``pipeline("summarization")``
+    did (transformers 5 removed both tasks): tokenizer and ``generate()`` one input at a
+    time, beam 4, the model's generation config, float32."""
     import torch
-    from transformers import pipeline
+    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
     from pipeline.documents.prepare import prepare_source
     from pipeline.models import loaded as runtime
+    from pipeline.summaries.summarize import model_generation_config
+
+    def load(path):
+        return AutoTokenizer.from_pretrained(str(path)), AutoModelForSeq2SeqLM.from_pretrained(
+            str(path)
+        ).eval()
 
     found = sources_of(config)
     start = time.perf_counter()
     prepared = [prepare_source(s, config.translation) for s in found]
     timers.add("read/clean/segment", time.perf_counter() - start)
-    translators = {}
+    loaded: dict[str, tuple] = {}
     english: list[str] = []
     with torch.inference_mode():
         for item in prepared:
@@ -222,23 +240,32 @@ def run_naive(config, timers: Timers) -> None:
             start = time.perf_counter()
             if item.route.action == "translate":
                 path = runtime.resolved_model(item.route.model).path
-                if str(path) not in translators:
-                    translators.clear()
-                    translators[str(path)] = pipeline("translation", model=str(path))
-                translate = translators[str(path)]
-                lines = [
-                    translate(s.text, num_beams=4)[0]["translation_text"] for s in item.segments
-                ]
+                if str(path) not in loaded:
+                    loaded.clear()
+                    loaded[str(path)] = load(path)
+                tokenizer, model = loaded[str(path)]
+                lines = []
+                for segment in item.segments:
+                    batch = tokenizer([segment.text], return_tensors="pt", truncation=True)
+                    output = model.generate(**batch, num_beams=4)
+                    lines.append(tokenizer.decode(output[0], skip_special_tokens=True))
                 english.append(" ".join(lines))
             else:
                 english.append(" ".join(s.text for s in item.segments))
             timers.add("translate", time.perf_counter() - start)
-        translators.clear()
+        loaded.clear()
         start = time.perf_counter()
         path = runtime.resolved_model(config.summary.model).path
-        summarise = pipeline("summarization", model=str(path))
+        tokenizer, model = load(path)
+        generation = model_generation_config(path, model.config)
+        generation.num_beams = 4
+        prefix = getattr(model.config, "prefix", None) or ""
         for text in english:
-            summarise(text, num_beams=4, truncation=True)
+            batch = tokenizer(
+                [prefix + text], return_tensors="pt", truncation=True, max_length=1024
+            )
+            output = model.generate(**batch, generation_config=generation)
+            tokenizer.decode(output[0], skip_special_tokens=True)
         timers.add("summarise", time.perf_counter() - start)
 
 

@@ -147,3 +147,47 @@ def test_a_summary_cut_at_the_limit_ends_with_its_last_full_sentence() -> None:
     assert last_full_sentences("NATO met. Japan said it would") == "NATO met."
     assert last_full_sentences("No sentence end here") == "No sentence end here"
     assert last_full_sentences('He said "yes." Then') == 'He said "yes."'
+
+
+def test_one_model_in_memory_translators_and_summariser_take_turns(
+    tiny_models_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.config.load import parse_config
+    from pipeline.models import loaded as runtime
+    from pipeline.translation.engine import _CPU_LOCK
+
+    monkeypatch.setenv("BRIEFING_MODELS_DIR", str(tiny_models_dir))
+    config = parse_config({"translation": {"num_beams": 1, "threads": 1}})
+    runtime.clear()
+    try:
+        runtime.translator(config.translation.models["nl"], config.translation)
+        engine = runtime.summarizer(config.summary, config.translation)
+        assert not runtime._translators  # the translator went before the summariser loaded
+        assert engine._lock is _CPU_LOCK and engine.threads == 1
+        runtime.translator(config.translation.models["it"], config.translation)
+        assert not runtime._summarizers
+        two = config.translation.model_copy(update={"max_loaded_models": 2})
+        runtime.translator(two.models["nl"], two)
+        runtime.summarizer(config.summary, two)
+        assert runtime._translators and runtime._summarizers
+    finally:
+        runtime.clear()
+
+
+@pytest.mark.parametrize(
+    "settings", [{"precision": "int8"}, {"engine": "ctranslate2"}], ids=["int8", "ctranslate2"]
+)
+def test_fast_engines_keep_the_models_length_rules_and_take_special_strings_as_text(
+    distilbart_layout: Path,
+    settings: dict[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    if settings.get("engine") == "ctranslate2":
+        pytest.importorskip("ctranslate2")
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path))
+    engine = AbstractiveSummarizer(distilbart_layout, **settings)
+    summary = engine.summarize(["The minister said <mask> and </s> in Oslo.", "Japan agreed."])
+    assert summary.strip()
+    tokens = engine.tokenizer(summary, add_special_tokens=False)["input_ids"]
+    assert len(tokens) >= engine.generation.min_length - 2  # less <s>, </s>
