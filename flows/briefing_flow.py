@@ -42,11 +42,12 @@ from pipeline.assemble.briefing import (
     translated_text,
     unfinished_report,
 )
+from pipeline.assemble.document import Briefing
 from pipeline.config.load import load_config
 from pipeline.config.schema import BriefingConfig, RunnerConfig
 from pipeline.documents.dedup import mark_duplicates
 from pipeline.documents.prepare import PreparedSource, prepare_source
-from pipeline.documents.route import language_name
+from pipeline.languages import language_name
 from pipeline.models import loaded as runtime
 from pipeline.models.locate import ModelNotAvailable
 from pipeline.quality.faithfulness import faithfulness_report
@@ -55,7 +56,7 @@ from pipeline.sources.web import FetchLimits, TransientSourceError, gather_sourc
 from pipeline.storage.ledger import Ledger
 from pipeline.synthesis.synthesize import synthesize
 from pipeline.translation.glossary import Glossary, load_glossary
-from pipeline.types import Briefing, SourceReport, Status, TranslatedSegment
+from pipeline.types import SourceReport, Status, TranslatedSegment
 
 MODEL_TAG = "briefing-model"
 # Translation settings that change the output, and so belong in the cache key. Threads,
@@ -89,12 +90,7 @@ def _transient_fetch(task: Any, task_run: Any, state: State) -> bool:
 def _transient_download(task: Any, task_run: Any, state: State) -> bool:
     """Retry model resolution only for a download that failed, not for offline/missing."""
     error = state.result(raise_on_failure=False)
-    reason = getattr(error, "reason", "") or ""
-    return (
-        isinstance(error, ModelNotAvailable)
-        and reason.startswith("download failed")
-        and "not tried again" not in reason
-    )
+    return isinstance(error, ModelNotAvailable) and error.retryable
 
 
 # -- cache keys ----------------------------------------------------------------------------
@@ -238,32 +234,22 @@ def summarize_source(
     return engine.summarize([t.translation for t in outcome.translations if t.translation])
 
 
-# Each model task exists twice: cached by content (the default) and never cached
-# (cache.enabled: false). Prefect's with_options can't remove a cache_key_fn.
-translate_task = task(
-    translate_source,
-    name="translate",
-    task_run_name="translate-{source_id}-{language}",
-    cache_key_fn=_translation_key,
-)
-translate_uncached = task(
-    translate_source,
-    name="translate",
-    task_run_name="translate-{source_id}-{language}",
-    cache_policy=NO_CACHE,
-)
-summarize_task = task(
-    summarize_source,
-    name="summarize",
-    task_run_name="summarize-{source_id}",
-    cache_key_fn=_summary_key,
-)
-summarize_uncached = task(
-    summarize_source,
-    name="summarize",
-    task_run_name="summarize-{source_id}",
-    cache_policy=NO_CACHE,
-)
+def _model_task(function: Any, name: str, run_name: str, key: Any, cached: bool) -> Any:
+    """A model task (translate, summarise), cached by content or never (cache.enabled:
+    false): built here from one definition, as Prefect's with_options can't remove a
+    cache_key_fn."""
+    caching = {"cache_key_fn": key} if cached else {"cache_policy": NO_CACHE}
+    return task(function, name=name, task_run_name=run_name, **caching)
+
+
+def translate_task(cached: bool = True) -> Any:
+    return _model_task(
+        translate_source, "translate", "translate-{source_id}-{language}", _translation_key, cached
+    )
+
+
+def summarize_task(cached: bool = True) -> Any:
+    return _model_task(summarize_source, "summarize", "summarize-{source_id}", _summary_key, cached)
 
 
 @task(name="synthesize", cache_policy=NO_CACHE, task_run_name="synthesize")
@@ -362,14 +348,14 @@ def _model_tasks(config: BriefingConfig) -> tuple[Any, Any]:
     """The translate and summarise tasks, cached in the configured store unless off, and
     tagged for the server's concurrency limit when one is configured."""
     tags = [MODEL_TAG] if config.runner.model_concurrency is not None else []
-    if not config.cache.enabled:
-        pair = (translate_uncached, summarize_uncached)
+    cached = config.cache.enabled
+    pair = (translate_task(cached), summarize_task(cached))
+    if not cached:
         return tuple(t.with_options(tags=tags) for t in pair)  # type: ignore[return-value]
     storage = config.cache.location() / "results"
     storage.mkdir(parents=True, exist_ok=True)
     return tuple(  # type: ignore[return-value]
-        t.with_options(persist_result=True, result_storage=storage, tags=tags)
-        for t in (translate_task, summarize_task)
+        t.with_options(persist_result=True, result_storage=storage, tags=tags) for t in pair
     )
 
 

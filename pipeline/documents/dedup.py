@@ -15,28 +15,23 @@ dropped: the copy keeps its text, title and language in the briefing.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import unicodedata
 from collections.abc import Sequence
 
 from pipeline.documents.prepare import PreparedSource
+from pipeline.text import content_hash
+from pipeline.types import SkipKind
 
-__all__ = ["DUPLICATE_PREFIX", "content_hash", "duplicate_of", "mark_duplicates"]
+__all__ = ["DUPLICATE_PREFIX", "content_hash", "mark_duplicates"]
 
 DUPLICATE_PREFIX = "duplicate of "
-
-
-def content_hash(text: str) -> str:
-    """SHA-256 of ``text`` with Unicode forms (NFKC), case and whitespace evened out."""
-    folded = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
-    return hashlib.sha256(folded.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def mark_duplicates(prepared: Sequence[PreparedSource]) -> list[PreparedSource]:
     """The sources in the same order, later copies of an article marked skipped.
 
-    A copy becomes ``dataclasses.replace(copy, skip_reason="duplicate of <id>")``, where
-    ``<id>`` is the first source with that text. Sources without a cleaned document
+    A copy becomes ``dataclasses.replace(copy, skip_reason="duplicate of <id>",
+    skip_kind=SkipKind.DUPLICATE, duplicate_of=<id>)``, where ``<id>`` is the first source
+    with that text. Sources without a cleaned document
     (empty, only debris, unreadable) are never anyone's duplicate and come back as they
     went in. Pure: the inputs are not changed.
     """
@@ -51,12 +46,12 @@ def mark_duplicates(prepared: Sequence[PreparedSource]) -> list[PreparedSource]:
         if original == item.source.id:
             result.append(item)
         else:
-            result.append(dataclasses.replace(item, skip_reason=f"{DUPLICATE_PREFIX}{original}"))
+            result.append(
+                dataclasses.replace(
+                    item,
+                    skip_reason=f"{DUPLICATE_PREFIX}{original}",
+                    skip_kind=SkipKind.DUPLICATE,
+                    duplicate_of=original,
+                )
+            )
     return result
-
-
-def duplicate_of(reason: str | None) -> str | None:
-    """The id a ``skip_reason`` (or a report's ``error``) names as the original, if any."""
-    if reason and reason.startswith(DUPLICATE_PREFIX):
-        return reason[len(DUPLICATE_PREFIX) :]
-    return None

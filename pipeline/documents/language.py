@@ -14,10 +14,10 @@ Known pitfalls, all seen in practice:
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from pipeline.text import WORD
 from pipeline.types import CleanDocument, LanguageGuess
 
 if TYPE_CHECKING:
@@ -56,22 +56,6 @@ NORWEGIAN_WORDS = frozenset(
 DANISH_WORDS = frozenset(
     "af efter noget nogen meget mig dig sig end hvad blive bliver blev regeringen regering "
     "nu".split()
-)
-_WORD = re.compile(r"[^\W\d_]+")
-
-
-# Every code detect_language can return (py3langid's labels through LABEL_TO_CODE). The
-# config checks its languages against it: a model for a code that is never detected
-# would never be used. tests/test_langid.py keeps it equal to the model's own list.
-DETECTABLE_LANGUAGES: frozenset[str] = frozenset(
-    """
-    ace af am an ar ary arz as az ba bcl be bg bn br bs ca crh cs cy da de dz el en eo
-    es et eu ext fa fi fo fr fuv fy ga gcf gcr gd gl gom grc gu gug guw ha hbo he hi hr
-    ht hu hy id ig is it ja jv ka kab kik kk km kn ko ku ky la lb lg lij ln lo lt ltg lv
-    mg mk ml mn mr ms mt my nb ne nl nn nso oc om or pa pcm pl ps pt qu ro ru rw sa sdh
-    se si sk sl sn so sq sr st sv sw ta te tg th tk tl tr tt ug uk ur uz uzs vec vi vo
-    wa wuu xh yo yue zh zu zxx
-    """.split()
 )
 
 
@@ -136,7 +120,7 @@ def _norwegian_runner_up(ranking: list[tuple[str, float]]) -> tuple[str, float] 
 
 def _norwegian_evidence(text: str) -> bool:
     """More Norwegian-only than Danish-only words (or "-sjon" where Danish has "-tion")."""
-    words = [word.lower() for word in _WORD.findall(text)]
+    words = [word.lower() for word in WORD.findall(text)]
     norwegian = sum(word in NORWEGIAN_WORDS or word.endswith(("sjon", "sjonen")) for word in words)
     danish = sum(word in DANISH_WORDS or word.endswith(("tion", "tionen")) for word in words)
     return norwegian > danish

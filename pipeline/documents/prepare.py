@@ -14,7 +14,7 @@ from pipeline.documents.route import Route, route
 from pipeline.documents.segment import segment_document
 from pipeline.sources.read import read_source
 from pipeline.sources.web import FetchLimits, read_url
-from pipeline.types import CleanDocument, LanguageGuess, Segment, Source, SourceSkipped
+from pipeline.types import CleanDocument, LanguageGuess, Segment, SkipKind, Source, SourceSkipped
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,8 @@ class PreparedSource:
     route: Route | None = None
     segments: list[Segment] = field(default_factory=list)
     skip_reason: str | None = None
+    skip_kind: SkipKind | None = None
+    duplicate_of: str | None = None  # the id of the first source with this text
 
     @property
     def skipped(self) -> bool:
@@ -46,7 +48,7 @@ def prepare_source(
         raw = read_url(source, web) if is_url(source.path) else read_source(source)
         document = clean_document(raw)
     except SourceSkipped as skipped:
-        return PreparedSource(source=source, skip_reason=str(skipped))
+        return PreparedSource(source=source, skip_reason=str(skipped), skip_kind=SkipKind.CONTENT)
     guess = detect_language(document)
     decision = route(guess.language, config)
     if decision.action == "skip":
@@ -56,6 +58,7 @@ def prepare_source(
             guess=guess,
             route=decision,
             skip_reason=decision.reason,
+            skip_kind=SkipKind.LANGUAGE,
         )
     segments = segment_document(document, guess.language)
     return PreparedSource(

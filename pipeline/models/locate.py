@@ -89,10 +89,20 @@ _unreachable_lock = threading.Lock()
 class ModelNotAvailable(Exception):
     """A model that is nowhere to be found; the message says where we looked and what to do."""
 
-    def __init__(self, model_id: str, looked: list[str], reason: str | None = None):
+    def __init__(
+        self,
+        model_id: str,
+        looked: list[str],
+        reason: str | None = None,
+        *,
+        retryable: bool = False,
+    ):
         self.model_id = model_id
         self.looked = list(looked)
         self.reason = reason
+        # True only for a download that was tried and failed: trying again may succeed
+        # (offline, a missing local copy or a hub just found unreachable won't).
+        self.retryable = retryable
         lines = [f"model {model_id} is not available" + (f": {reason}" if reason else ".")]
         if looked:
             lines.append("Looked in:")
@@ -380,23 +390,44 @@ def forget_hub_failures() -> None:
         _unreachable.clear()
 
 
-def _describe_hub_error(error: BaseException) -> str:
+def describe_hub_error(error: BaseException, kind: str = "model", name: str | None = None) -> str:
+    """What a hub failure means and what to do, for a ``kind`` of repository ("model" or
+    "data set") named ``name``: the one description for model downloads and for the data
+    sets of ``briefing eval``."""
     from huggingface_hub.errors import (
         GatedRepoError,
         RepositoryNotFoundError,
         RevisionNotFoundError,
     )
 
-    if isinstance(error, GatedRepoError):
-        return "the repository is gated: accept its terms on the hub and log in (`hf auth login`)"
+    data_set = kind == "data set"
+    if isinstance(error, GatedRepoError) or (data_set and "gated" in str(error).lower()):
+        where = f"at https://huggingface.co/datasets/{name}" if data_set else "on the hub"
+        subject = "the data set" if data_set else "the repository"
+        return f"{subject} is gated: accept its terms {where} and log in (`hf auth login`)"
     if isinstance(error, RevisionNotFoundError):
         return "the hub has no such revision (check `revision:` in the config)"
     if isinstance(error, RepositoryNotFoundError):
-        return "the hub has no such model, or it is private (check the id; log in if private)"
-    if isinstance(error, TimeoutError):
+        check = "the name" if data_set else "the id"
+        return f"the hub has no such {kind}, or it is private (check {check}; log in if private)"
+    if not data_set and isinstance(error, TimeoutError):
         return f"the hub did not answer in time ({error})"
+    names = {cls.__name__ for cls in type(error).__mro__}
+    transport = names & {"TransportError", "ConnectError", "TimeoutException"}
+    if data_set and (_is_connection_failure(error) or transport):
+        return (
+            f"the hub could not be reached ({first_line(error)}); use a local "
+            ".jsonl/.tsv file, or run where the hub is reachable"
+        )
     text = str(error).strip().splitlines()[0] if str(error).strip() else ""
-    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+    described = f"{type(error).__name__}: {text}" if text else type(error).__name__
+    return f"could not be loaded ({described})" if data_set else described
+
+
+def first_line(error: BaseException) -> str:
+    """The first line of an error's message (its type's name when it has none)."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
 
 
 def _weight_patterns(siblings: list[str] | None) -> list[str]:
@@ -431,7 +462,7 @@ def _download(spec: ModelSpec, *, local_dir: Path | None, looked: list[str]) -> 
             f"{endpoint}",
         )
     except Exception as error:
-        reason = _describe_hub_error(error)
+        reason = describe_hub_error(error)
         if _is_connection_failure(error):
             with _unreachable_lock:
                 _unreachable[endpoint] = (time.monotonic(), reason)
@@ -439,7 +470,9 @@ def _download(spec: ModelSpec, *, local_dir: Path | None, looked: list[str]) -> 
             "hub lookup of %s failed after %.2f s: %s", spec.id, time.monotonic() - started, reason
         )
         looked.append(f"{place} ({reason})")
-        raise ModelNotAvailable(spec.id, looked, reason=f"download failed: {reason}") from None
+        raise ModelNotAvailable(
+            spec.id, looked, reason=f"download failed: {reason}", retryable=True
+        ) from None
 
     siblings = None if info.siblings is None else [s.rfilename for s in info.siblings]
     patterns = NEEDED_FILES + _weight_patterns(siblings)
@@ -456,9 +489,11 @@ def _download(spec: ModelSpec, *, local_dir: Path | None, looked: list[str]) -> 
             etag_timeout=max(timeout, float(constants.HF_HUB_ETAG_TIMEOUT)),
         )
     except Exception as error:
-        reason = _describe_hub_error(error)
+        reason = describe_hub_error(error)
         looked.append(f"{place} ({reason})")
-        raise ModelNotAvailable(spec.id, looked, reason=f"download failed: {reason}") from None
+        raise ModelNotAvailable(
+            spec.id, looked, reason=f"download failed: {reason}", retryable=True
+        ) from None
     path = Path(folder)
     missing = missing_files(path)
     if missing:

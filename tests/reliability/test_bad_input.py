@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from pipeline.config.load import load_config
-from pipeline.documents.dedup import content_hash, duplicate_of, mark_duplicates
+from pipeline.documents.dedup import content_hash, mark_duplicates
 from pipeline.documents.prepare import prepare_source
 from pipeline.sources.discover import discover_sources
 from pipeline.sources.read import read_source
-from pipeline.types import Source, SourceError
+from pipeline.types import SkipKind, Source, SourceError
 
 from .cases import (
     BAD_INPUTS,
@@ -199,7 +199,9 @@ def test_copies_of_an_article_are_marked_duplicates_of_the_first(tmp_path: Path)
     assert reasons["a"] is None and reasons["edited"] is None
     assert reasons["b"] == "duplicate of a" and reasons["c"] == "duplicate of a"
     assert reasons["empty"] == reasons["empty-too"] == "empty file"  # nobody's duplicate
-    assert duplicate_of(reasons["b"]) == "a" and duplicate_of(reasons["empty"]) is None
+    originals = {p.source.id: p.duplicate_of for p in marked}
+    assert originals["b"] == "a" and originals["empty"] is None and originals["a"] is None
+    assert {p.source.id: p.skip_kind for p in marked}["b"] == SkipKind.DUPLICATE
     assert prepared == before  # pure
     copy = next(p for p in marked if p.source.id == "b")
     assert copy.document is not None and copy.guess is not None  # the report keeps its text

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.documents.clean import clean_document
-from pipeline.documents.dedup import content_hash, duplicate_of, mark_duplicates
+from pipeline.documents.dedup import content_hash, mark_duplicates
 from pipeline.documents.language import detect_language
 from pipeline.documents.prepare import PreparedSource
 from pipeline.documents.segment import MAX_CHUNK_CHARS, segment_document
@@ -148,7 +148,7 @@ def test_mark_duplicates_keeps_the_first_of_each_text_and_names_it(texts: list[s
         if original == before.source.id:
             assert after == before
         else:
-            assert duplicate_of(after.skip_reason) == original
+            assert after.duplicate_of == original
             assert after.document == before.document
 
 
