@@ -123,9 +123,7 @@ def _converter(model_dir: str):
     class Converter(TransformersConverter):
         def load_model(self, model_class, model_name_or_path, **kwargs):
             model = super().load_model(model_class, model_name_or_path, **kwargs)
-            if model.config.model_type == "bart" and not hasattr(
-                model.config, "normalize_before"
-            ):
+            if model.config.model_type == "bart" and not hasattr(model.config, "normalize_before"):
                 model.config.normalize_before = False
             return model
 
