@@ -230,7 +230,7 @@ def summarize_source(
     settings: dict[str, Any],
     config: BriefingConfig,
 ) -> str:
-    engine = runtime.summarizer(config.summary, config.translation.device)
+    engine = runtime.summarizer(config.summary, config.translation)
     return engine.summarize([t.translation for t in outcome.translations if t.translation])
 
 
@@ -490,7 +490,7 @@ def brief_sources(config: BriefingConfig) -> dict[str, str]:
     # One model at a time: the sources of a model are translated (in parallel task runs,
     # which share the loaded model) before the next model's are submitted, so a briefing in
     # three languages needs the memory of one model, not three. English goes first (no
-    # model); summaries run while the next language translates.
+    # model).
     for group in _model_groups(ready, runtime.loaded_model_ids()):
         for source_id in group:
             prepared = ready[source_id]
@@ -500,16 +500,19 @@ def brief_sources(config: BriefingConfig) -> dict[str, str]:
             translate_futures[source_id] = translate.submit(
                 source_id, language, prepared, model, settings, config
             )
-            summary_futures[source_id] = summarize.submit(
-                source_id,
-                translate_futures[source_id],
-                models["summary"],
-                summary_settings,
-                config,
-            )
         for _ in as_completed([translate_futures[source_id] for source_id in group]):
             translated += 1
             update_progress_artifact(progress_id, _progress(finished, translated, len(found)))
+    # Summaries after all translations: they share the CPU lock anyway, and the summariser
+    # loads once, after the last translator is let go (one model in memory at a time).
+    for source_id in ready:
+        summary_futures[source_id] = summarize.submit(
+            source_id,
+            translate_futures[source_id],
+            models["summary"],
+            summary_settings,
+            config,
+        )
     by_future = {future: source_id for source_id, future in summary_futures.items()}
     for future in as_completed(list(summary_futures.values())):
         finished += 1

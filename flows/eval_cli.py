@@ -495,7 +495,7 @@ def eval_summary(
 
     try:
         started = time.perf_counter()
-        engine = runtime.summarizer(config.summary, config.translation.device)
+        engine = runtime.summarizer(config.summary, config.translation)
         load_seconds = time.perf_counter() - started
         if config.summary.method == "abstractive":
             resolved = runtime.resolved_model(config.summary.model)

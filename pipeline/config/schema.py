@@ -166,9 +166,16 @@ class SummaryConfig(StrictModel):
     method: Literal["abstractive", "extractive"] = "abstractive"
     model: ModelSpec = Field(default_factory=lambda: ModelSpec(id="sshleifer/distilbart-cnn-12-6"))
     max_sentences: int = Field(default=3, ge=1, description="Extractive: sentences kept")
-    max_length: int = Field(default=120, ge=8, description="Abstractive: summary tokens at most")
-    min_length: int = Field(default=20, ge=0, description="Abstractive: summary tokens at least")
-    num_beams: int = Field(default=4, ge=1, le=16)
+    # None: the model's own generation setting (distilbart-cnn: 142, 56, 4).
+    max_length: int | None = Field(
+        default=None, ge=8, description="Abstractive: summary tokens at most (None: model's)"
+    )
+    min_length: int | None = Field(
+        default=None, ge=0, description="Abstractive: summary tokens at least (None: model's)"
+    )
+    num_beams: int | None = Field(default=None, ge=1, le=16)
+    precision: Literal["float32", "int8", "float16", "bfloat16"] = "float32"
+    engine: Literal["transformers", "ctranslate2"] = "transformers"
 
 
 class ScheduleConfig(StrictModel):

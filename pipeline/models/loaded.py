@@ -78,6 +78,9 @@ def translator(spec: ModelSpec, config: TranslationConfig) -> SentenceTranslator
             return loaded
         need = 2 * _weights_size(resolved.path)
         released = False
+        if _summarizers and config.max_loaded_models <= 1:
+            _summarizers.clear()  # one model in memory: the summariser goes first
+            released = True
         while _translators and (
             len(_translators) >= config.max_loaded_models
             or _available_memory() < need + _MEMORY_RESERVE
@@ -135,14 +138,37 @@ def _available_memory() -> int:
     return 1 << 62
 
 
-def summarizer(config: SummaryConfig, device: str = "auto") -> Summarizer:
-    """The summariser the config asks for, loaded once."""
+def summarizer(config: SummaryConfig, translation: TranslationConfig | None = None) -> Summarizer:
+    """The summariser the config asks for, loaded once.
+
+    With ``max_loaded_models`` 1 (the default) the translators are let go before it loads
+    (the flow summarises after translating), and it is let go before a translator loads:
+    a briefing needs the largest model's memory, not the sum. It runs on the translators'
+    device and threads, under their CPU lock."""
     if config.method == "extractive":
         return ExtractiveSummarizer(config.max_sentences)
+    translation = translation or TranslationConfig()
     resolved = resolved_model(config.model)
-    key = (str(resolved.path), config.max_length, config.min_length, config.num_beams, device)
+    device = translation.device
+    threads = physical_cores() if translation.threads == "auto" else translation.threads
+    key = (
+        str(resolved.path),
+        config.max_length,
+        config.min_length,
+        config.num_beams,
+        config.precision,
+        config.engine,
+        device,
+        threads,
+    )
     with _lock:
         if key not in _summarizers:
+            if _translators and translation.max_loaded_models <= 1:
+                _translators.clear()
+                release_memory()
+            if _summarizers:
+                _summarizers.clear()
+                release_memory()
             _summarizers[key] = AbstractiveSummarizer(
                 resolved.path,
                 model_id=config.model.id,
@@ -150,6 +176,9 @@ def summarizer(config: SummaryConfig, device: str = "auto") -> Summarizer:
                 min_length=config.min_length,
                 num_beams=config.num_beams,
                 device=device,
+                precision=config.precision,
+                engine=config.engine,
+                threads=threads,
             )
         return _summarizers[key]
 

@@ -102,9 +102,7 @@ def converted_model(
     root.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=root))
     try:
-        from ctranslate2.converters import TransformersConverter
-
-        converter = TransformersConverter(str(model_dir))
+        converter = _converter(str(model_dir))
         converter.convert(str(staging), quantization=quantization, force=True)
         staging.chmod(0o755)
         try:
@@ -118,6 +116,22 @@ def converted_model(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return final, True
+
+
+def _converter(model_dir: str):
+    """CTranslate2's converter, told that BART is post-norm: its BART loader reads
+    ``config.normalize_before``, which transformers 5 configs no longer carry (the
+    transformers BART layers are post-norm)."""
+    from ctranslate2.converters import TransformersConverter
+
+    class Converter(TransformersConverter):
+        def load_model(self, model_class, model_name_or_path, **kwargs):
+            model = super().load_model(model_class, model_name_or_path, **kwargs)
+            if model.config.model_type == "bart" and not hasattr(model.config, "normalize_before"):
+                model.config.normalize_before = False
+            return model
+
+    return Converter(model_dir)
 
 
 class CTranslate2Translator(SentenceTranslator):

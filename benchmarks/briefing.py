@@ -1,0 +1,386 @@
+"""The whole default briefing of the samples, end to end: naive, default and fastest.
+
+    python benchmarks/briefing.py            # about 10 minutes on 2 cores
+    python benchmarks/briefing.py --quick    # 2 of the 5 samples, under 5 minutes
+
+Builds random-weight models of the real sizes for every configured model into a work
+directory (kept with ``--work-dir``): the three opus-mt base models (6+6 layers, d_model
+512, 8 heads, FFN 2048, vocabulary 67,028; every translation forced to 30 tokens and
+``</s>``, about 1.1x the samples' mean source sentence) and distilbart-cnn-12-6 (12+6
+layers, d_model 1024, 16 heads, FFN 4096, vocabulary 50,264, float32; its generation keys
+in ``config.json`` as on the hub: num_beams 4, length_penalty 2.0, no_repeat_ngram_size 3,
+early_stopping, max_length 142; ``min_length`` 71 and a large ``</s>`` bias force every
+summary to 70 tokens and ``</s>``). Then, each in its own process (so each has its own
+peak RSS), one after another:
+
+(a) naive: what most people write: per source the project's reading, cleaning and
+    segmentation, then what ``pipeline("translation")`` did, one sentence at a time, and
+    what ``pipeline("summarization")`` did on the joined translation (transformers 5
+    removed both tasks: tokenizer and ``generate()`` one input at a time), beam 4,
+    float32, each model loaded when first needed;
+(b) the default config through the real Prefect flow (result cache off);
+(c) the fastest config a user would pick: translation greedy int8, summaries with the
+    CTranslate2 engine int8, greedy.
+
+Per system: wall time per stage (read/clean/segment, translate, summarise, synthesise,
+render; busy time summed over the task threads, model loading included where the stage
+loads its model), the rest of the wall time as orchestration (Prefect task runs, result
+handling; the temporary Prefect server is started before timing), and the process's peak
+RSS (the Prefect server is another process and is not counted). The last line is
+``speedup_default_vs_naive=X.XX speedup_fastest_vs_naive=Y.YY summary_share_default=Z.ZZ
+peak_rss_mb=N`` (N: the default briefing's peak RSS).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import warnings
+from collections import defaultdict
+from pathlib import Path
+
+STAGES = ("read/clean/segment", "translate", "summarise", "synthesise", "render")
+TRANSLATION_TOKENS = 30
+SUMMARY_TOKENS = 70
+DISTILBART = {
+    "d_model": 1024,
+    "encoder_layers": 12,
+    "decoder_layers": 6,
+    "encoder_attention_heads": 16,
+    "decoder_attention_heads": 16,
+    "encoder_ffn_dim": 4096,
+    "decoder_ffn_dim": 4096,
+    "max_position_embeddings": 1024,
+    "vocab_size": 50264,
+}
+DISTILBART_GENERATION = {
+    "early_stopping": True,
+    "length_penalty": 2.0,
+    "max_length": 142,
+    "min_length": SUMMARY_TOKENS + 1,  # counts the decoder start token
+    "no_repeat_ngram_size": 3,
+    "num_beams": 4,
+    "prefix": " ",
+}
+
+
+# -- models -----------------------------------------------------------------------------------
+
+
+def build_models(directory: Path, config) -> None:
+    from pipeline.models.tiny import (
+        OPUS_MT_ARCH,
+        OPUS_MT_NL_EN_VOCAB,
+        build_tiny_marian,
+        default_texts,
+    )
+
+    for spec in {s.id: s for s in config.translation.models.values()}.values():
+        target = directory / spec.name
+        if (target / "config.json").is_file():
+            continue
+        print(f"building {spec.name} (opus-mt size, random weights) ...", flush=True)
+        build_tiny_marian(
+            target,
+            default_texts(),
+            vocab_size=8000,
+            arch=OPUS_MT_ARCH,
+            model_vocab_size=OPUS_MT_NL_EN_VOCAB,
+            min_new_tokens=TRANSLATION_TOKENS,
+            model_id=spec.id,
+        )
+    target = directory / config.summary.model.name
+    if not (target / "config.json").is_file():
+        print(f"building {target.name} (distilbart size, random weights) ...", flush=True)
+        build_distilbart(target)
+
+
+def build_distilbart(target: Path) -> None:
+    """distilbart-cnn-12-6's size and file layout, random weights, outputs forced to
+    SUMMARY_TOKENS tokens: the tokenizer is the project's tiny BPE (its ids are the first
+    of the model's vocabulary; the rest get a large negative bias and are never chosen)."""
+    import torch
+    from transformers import BartConfig, BartForConditionalGeneration
+
+    from pipeline.models.tiny import build_tiny_summarizer, default_texts
+
+    staging = target.with_name(target.name + ".tok")
+    build_tiny_summarizer(staging, default_texts(), vocab_size=8000)
+    # The vocabulary padded to distilbart's 50,265 entries (never-produced fillers), <mask>
+    # last at 50,264: one more than the model's rows, as on the hub.
+    vocab = json.loads((staging / "vocab.json").read_text())
+    vocab.pop("<mask>", None)
+    learned = len(vocab)
+    for index in range(learned, DISTILBART["vocab_size"]):
+        vocab[f"<unused{index}>"] = index
+    vocab["<mask>"] = DISTILBART["vocab_size"]
+    (staging / "vocab.json").write_text(json.dumps(vocab))
+    config = BartConfig(
+        bos_token_id=0,
+        pad_token_id=1,
+        eos_token_id=2,
+        decoder_start_token_id=2,
+        forced_bos_token_id=0,
+        forced_eos_token_id=2,
+        **DISTILBART,
+    )
+    torch.manual_seed(0)
+    model = BartForConditionalGeneration(config).eval()
+    with torch.no_grad():
+        bias = model.final_logits_bias
+        bias[0, learned:] = -50.0  # the fillers: never chosen
+        bias[0, 1] = bias[0, 3] = -50.0  # <pad>, <unk>
+        bias[0, 2] = 50.0  # </s> as soon as min_length allows
+    target.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(target)
+    (target / "generation_config.json").unlink(missing_ok=True)
+    data = json.loads((target / "config.json").read_text())
+    data.update(DISTILBART_GENERATION)
+    data["task_specific_params"] = {"summarization": DISTILBART_GENERATION}
+    (target / "config.json").write_text(json.dumps(data, indent=2))
+    for name in ("vocab.json", "merges.txt", "tokenizer_config.json", "special_tokens_map.json"):
+        if (staging / name).is_file():
+            (target / name).write_bytes((staging / name).read_bytes())
+    import shutil
+
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+# -- timing -----------------------------------------------------------------------------------
+
+
+class Timers:
+    """Busy seconds per stage, summed over the threads that run it."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = defaultdict(float)
+        self._lock = threading.Lock()
+
+    def wrap(self, owner, attribute: str, stage: str) -> None:
+        original = getattr(owner, attribute)
+        timers = self
+
+        def timed(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                with timers._lock:
+                    timers.seconds[stage] += time.perf_counter() - start
+
+        setattr(owner, attribute, timed)
+
+    def add(self, stage: str, seconds: float) -> None:
+        with self._lock:
+            self.seconds[stage] += seconds
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# -- the systems (each in its own process) ------------------------------------------------------
+
+
+def configs(work: Path, quick: bool):
+    from pipeline.config.load import load_config, parse_config
+
+    data = load_config().model_dump(mode="json")
+    data["output_dir"] = str(work / "out")
+    data["cache"]["enabled"] = False
+    if quick:  # two samples in two languages (one translated, one English)
+        samples = sorted((Path(__file__).resolve().parent.parent / "samples").glob("*.txt"))
+        data["sources"] = [str(p) for p in samples[2:4]]
+    default = parse_config(data)
+    fastest = json.loads(json.dumps(data))
+    fastest["translation"].update(num_beams=1, precision="int8")
+    fastest["summary"].update(engine="ctranslate2", precision="int8", num_beams=1)
+    return default, parse_config(fastest)
+
+
+def sources_of(config):
+    from pipeline.sources.discover import discover_sources
+
+    return discover_sources(config.sources)
+
+
+def run_naive(config, timers: Timers) -> None:
+    """What the transformers 4 ``pipeline("translation")`` / ``pipeline("summarization")``
+    did (transformers 5 removed both tasks): tokenizer and ``generate()`` one input at a
+    time, beam 4, the model's generation config, float32."""
+    import torch
+    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+    from pipeline.documents.prepare import prepare_source
+    from pipeline.models import loaded as runtime
+    from pipeline.summaries.summarize import model_generation_config
+
+    def load(path):
+        return AutoTokenizer.from_pretrained(str(path)), AutoModelForSeq2SeqLM.from_pretrained(
+            str(path)
+        ).eval()
+
+    found = sources_of(config)
+    start = time.perf_counter()
+    prepared = [prepare_source(s, config.translation) for s in found]
+    timers.add("read/clean/segment", time.perf_counter() - start)
+    loaded: dict[str, tuple] = {}
+    english: list[str] = []
+    with torch.inference_mode():
+        for item in prepared:
+            if item.skipped or item.route is None:
+                continue
+            start = time.perf_counter()
+            if item.route.action == "translate":
+                path = runtime.resolved_model(item.route.model).path
+                if str(path) not in loaded:
+                    loaded.clear()
+                    loaded[str(path)] = load(path)
+                tokenizer, model = loaded[str(path)]
+                lines = []
+                for segment in item.segments:
+                    batch = tokenizer([segment.text], return_tensors="pt", truncation=True)
+                    output = model.generate(**batch, num_beams=4)
+                    lines.append(tokenizer.decode(output[0], skip_special_tokens=True))
+                english.append(" ".join(lines))
+            else:
+                english.append(" ".join(s.text for s in item.segments))
+            timers.add("translate", time.perf_counter() - start)
+        loaded.clear()
+        start = time.perf_counter()
+        path = runtime.resolved_model(config.summary.model).path
+        tokenizer, model = load(path)
+        generation = model_generation_config(path, model.config)
+        generation.num_beams = 4
+        prefix = getattr(model.config, "prefix", None) or ""
+        for text in english:
+            batch = tokenizer(
+                [prefix + text], return_tensors="pt", truncation=True, max_length=1024
+            )
+            output = model.generate(**batch, generation_config=generation)
+            tokenizer.decode(output[0], skip_special_tokens=True)
+        timers.add("summarise", time.perf_counter() - start)
+
+
+def run_flow(config, timers: Timers) -> None:
+    from prefect import flow
+
+    from flows import briefing_flow as module
+    from pipeline.summaries.summarize import AbstractiveSummarizer
+    from pipeline.translation.engine import SentenceTranslator
+
+    @flow
+    def start_server() -> None:
+        return None
+
+    start_server()  # the temporary Prefect server starts before timing
+    timers.wrap(module, "prepare_source", "read/clean/segment")
+    timers.wrap(SentenceTranslator, "translate", "translate")
+    timers.wrap(AbstractiveSummarizer, "summarize", "summarise")
+    timers.wrap(module, "synthesize", "synthesise")
+    timers.wrap(module, "write_outputs", "render")
+    module.briefing_flow(config=config)
+
+
+def child(args) -> int:
+    warnings.filterwarnings("ignore")
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    os.environ["BRIEFING_MODELS_DIR"] = str(args.work_dir / "models")
+    os.environ["BRIEFING_CACHE_DIR"] = str(args.work_dir / "cache")
+    default, fastest = configs(args.work_dir, args.quick)
+    timers = Timers()
+    start = time.perf_counter()
+    if args.system == "naive":
+        run_naive(default, timers)
+    else:
+        run_flow(default if args.system == "default" else fastest, timers)
+    total = time.perf_counter() - start
+    result = {"total": total, "stages": dict(timers.seconds), "peak_rss_mb": peak_rss_mb()}
+    print("RESULT " + json.dumps(result), flush=True)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="two of the samples")
+    parser.add_argument("--work-dir", type=Path, help="keep the models here (default: temp)")
+    parser.add_argument("--system", choices=("naive", "default", "fastest"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    args.work_dir = (args.work_dir or Path(tempfile.mkdtemp(prefix="briefing-e2e-"))).resolve()
+    if args.system:
+        return child(args)
+
+    warnings.filterwarnings("ignore")
+    default, fastest = configs(args.work_dir, args.quick)
+    build_models(args.work_dir / "models", default)
+    env = {
+        **os.environ,
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_LOGGING_LEVEL": "WARNING",
+        "PYTHONPATH": str(Path(__file__).resolve().parent.parent),
+    }
+    # CTranslate2 converts the summariser once (cached): done before timing.
+    from pipeline.translation.ct2 import converted_model
+
+    converted_model(
+        args.work_dir / "models" / default.summary.model.name,
+        "int8",
+        cache_dir=args.work_dir / "cache" / "ct2",
+    )
+    results = {}
+    for system in ("naive", "default", "fastest"):
+        command = [sys.executable, __file__, "--system", system, "--work-dir", str(args.work_dir)]
+        if args.quick:
+            command.append("--quick")
+        print(f"running {system} ...", flush=True)
+        done = subprocess.run(command, env=env, capture_output=True, text=True)
+        line = next((x for x in done.stdout.splitlines() if x.startswith("RESULT ")), None)
+        if done.returncode != 0 or line is None:
+            sys.stderr.write(done.stdout[-3000:] + done.stderr[-3000:])
+            sys.exit(f"{system} failed")
+        results[system] = json.loads(line[len("RESULT ") :])
+        print(f"  {results[system]['total']:.1f} s", flush=True)
+
+    print(f"\n{len(sources_of(default))} sources; seconds (busy time per stage)")
+    header = f"{'stage':<20}" + "".join(f"{s:>10}" for s in results)
+    print(header)
+    print("-" * len(header))
+    for stage in STAGES:
+        print(
+            f"{stage:<20}"
+            + "".join(f"{r['stages'].get(stage, 0.0):>10.1f}" for r in results.values())
+        )
+    print(
+        f"{'orchestration':<20}"
+        + "".join(
+            f"{max(0.0, r['total'] - sum(r['stages'].values())):>10.1f}" for r in results.values()
+        )
+    )
+    print(f"{'total (wall)':<20}" + "".join(f"{r['total']:>10.1f}" for r in results.values()))
+    print(
+        f"{'peak RSS (MB)':<20}" + "".join(f"{r['peak_rss_mb']:>10.0f}" for r in results.values())
+    )
+    naive, base, fast = results["naive"], results["default"], results["fastest"]
+    summary_speedup = naive["stages"]["summarise"] / max(1e-9, base["stages"].get("summarise", 0))
+    print(f"summarisation: default {summary_speedup:.2f}x naive")
+    print(
+        f"speedup_default_vs_naive={naive['total'] / base['total']:.2f} "
+        f"speedup_fastest_vs_naive={naive['total'] / fast['total']:.2f} "
+        f"summary_share_default={base['stages'].get('summarise', 0) / base['total']:.2f} "
+        f"peak_rss_mb={base['peak_rss_mb']:.0f}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
