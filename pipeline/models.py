@@ -363,15 +363,46 @@ def _with_deadline(function: Callable[[], _T], seconds: float, what: str) -> _T:
     return outcome["value"]
 
 
+def _http_error_classes(name: str) -> tuple[type[BaseException], ...]:
+    """``name`` (TransportError, TimeoutException) from httpx2 (the hub's client) and httpx."""
+    import importlib
+
+    found: list[type[BaseException]] = []
+    for module_name in ("httpx2", "httpx"):
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:  # pragma: no cover - huggingface_hub depends on httpx2
+            continue
+        cls = getattr(module, name, None)
+        if isinstance(cls, type) and issubclass(cls, BaseException):
+            found.append(cls)
+    return tuple(found)
+
+
+def _causes(error: BaseException) -> list[BaseException]:
+    """``error`` and the exceptions it was raised from (the hub wraps its client's errors)."""
+    chain: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and current not in chain and len(chain) < 8:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain
+
+
+def _is_timeout(error: BaseException) -> bool:
+    """Our own deadline, a socket timeout, or the HTTP client's (ReadTimeout, ConnectTimeout...).
+
+    The client's timeout and ours are set alike, so on a busy machine either may fire
+    first; both mean the same thing to the user.
+    """
+    kinds = (TimeoutError, *_http_error_classes("TimeoutException"))
+    return any(isinstance(cause, kinds) for cause in _causes(error))
+
+
 def _is_connection_failure(error: BaseException) -> bool:
     """No answer at all (DNS, refused, timeout, proxy) rather than an answer saying no."""
-    if isinstance(error, (TimeoutError, ConnectionError)):
-        return True
-    try:
-        import httpx2
-    except ImportError:  # pragma: no cover - huggingface_hub depends on it
-        return False
-    return isinstance(error, httpx2.TransportError)
+    kinds = (TimeoutError, ConnectionError, *_http_error_classes("TransportError"))
+    return any(isinstance(cause, kinds) for cause in _causes(error))
 
 
 def forget_hub_failures() -> None:
@@ -393,8 +424,9 @@ def _describe_hub_error(error: BaseException) -> str:
         return "the hub has no such revision (check `revision:` in the config)"
     if isinstance(error, RepositoryNotFoundError):
         return "the hub has no such model, or it is private (check the id; log in if private)"
-    if isinstance(error, TimeoutError):
-        return f"the hub did not answer in time ({error})"
+    if _is_timeout(error):
+        detail = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        return f"the hub did not answer in time ({detail or type(error).__name__})"
     text = str(error).strip().splitlines()[0] if str(error).strip() else ""
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
