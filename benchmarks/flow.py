@@ -34,8 +34,8 @@ import time
 import warnings
 from pathlib import Path
 
-from pipeline.config import load_config, parse_config
-from pipeline.tiny import OPUS_MT_ARCH, OPUS_MT_NL_EN_VOCAB, build_tiny_marian, default_texts
+from pipeline.config.load import load_config, parse_config
+from pipeline.models.tiny import OPUS_MT_ARCH, OPUS_MT_NL_EN_VOCAB, build_tiny_marian, default_texts
 
 
 def _status(field: str) -> int:
@@ -87,10 +87,10 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
-    from flows import runtime
     from flows.briefing_flow import _model_groups, briefing_flow
-    from pipeline.ingest import discover_sources
-    from pipeline.prepare import prepare_source
+    from pipeline.documents.prepare import prepare_source
+    from pipeline.models import loaded as runtime
+    from pipeline.sources.discover import discover_sources
 
     runtime.clear()
     start = time.perf_counter()

@@ -17,7 +17,7 @@ that gets busier or quieter mid-run affects all of them alike; medians of the ro
 The model has opus-mt-nl-en's exact architecture (6+6 layers, d_model 512, 8 heads, FFN
 2048, vocabulary 67,028) with random weights (real weights can't be downloaded here), and a
 SentencePiece tokenizer trained on the samples, its vocabulary padded to the real size
-(pipeline.tiny). The sentences are the samples' own, from the project's segmenter. A
+(pipeline.models.tiny). The sentences are the samples' own, from the project's segmenter. A
 random model would stop at random lengths, so every system is made to produce exactly
 ``--tokens`` tokens and ``</s>`` for every sentence: the model's generation config has
 ``min_new_tokens`` = N and ``</s>`` a large logit bias (it is banned before N and chosen
@@ -45,10 +45,11 @@ from pathlib import Path
 
 import torch
 
-from flows.runtime import engine_settings
-from pipeline.config import load_config
-from pipeline.tiny import OPUS_MT_ARCH, OPUS_MT_NL_EN_VOCAB, build_tiny_marian, default_texts
-from pipeline.translate import EngineSettings, load_translator, physical_cores
+from pipeline.config.load import load_config
+from pipeline.models.loaded import engine_settings
+from pipeline.models.tiny import OPUS_MT_ARCH, OPUS_MT_NL_EN_VOCAB, build_tiny_marian, default_texts
+from pipeline.translation.engine import EngineSettings, physical_cores
+from pipeline.translation.load import load_translator
 
 FASTEST = {"num_beams": 1, "precision": "int8"}
 
@@ -58,8 +59,8 @@ FASTEST = {"num_beams": 1, "precision": "int8"}
 
 def sample_sentences() -> list[str]:
     """Every sentence of the sample corpus, through the project's own front half."""
-    from pipeline.ingest import discover_sources
-    from pipeline.prepare import prepare_source
+    from pipeline.documents.prepare import prepare_source
+    from pipeline.sources.discover import discover_sources
 
     config = load_config()
     sentences: list[str] = []
@@ -189,7 +190,7 @@ def ctranslate2_system(
     import ctranslate2
     from transformers import MarianTokenizer
 
-    from pipeline.ct2 import converted_model
+    from pipeline.translation.ct2 import converted_model
 
     path, _ = converted_model(model_dir, "int8", cache_dir=cache)
     intra = max(1, threads // inter)
@@ -226,7 +227,7 @@ def ctranslate2_system(
 
 def check_lengths(systems: list[System], sentences: list[str], tokens: int) -> None:
     """Every system emits ``tokens`` tokens and </s> per sentence, or the run stops."""
-    from pipeline.decoding import beam_search, greedy_search
+    from pipeline.translation.search import beam_search, greedy_search
 
     probe = sentences[:6]
     for system in systems:

@@ -36,20 +36,26 @@ from prefect.futures import PrefectFuture, as_completed, wait
 from prefect.states import State
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows import runtime
-from pipeline.config import BriefingConfig, RunnerConfig, load_config
-from pipeline.dedup import mark_duplicates
-from pipeline.documents import Briefing, SourceReport, Status, TranslatedSegment
-from pipeline.faithfulness import faithfulness_report
-from pipeline.glossary import Glossary, load_glossary
-from pipeline.ledger import Ledger
-from pipeline.merge import build_briefing, source_report, translated_text, unfinished_report
-from pipeline.models import ModelNotAvailable
-from pipeline.prepare import PreparedSource, prepare_source
-from pipeline.render import render_markdown, write_outputs
-from pipeline.routing import language_name
-from pipeline.synthesis import synthesize
-from pipeline.web import FetchLimits, TransientSourceError, gather_sources
+from pipeline.assemble.briefing import (
+    build_briefing,
+    source_report,
+    translated_text,
+    unfinished_report,
+)
+from pipeline.config.load import load_config
+from pipeline.config.schema import BriefingConfig, RunnerConfig
+from pipeline.documents.dedup import mark_duplicates
+from pipeline.documents.prepare import PreparedSource, prepare_source
+from pipeline.documents.route import language_name
+from pipeline.models import loaded as runtime
+from pipeline.models.locate import ModelNotAvailable
+from pipeline.quality.faithfulness import faithfulness_report
+from pipeline.render.render import render_markdown, write_outputs
+from pipeline.sources.web import FetchLimits, TransientSourceError, gather_sources
+from pipeline.storage.ledger import Ledger
+from pipeline.synthesis.synthesize import synthesize
+from pipeline.translation.glossary import Glossary, load_glossary
+from pipeline.types import Briefing, SourceReport, Status, TranslatedSegment
 
 MODEL_TAG = "briefing-model"
 # Translation settings that change the output, and so belong in the cache key. Threads,

@@ -23,7 +23,8 @@ from typing import Annotated  # noqa: E402
 import typer  # noqa: E402
 
 from flows.eval_cli import eval_app  # noqa: E402
-from pipeline.config import BriefingConfig, ConfigError, load_config  # noqa: E402
+from pipeline.config.load import load_config  # noqa: E402
+from pipeline.config.schema import BriefingConfig, ConfigError  # noqa: E402
 
 app = typer.Typer(
     help=(
@@ -66,13 +67,13 @@ def _load(config_path: Path | None, **overrides: object) -> BriefingConfig:
         config = load_config(config_path)
         updates = {k: v for k, v in overrides.items() if v not in (None, [], ())}
         if updates:
-            from pipeline.config import parse_config
+            from pipeline.config.load import parse_config
 
             config = parse_config(
                 {**config.model_dump(mode="json"), **_json_ready(updates)}, "command line"
             )
         if config.glossary is not None:
-            from pipeline.glossary import load_glossary
+            from pipeline.translation.glossary import load_glossary
 
             load_glossary(config.glossary)
     except ConfigError as error:
@@ -135,8 +136,8 @@ def run(
         output_dir=str(output_dir.absolute()) if output_dir else None,
         output_name=name,
     )
-    from pipeline.models import ModelNotAvailable
-    from pipeline.render import OutputError
+    from pipeline.models.locate import ModelNotAvailable
+    from pipeline.render.render import OutputError
 
     try:
         _preflight_models(config)
@@ -221,7 +222,7 @@ def serve(
 
 
 def _absolute_source(source: str) -> str:
-    from pipeline.config import is_url
+    from pipeline.config.schema import is_url
 
     return source if is_url(source) else str(Path(source).absolute())
 
@@ -234,9 +235,9 @@ def _preflight_models(config: BriefingConfig) -> None:
     and only those models are fetched, with progress, or reported missing at once,
     instead of after the orchestration has started up.
     """
-    from pipeline.models import locate_model, resolve_model
-    from pipeline.prepare import prepare_source
-    from pipeline.web import FetchLimits, gather_sources
+    from pipeline.documents.prepare import prepare_source
+    from pipeline.models.locate import locate_model, resolve_model
+    from pipeline.sources.web import FetchLimits, gather_sources
 
     def local(spec: object) -> bool:
         try:
@@ -310,7 +311,7 @@ def _count_failed(paths: dict[str, str]) -> int:
 @models_app.command("list")
 def models_list(config_path: ConfigOption = None) -> None:
     """Show each configured model and where it resolves (no download)."""
-    from pipeline.models import ModelNotAvailable, hub_offline, locate_model
+    from pipeline.models.locate import ModelNotAvailable, hub_offline, locate_model
 
     config = _load(config_path)
     users: dict[str, list[str]] = {}
@@ -348,7 +349,7 @@ def models_fetch(
     ] = None,
 ) -> None:
     """Download every configured model (needs the Hugging Face hub)."""
-    from pipeline.models import ModelNotAvailable, fetch_model
+    from pipeline.models.locate import ModelNotAvailable, fetch_model
 
     config = _load(config_path)
     failed = 0
@@ -373,7 +374,7 @@ def models_tiny(
     Point BRIEFING_MODELS_DIR at DIRECTORY and `briefing run` works offline; briefings made
     with them say so prominently. Their output is not a translation.
     """
-    from pipeline.tiny import build_tiny_models
+    from pipeline.models.tiny import build_tiny_models
 
     config = _load(config_path)
     for path in build_tiny_models(config, directory):

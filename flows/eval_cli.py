@@ -3,7 +3,7 @@
 A typer sub-app, registered in ``flows/cli.py`` with ``app.add_typer(eval_app, name="eval")``.
 Models come from ``flows/runtime.py``, exactly as a briefing run loads them, so what is
 measured is what runs; scoring, data loading and the history file are in
-``pipeline/evaluation.py``, the faithfulness checks in ``pipeline/faithfulness.py``.
+``pipeline/evaluation/``, the faithfulness checks in ``pipeline/quality/faithfulness.py``.
 
 Exit codes: 0 done; 1 a model is missing or failed (as for ``briefing run``), or with
 ``faithfulness --strict`` a problem was found; 2 bad usage: a data set, column, config or
@@ -19,8 +19,9 @@ from typing import Annotated, Any
 
 import typer
 
-from pipeline.config import BriefingConfig, ConfigError, load_config
-from pipeline.evaluation import (
+from pipeline.config.load import load_config
+from pipeline.config.schema import BriefingConfig, ConfigError
+from pipeline.evaluation.evaluation import (
     HISTORY_NAME,
     EvaluationError,
     PairSet,
@@ -186,7 +187,7 @@ def _warn_if_tiny(records: list[dict[str, Any]]) -> None:
 
 
 def _write_json(path: Path, data: Any) -> None:
-    from pipeline.atomic import atomic_write_text
+    from pipeline.storage.atomic import atomic_write_text
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -247,9 +248,9 @@ def _evaluate_translation(
     config: BriefingConfig, language: str, pairs: PairSet, label: str | None
 ) -> tuple[dict[str, Any], list[str]]:
     """Load the engine as a briefing run would, translate the set, score it."""
-    from flows import runtime
-    from pipeline.models import ModelNotAvailable
-    from pipeline.translate import TranslationError
+    from pipeline.models import loaded as runtime
+    from pipeline.models.locate import ModelNotAvailable
+    from pipeline.translation.engine import TranslationError
 
     spec = config.translation.models[language]
     try:
@@ -485,10 +486,10 @@ def eval_summary(
     except EvaluationError as error:
         raise _usage_error(str(error)) from None
 
-    from flows import runtime
-    from pipeline.models import ModelNotAvailable
-    from pipeline.segment import segment_text
-    from pipeline.translate import TranslationError
+    from pipeline.documents.segment import segment_text
+    from pipeline.models import loaded as runtime
+    from pipeline.models.locate import ModelNotAvailable
+    from pipeline.translation.engine import TranslationError
 
     try:
         started = time.perf_counter()
@@ -598,7 +599,7 @@ def eval_faithfulness(
     (a missing translation or number) are listed with their sentence; warnings (length,
     copies) are heuristics a name or a short quote can trip.
     """
-    from pipeline.faithfulness import check_briefing
+    from pipeline.quality.faithfulness import check_briefing
 
     try:
         data = json.loads(briefing.read_text(encoding="utf-8"))
@@ -623,7 +624,7 @@ def eval_faithfulness(
 
 
 def _print_faithfulness(result: dict[str, Any]) -> None:
-    from pipeline.evaluation import render_table
+    from pipeline.evaluation.evaluation import render_table
 
     if result.get("test_models"):
         typer.secho(

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.cleaning import clean_document
-from pipeline.documents import Source, SourceReport, Status, TranslatedSegment
-from pipeline.ingest import read_source
-from pipeline.segment import segment_document
+from pipeline.documents.clean import clean_document
+from pipeline.documents.segment import segment_document
+from pipeline.sources.read import read_source
+from pipeline.types import Source, SourceReport, Status, TranslatedSegment
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "samples"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.config import load_config
-from pipeline.tiny import build_tiny_models
+from pipeline.config.load import load_config
+from pipeline.models.tiny import build_tiny_models
 
 
 @pytest.fixture(scope="session")

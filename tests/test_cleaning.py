@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.cleaning import DEBRIS_RULES, DebrisRule, choose_title, clean_document
-from pipeline.documents import CleanDocument, RawDocument, Source, SourceSkipped
-from pipeline.ingest import read_source
+from pipeline.documents.clean import DEBRIS_RULES, DebrisRule, choose_title, clean_document
+from pipeline.sources.read import read_source
+from pipeline.types import CleanDocument, RawDocument, Source, SourceSkipped
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 SAMPLE_FILES = sorted(SAMPLES.glob("*.txt"))

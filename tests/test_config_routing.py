@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.config import ConfigError, load_config, parse_config
-from pipeline.routing import route
+from pipeline.config.load import load_config, parse_config
+from pipeline.config.schema import ConfigError
+from pipeline.documents.route import route
 
 
 def test_the_default_config_briefs_the_samples() -> None:

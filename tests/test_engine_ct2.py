@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cleaning import clean_document
-from pipeline.documents import Source
-from pipeline.ingest import read_source
-from pipeline.segment import segment_document
-from pipeline.translate import EngineSettings, MarianTranslator, TranslationError, load_translator
+from pipeline.documents.clean import clean_document
+from pipeline.documents.segment import segment_document
+from pipeline.sources.read import read_source
+from pipeline.translation.engine import EngineSettings, TranslationError
+from pipeline.translation.load import load_translator
+from pipeline.translation.marian import MarianTranslator
+from pipeline.types import Source
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
@@ -88,7 +90,7 @@ def test_a_changed_model_or_precision_is_converted_again(
     tiny_models_dir: Path, cache_dir: Path
 ) -> None:
     pytest.importorskip("ctranslate2")
-    from pipeline.ct2 import converted_model
+    from pipeline.translation.ct2 import converted_model
 
     model = tiny_models_dir / "opus-mt-gmq-en"
     plain, made = converted_model(model, None)

@@ -16,10 +16,10 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from flows import runtime
 from flows.eval_cli import eval_app
-from pipeline.config import ConfigError, load_config
-from pipeline.evaluation import (
+from pipeline.config.load import load_config
+from pipeline.config.schema import ConfigError
+from pipeline.evaluation.evaluation import (
     EvaluationError,
     append_history,
     apply_overrides,
@@ -35,6 +35,7 @@ from pipeline.evaluation import (
     rouge_scores,
     translation_scores,
 )
+from pipeline.models import loaded as runtime
 
 DATA = Path(__file__).resolve().parent / "data"
 NL_EN = DATA / "parallel_nl_en.tsv"

@@ -10,8 +10,7 @@ import typer
 from typer.testing import CliRunner
 
 from flows.eval_cli import eval_app
-from pipeline.documents import Briefing, SourceReport, Status, TranslatedSegment
-from pipeline.faithfulness import (
+from pipeline.quality.faithfulness import (
     check_briefing,
     check_sentences,
     check_source,
@@ -19,6 +18,7 @@ from pipeline.faithfulness import (
     missing_numbers,
     number_values,
 )
+from pipeline.types import Briefing, SourceReport, Status, TranslatedSegment
 
 runner = CliRunner()
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from briefing_samples import SAMPLE_IDS, sample_report
 
-from pipeline.documents import SourceReport, Status, TranslatedSegment
-from pipeline.flags import FLAG_TYPES, Flag, FlagConfig, flag_source, flag_sources
-from pipeline.synthesis import SynthesisConfig, synthesize
+from pipeline.config.schema import FlagConfig, SynthesisConfig
+from pipeline.quality.flags import FLAG_TYPES, Flag, flag_source, flag_sources
+from pipeline.synthesis.synthesize import synthesize
+from pipeline.types import SourceReport, Status, TranslatedSegment
 
 CONFIG = FlagConfig()
 DUTCH = SAMPLE_IDS[0]
@@ -166,7 +167,7 @@ def test_flags_by_source_id_and_through_synthesize():
 
 def test_flags_see_the_translation_before_the_glossary():
     """A copied Dutch sentence stays flagged even when the glossary changes a word in it."""
-    from pipeline.glossary import parse_glossary
+    from pipeline.translation.glossary import parse_glossary
 
     report = dutch()
     pairs = list(report.sentences)

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from flows import runtime
 from flows.briefing_flow import briefing_flow
-from pipeline.config import load_config, parse_config
+from pipeline.config.load import load_config, parse_config
+from pipeline.models import loaded as runtime
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((REPO / "samples").glob("*.txt"))

@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 from briefing_samples import SAMPLE_IDS, sample_report
 
-from pipeline.documents import SourceReport, Status, TranslatedSegment
-from pipeline.glossary import (
+from pipeline.translation.glossary import (
     GlossaryError,
     apply_glossary,
     apply_text,
     load_glossary,
     parse_glossary,
 )
+from pipeline.types import SourceReport, Status, TranslatedSegment
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_GLOSSARY = REPO / "configs" / "glossary.yaml"

@@ -21,10 +21,11 @@ from pathlib import Path
 import pytest
 from briefing_samples import sample_reports
 
-from pipeline.documents import Briefing, SourceReport, TranslatedSegment
-from pipeline.glossary import parse_glossary
-from pipeline.render import render_html
-from pipeline.synthesis import SynthesisConfig, synthesize
+from pipeline.config.schema import SynthesisConfig
+from pipeline.render.render import render_html
+from pipeline.synthesis.synthesize import synthesize
+from pipeline.translation.glossary import parse_glossary
+from pipeline.types import Briefing, SourceReport, TranslatedSegment
 
 SCRIPT = "<script>document.title='pwned'</script>"
 IMG = "<img src=x onerror=\"document.title='pwned'\">"
@@ -111,7 +112,7 @@ def hostile_briefing():
     reports = [*sample_reports(), evil]
     glossary = parse_glossary({"terms": [{"to": "NATO", "from": ["Navo"]}]})
     synthesis = synthesize(reports, SynthesisConfig(), True, "extractive", glossary=glossary)
-    # Built directly, not with pipeline.merge, which imports torch (seconds for nothing).
+    # Built directly, not with pipeline.assemble.briefing, which imports torch (slow).
     return Briefing(
         title=TITLE,
         generated_at="2023-07-10T12:00:00+00:00",

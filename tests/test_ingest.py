@@ -10,9 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import ingest
-from pipeline.documents import Source, SourceError, SourceSkipped
-from pipeline.ingest import discover_sources, read_source, safe_id
+from pipeline.sources import html, read
+from pipeline.sources.discover import discover_sources, safe_id
+from pipeline.sources.read import read_source
+from pipeline.types import Source, SourceError, SourceSkipped
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 SAMPLE_FILES = sorted(SAMPLES.glob("*.txt"))
@@ -389,10 +390,10 @@ def test_html_without_readable_text_is_skipped(tmp_path: Path) -> None:
 
 
 def test_looks_like_html_only_for_whole_documents() -> None:
-    assert ingest.looks_like_html("<!-- saved -->\n<!doctype html><html>")
-    assert ingest.looks_like_html("  <HTML lang='nl'><body>")
-    assert not ingest.looks_like_html("<p>fragment</p>")
-    assert not ingest.looks_like_html("Text about <html> tags")
+    assert html.looks_like_html("<!-- saved -->\n<!doctype html><html>")
+    assert html.looks_like_html("  <HTML lang='nl'><body>")
+    assert not html.looks_like_html("<p>fragment</p>")
+    assert not html.looks_like_html("Text about <html> tags")
 
 
 # --- the guarantee ----------------------------------------------------------------------
@@ -475,6 +476,6 @@ def test_a_named_folder_with_nothing_to_read_is_kept_and_reported(tmp_path: Path
 
 
 def test_files_over_the_default_limit_fail_with_advice(tmp_path: Path) -> None:
-    path = write(tmp_path / "book.txt", b"a" * (ingest.MAX_SOURCE_BYTES + 1))
+    path = write(tmp_path / "book.txt", b"a" * (read.MAX_SOURCE_BYTES + 1))
     with pytest.raises(SourceError, match="file too large: .* split it into parts"):
         read_source(source_for(path))

@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import langid
-from pipeline.cleaning import clean_document
-from pipeline.documents import CleanDocument, Source
-from pipeline.ingest import read_source
-from pipeline.langid import LABEL_TO_CODE, detect_language, family, to_code
+from pipeline.documents import language as langid
+from pipeline.documents.clean import clean_document
+from pipeline.documents.language import LABEL_TO_CODE, detect_language, family, to_code
+from pipeline.sources.read import read_source
+from pipeline.types import CleanDocument, Source
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
@@ -175,6 +175,6 @@ def test_any_text_gets_a_guess_with_one_code_per_paragraph(paragraphs: list[str]
 
 
 def test_the_list_of_detectable_languages_is_the_models_own() -> None:
-    from pipeline.langid import DETECTABLE_LANGUAGES, _identifier, to_code
+    from pipeline.documents.language import DETECTABLE_LANGUAGES, _identifier, to_code
 
     assert DETECTABLE_LANGUAGES == {to_code(label) for label in _identifier().nb_classes}

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pipeline.documents import Segment, SourceReport, Status, TranslatedSegment
-from pipeline.merge import build_briefing, overview, translated_text
+from pipeline.assemble.briefing import build_briefing, overview, translated_text
+from pipeline.types import Segment, SourceReport, Status, TranslatedSegment
 
 
 def _report(source_id: str, summary: str, status: Status = Status.OK) -> SourceReport:

@@ -22,9 +22,9 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from transformers import MarianMTModel, MarianTokenizer
 
-import pipeline.models as models_module
-from pipeline.config import ModelSpec
-from pipeline.models import (
+import pipeline.models.locate as models_module
+from pipeline.config.schema import ModelSpec
+from pipeline.models.locate import (
     HOW_TO_SUPPLY,
     MODELS_DIR_ENV,
     ModelNotAvailable,
@@ -36,7 +36,7 @@ from pipeline.models import (
     missing_files,
     resolve_model,
 )
-from pipeline.models import _describe_hub_error as describe_hub_error
+from pipeline.models.locate import _describe_hub_error as describe_hub_error
 
 NL = ModelSpec(id="Helsinki-NLP/opus-mt-nl-en")
 SHA = "0123456789abcdef0123456789abcdef01234567"

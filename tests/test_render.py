@@ -12,16 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import render
-from pipeline.atomic import atomic_write_text
-from pipeline.documents import (
-    Briefing,
-    RemovedLine,
-    SourceReport,
-    Status,
-    TranslatedSegment,
-)
-from pipeline.render import (
+from pipeline.render import render
+from pipeline.render.render import (
     TEST_MODELS_WARNING,
     OutputError,
     render_html,
@@ -29,6 +21,8 @@ from pipeline.render import (
     render_markdown,
     write_outputs,
 )
+from pipeline.storage.atomic import atomic_write_text
+from pipeline.types import Briefing, RemovedLine, SourceReport, Status, TranslatedSegment
 
 HOSTILE = [
     "<script>alert(1)</script>",

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.cleaning import clean_document
-from pipeline.documents import CleanDocument, Segment, Source
-from pipeline.ingest import read_source
-from pipeline.langid import detect_language
-from pipeline.segment import rejoin, segment_document, split_sentences, splitter_language
+from pipeline.documents.clean import clean_document
+from pipeline.documents.language import detect_language
+from pipeline.documents.segment import rejoin, segment_document, split_sentences, splitter_language
+from pipeline.sources.read import read_source
+from pipeline.types import CleanDocument, Segment, Source
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 SAMPLE_FILES = sorted(SAMPLES.glob("*.txt"))

@@ -320,9 +320,9 @@ def _rss(base: str, paths: list[str]) -> str:
 
 
 def test_a_feed_expands_into_its_articles_and_urls_are_read_as_html(site: str) -> None:
-    from pipeline.config import load_config
-    from pipeline.prepare import prepare_source
-    from pipeline.web import gather_sources
+    from pipeline.config.load import load_config
+    from pipeline.documents.prepare import prepare_source
+    from pipeline.sources.web import gather_sources
 
     sources = gather_sources([f"{site}/feed.xml", f"{site}/nl.html"])
     assert [s.path for s in sources] == [f"{site}/en.html", f"{site}/nl.html"]
@@ -333,8 +333,8 @@ def test_a_feed_expands_into_its_articles_and_urls_are_read_as_html(site: str) -
 
 
 def test_urls_only_http_with_no_redirect_to_other_schemes(site: str) -> None:
-    from pipeline.documents import SourceError
-    from pipeline.web import FetchLimits, fetch
+    from pipeline.sources.web import FetchLimits, fetch
+    from pipeline.types import SourceError
 
     with pytest.raises(SourceError, match="only http and https"):
         fetch("file:///etc/passwd")
@@ -351,9 +351,9 @@ def test_a_scheduled_run_over_a_feed_briefs_only_what_is_new(
 ) -> None:
     from prefect.testing.utilities import prefect_test_harness
 
-    from flows import runtime
     from flows.briefing_flow import briefing_flow
-    from pipeline.config import load_config, parse_config
+    from pipeline.config.load import load_config, parse_config
+    from pipeline.models import loaded as runtime
 
     monkeypatch.setenv("BRIEFING_MODELS_DIR", str(tiny_models_dir))
     runtime.clear()
@@ -386,9 +386,9 @@ def test_a_dask_run_gives_the_same_briefing_as_a_threads_run(
 ) -> None:
     from prefect.testing.utilities import prefect_test_harness
 
-    from flows import runtime
     from flows.briefing_flow import briefing_flow
-    from pipeline.config import load_config, parse_config
+    from pipeline.config.load import load_config, parse_config
+    from pipeline.models import loaded as runtime
 
     monkeypatch.setenv("BRIEFING_MODELS_DIR", str(tiny_models_dir))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.cleaning import clean_document
-from pipeline.documents import Source
-from pipeline.ingest import read_source
-from pipeline.segment import segment_document
-from pipeline.summarize import AbstractiveSummarizer, ExtractiveSummarizer, rank_sentences
+from pipeline.documents.clean import clean_document
+from pipeline.documents.segment import segment_document
+from pipeline.sources.read import read_source
+from pipeline.summaries.summarize import AbstractiveSummarizer, ExtractiveSummarizer, rank_sentences
+from pipeline.types import Source
 
 ENGLISH = Path(__file__).resolve().parent.parent / "samples" / "003_eeb7419205ced9fb.txt"
 

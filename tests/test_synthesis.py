@@ -15,14 +15,13 @@ import pytest
 from briefing_samples import SAMPLE_IDS, SAMPLES, TRANSLATIONS, read_pairs, sample_reports
 from pydantic import ValidationError
 
-from pipeline.documents import Briefing, SourceReport, Status, TranslatedSegment
-from pipeline.render import render_html, render_json, render_markdown
-from pipeline.segment import segment_text
-from pipeline.synthesis import (
+from pipeline.config.schema import SynthesisConfig
+from pipeline.documents.segment import segment_text
+from pipeline.render.render import render_html, render_json, render_markdown
+from pipeline.synthesis.synthesize import (
     CONFLICTS,
     OUTCOMES,
     Synthesis,
-    SynthesisConfig,
     TfIdf,
     cluster,
     outcome_of,
@@ -30,6 +29,7 @@ from pipeline.synthesis import (
     stem,
     synthesize,
 )
+from pipeline.types import Briefing, SourceReport, Status, TranslatedSegment
 
 UNRELATED = Path(__file__).resolve().parent / "data" / "unrelated"
 CONFIG = SynthesisConfig()

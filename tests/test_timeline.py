@@ -5,8 +5,14 @@ from __future__ import annotations
 import pytest
 from briefing_samples import SAMPLE_IDS, sample_reports
 
-from pipeline.documents import SourceReport, Status, TranslatedSegment
-from pipeline.timeline import PartialDate, article_date, build_timeline, dateline, find_dates
+from pipeline.synthesis.timeline import (
+    PartialDate,
+    article_date,
+    build_timeline,
+    dateline,
+    find_dates,
+)
+from pipeline.types import SourceReport, Status, TranslatedSegment
 
 # Monday 10 July 2023, the dateline of the English sample.
 REFERENCE = PartialDate(2023, 7, 10)

@@ -13,8 +13,8 @@ from transformers import (
     MarianTokenizer,
 )
 
-from pipeline.config import load_config, parse_config
-from pipeline.tiny import (
+from pipeline.config.load import load_config, parse_config
+from pipeline.models.tiny import (
     EOS_BIAS,
     SUPPRESSED_BIAS,
     TINY_MARKER,
@@ -134,7 +134,7 @@ def test_summarizer_loads_and_summarises_non_empty(tiny_models_dir: Path):
 
     text = "NATO wants a liaison office in Tokyo. France is against it. " * 3
     batch = tokenizer([text], return_tensors="pt", truncation=True)
-    # As pipeline.summarize calls it: the caller's min_new_tokens sets the length.
+    # As pipeline.summaries.summarize calls it: the caller's min_new_tokens sets the length.
     output = model.generate(
         **batch, max_new_tokens=40, min_new_tokens=12, num_beams=4, no_repeat_ngram_size=3
     )

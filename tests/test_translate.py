@@ -7,18 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cleaning import clean_document
-from pipeline.config import ConfigError, parse_config
-from pipeline.documents import Source
-from pipeline.ingest import read_source
-from pipeline.segment import segment_document
-from pipeline.translate import (
-    EngineSettings,
-    MarianTranslator,
-    TranslationError,
-    load_translator,
-    split_to_fit,
-)
+from pipeline.config.load import parse_config
+from pipeline.config.schema import ConfigError
+from pipeline.documents.clean import clean_document
+from pipeline.documents.segment import segment_document
+from pipeline.sources.read import read_source
+from pipeline.translation.engine import EngineSettings, TranslationError, split_to_fit
+from pipeline.translation.load import load_translator
+from pipeline.translation.marian import MarianTranslator
+from pipeline.types import Source
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
@@ -158,7 +155,7 @@ def lively_model(tiny_models_dir: Path, tmp_path_factory: pytest.TempPathFactory
 def test_fast_search_gives_generates_tokens_and_confidence(
     beams: int, which: str, dutch_model: Path, lively_model: Path
 ) -> None:
-    """pipeline.decoding's search is generate()'s: same tokens, same mean log-probability.
+    """pipeline.translation.search's search is generate()'s: same tokens, same mean log-probability.
     One sentence per batch, because generate() has one length limit per batch."""
     directory = dutch_model if which == "tiny" else lively_model
     engine = MarianTranslator(directory, EngineSettings(num_beams=beams, max_batch_sentences=1))
@@ -287,8 +284,8 @@ def test_engine_keys_are_validated(translation: dict, message: str) -> None:
 
 
 def test_engine_settings_map_the_config(monkeypatch: pytest.MonkeyPatch) -> None:
-    from flows.runtime import engine_settings
-    from pipeline.translate import physical_cores
+    from pipeline.models.loaded import engine_settings
+    from pipeline.translation.engine import physical_cores
 
     config = parse_config(
         {"translation": {"precision": "int8", "num_beams": 1, "engine": "ctranslate2"}}
@@ -303,7 +300,7 @@ def test_engine_settings_map_the_config(monkeypatch: pytest.MonkeyPatch) -> None
 def test_runtime_keeps_a_bounded_number_of_translators(
     tiny_models_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from flows import runtime
+    from pipeline.models import loaded as runtime
 
     monkeypatch.setenv("BRIEFING_MODELS_DIR", str(tiny_models_dir))
     config = parse_config({"translation": {"num_beams": 1, "threads": None}})
@@ -330,7 +327,7 @@ def test_a_let_go_translator_is_freed_at_once_without_a_full_collection(
     import gc
     import weakref
 
-    from flows import runtime
+    from pipeline.models import loaded as runtime
 
     monkeypatch.setenv("BRIEFING_MODELS_DIR", str(tiny_models_dir))
     config = parse_config({"translation": {"num_beams": 1, "threads": 2, "workers": 2}})
@@ -407,7 +404,7 @@ def test_a_failing_batch_in_a_worker_fails_the_call_and_frees_the_engine(
 def test_even_batches_keep_the_token_budget_even_beside_an_oversized_piece() -> None:
     """A piece over the budget may stand alone (as in plain batching); it must not lift
     the budget for the even batches cut around it."""
-    from pipeline.translate import _balanced
+    from pipeline.translation.engine import _balanced
 
     settings = EngineSettings(max_batch_tokens=100, max_batch_sentences=8, workers=2)
     lengths = {"long": 150, **{f"s{i}": 20 for i in range(9)}}

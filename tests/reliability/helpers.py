@@ -10,13 +10,18 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from pipeline.config import load_config
-from pipeline.dedup import mark_duplicates
-from pipeline.documents import SourceError, Status, TranslatedSegment
-from pipeline.merge import build_briefing, source_report, translated_text, unfinished_report
-from pipeline.prepare import PreparedSource, prepare_source
-from pipeline.render import render_html, render_json, render_markdown
-from pipeline.web import gather_sources
+from pipeline.assemble.briefing import (
+    build_briefing,
+    source_report,
+    translated_text,
+    unfinished_report,
+)
+from pipeline.config.load import load_config
+from pipeline.documents.dedup import mark_duplicates
+from pipeline.documents.prepare import PreparedSource, prepare_source
+from pipeline.render.render import render_html, render_json, render_markdown
+from pipeline.sources.web import gather_sources
+from pipeline.types import SourceError, Status, TranslatedSegment
 
 from .cases import Expected
 

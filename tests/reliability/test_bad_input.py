@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.config import load_config
-from pipeline.dedup import content_hash, duplicate_of, mark_duplicates
-from pipeline.documents import Source, SourceError
-from pipeline.ingest import discover_sources, read_source
-from pipeline.prepare import prepare_source
+from pipeline.config.load import load_config
+from pipeline.documents.dedup import content_hash, duplicate_of, mark_duplicates
+from pipeline.documents.prepare import prepare_source
+from pipeline.sources.discover import discover_sources
+from pipeline.sources.read import read_source
+from pipeline.types import Source, SourceError
 
 from .cases import (
     BAD_INPUTS,
@@ -107,7 +108,7 @@ def test_a_200000_character_line_is_cut_into_pieces_that_fit_the_model(
     long for the model; joined, they give back the line (whitespace collapsed)."""
     from transformers import MarianTokenizer
 
-    from pipeline.translate import split_to_fit
+    from pipeline.translation.engine import split_to_fit
 
     text = long_line()
     path = tmp_path / "line.txt"

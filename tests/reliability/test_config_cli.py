@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline.config import ConfigError, parse_config
+from pipeline.config.load import parse_config
+from pipeline.config.schema import ConfigError
 
 from .helpers import clean_env, cli_command
 

@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 
-from flows import runtime
-from pipeline.config import load_config, parse_config
+from pipeline.config.load import load_config, parse_config
+from pipeline.models import loaded as runtime
 
 from .cases import BAD_INPUTS, HOSTILE_PAYLOADS, Expected, many_files, sample
 from .helpers import assert_reported, clean_env, cli_command, unescape_markdown

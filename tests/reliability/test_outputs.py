@@ -19,11 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import atomic
-from pipeline.atomic import atomic_write_many, stale_temp_files
-from pipeline.documents import SourceReport, Status
-from pipeline.merge import build_briefing
-from pipeline.render import (
+from pipeline.assemble.briefing import build_briefing
+from pipeline.render.render import (
     FORMATS,
     OutputError,
     render_html,
@@ -31,6 +28,9 @@ from pipeline.render import (
     render_markdown,
     write_outputs,
 )
+from pipeline.storage import atomic
+from pipeline.storage.atomic import atomic_write_many, stale_temp_files
+from pipeline.types import SourceReport, Status
 
 RENDERERS = {"md": render_markdown, "html": render_html, "json": render_json}
 

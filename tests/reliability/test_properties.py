@@ -16,14 +16,15 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.atomic import atomic_write_text
-from pipeline.cleaning import clean_document
-from pipeline.dedup import content_hash, duplicate_of, mark_duplicates
-from pipeline.documents import CleanDocument, Source, SourceError, SourceSkipped
-from pipeline.ingest import extract_html, read_source
-from pipeline.langid import detect_language
-from pipeline.prepare import PreparedSource
-from pipeline.segment import MAX_CHUNK_CHARS, segment_document
+from pipeline.documents.clean import clean_document
+from pipeline.documents.dedup import content_hash, duplicate_of, mark_duplicates
+from pipeline.documents.language import detect_language
+from pipeline.documents.prepare import PreparedSource
+from pipeline.documents.segment import MAX_CHUNK_CHARS, segment_document
+from pipeline.sources.html import extract_html
+from pipeline.sources.read import read_source
+from pipeline.storage.atomic import atomic_write_text
+from pipeline.types import CleanDocument, Source, SourceError, SourceSkipped
 
 DEBRIS = ["apple store", "Share", "Views: 3", "[lid] Kop.", "VIDEO: x", "Les også: y", "© 2024 X"]
 LANGUAGES = ["nl", "nb", "nn", "it", "en", "de", "sv", "da", "und", "xx"]

@@ -18,12 +18,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.config import ConfigError, ModelSpec, parse_config
-from pipeline.ingest import discover_sources, safe_id
-from pipeline.models import resolve_model, safe_name
-from pipeline.render import write_outputs
-from pipeline.summarize import AbstractiveSummarizer
-from pipeline.translate import MarianTranslator
+from pipeline.config.load import parse_config
+from pipeline.config.schema import ConfigError, ModelSpec
+from pipeline.models.locate import resolve_model, safe_name
+from pipeline.render.render import write_outputs
+from pipeline.sources.discover import discover_sources, safe_id
+from pipeline.summaries.summarize import AbstractiveSummarizer
+from pipeline.translation.marian import MarianTranslator
 
 from .cases import HOSTILE_PAYLOADS, HOSTILE_TEXT
 from .helpers import REPO, brief_without_models

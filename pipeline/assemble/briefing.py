@@ -1,0 +1,152 @@
+"""Assembling per-source results into one briefing.
+
+The per-source record keeps the cleaned original, what cleaning removed, each sentence
+with its translation and the summary, so every statement in the briefing can be traced
+back to the source that made it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from pipeline.documents.segment import segment_text
+from pipeline.summaries.summarize import rank_sentences
+from pipeline.types import (
+    Briefing,
+    CleanDocument,
+    LanguageGuess,
+    Segment,
+    Source,
+    SourceReport,
+    Status,
+    TranslatedSegment,
+)
+
+
+def translated_text(segments: Sequence[Segment], translations: Sequence[TranslatedSegment]) -> str:
+    """The English text: translated sentences re-joined into the source's paragraphs."""
+    paragraphs: dict[int, list[str]] = {}
+    for segment, translated in zip(segments, translations, strict=True):
+        paragraphs.setdefault(segment.paragraph, []).append(translated.translation)
+    return "\n\n".join(" ".join(t for t in parts if t) for _, parts in sorted(paragraphs.items()))
+
+
+def source_report(
+    document: CleanDocument,
+    guess: LanguageGuess,
+    translations: Sequence[TranslatedSegment],
+    translation: str,
+    summary: str,
+    model_id: str | None,
+) -> SourceReport:
+    """The record of a source that went through every stage."""
+    return SourceReport(
+        id=document.source.id,
+        path=document.source.path,
+        status=Status.OK,
+        language=guess.language,
+        language_confidence=round(guess.confidence, 4),
+        mixed_language=guess.mixed,
+        title=document.title,
+        encoding=document.encoding,
+        text=document.text,
+        removed=list(document.removed),
+        translation=translation,
+        summary=summary,
+        sentences=list(translations),
+        translation_model=model_id,
+    )
+
+
+def unfinished_report(
+    source: Source,
+    status: Status,
+    error: str,
+    document: CleanDocument | None = None,
+    guess: LanguageGuess | None = None,
+) -> SourceReport:
+    """A source that was skipped or failed, with whatever was learnt before it stopped."""
+    report = SourceReport(id=source.id, path=source.path, status=status, error=error)
+    if document is not None:
+        report.title = document.title
+        report.encoding = document.encoding
+        report.text = document.text
+        report.removed = list(document.removed)
+    if guess is not None:
+        report.language = guess.language
+        report.language_confidence = round(guess.confidence, 4)
+        report.mixed_language = guess.mixed
+    return report
+
+
+def overview(reports: Sequence[SourceReport], max_points: int = 5) -> str:
+    """An overview across sources: the most central summary sentences, each cited [n].
+
+    Extractive on purpose: every sentence of the overview is a sentence of a source's
+    summary, and the number says which source (its position in the briefing).
+    """
+    candidates: list[tuple[int, str]] = []
+    for number, report in enumerate(reports, start=1):
+        if report.status is Status.OK and report.summary:
+            candidates.extend((number, s) for s in segment_text(report.summary, "en"))
+    if not candidates:
+        return "No source could be briefed; see the sources table for why."
+    ranked = rank_sentences([s for _, s in candidates])
+    chosen: list[int] = []
+    cited: set[int] = set()
+    # First pass: one sentence from as many different sources as possible.
+    for index in ranked:
+        if len(chosen) >= max_points:
+            break
+        if candidates[index][0] not in cited:
+            chosen.append(index)
+            cited.add(candidates[index][0])
+    for index in ranked:
+        if len(chosen) >= max_points:
+            break
+        if index not in chosen:
+            chosen.append(index)
+    chosen.sort()
+    # The same sentence in several summaries (shared wire copy) is said once, citing all.
+    cited_by: dict[str, list[int]] = {}
+    for number, sentence in candidates:
+        cited_by.setdefault(sentence, []).append(number)
+    said: list[str] = []
+    for index in chosen:
+        sentence = candidates[index][1]
+        if sentence not in said:
+            said.append(sentence)
+    return " ".join(f"{s} " + "".join(f"[{n}]" for n in sorted(set(cited_by[s]))) for s in said)
+
+
+def build_briefing(
+    title: str,
+    reports: Sequence[SourceReport],
+    models: dict[str, Any],
+    test_models: bool = False,
+    generated_at: datetime | None = None,
+) -> Briefing:
+    """One briefing from the per-source reports, in the order the sources were given."""
+    when = (generated_at or datetime.now(UTC)).isoformat(timespec="seconds")
+    notes = []
+    if test_models:
+        notes.append(
+            "Made with tiny random-weight TEST models: translations and summaries are not real."
+        )
+    problems = [r for r in reports if r.status is not Status.OK]
+    if problems:
+        notes.append(
+            f"{len(problems)} of {len(reports)} sources were not briefed: "
+            + "; ".join(f"{r.id} ({r.status})" for r in problems)
+        )
+    return Briefing(
+        title=title,
+        generated_at=when,
+        overview=overview(reports),
+        sources=list(reports),
+        models=models,
+        test_models=test_models,
+        notes=notes,
+    )

@@ -1,0 +1,1 @@
+"""Shared leaf: the run configuration (schema) and how it is loaded."""

@@ -1,0 +1,90 @@
+"""Read and validate a YAML config; relative paths are rebased."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from pydantic import (
+    ValidationError,
+)
+
+from pipeline.config.schema import BriefingConfig, ConfigError, ModelSpec, is_url
+
+DEFAULT_CONFIG_PATH = Path(__file__).resolve().parents[2] / "configs" / "default.yaml"
+
+
+def _format_validation_error(error: ValidationError, origin: str) -> str:
+    lines = [f"invalid configuration in {origin}:"]
+    for item in error.errors():
+        key = ".".join(str(part) for part in item["loc"]) or "(top level)"
+        message = item["msg"]
+        if item["type"] == "extra_forbidden":
+            message = "unknown key (check the spelling; see configs/default.yaml)"
+        lines.append(f"  {key}: {message}")
+    return "\n".join(lines)
+
+
+def parse_config(
+    data: object, origin: str = "<config>", base_dir: Path | None = None
+) -> BriefingConfig:
+    """Validate already-loaded YAML data. Relative paths are taken from ``base_dir``."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"invalid configuration in {origin}: expected a mapping at top level")
+    try:
+        config = BriefingConfig.model_validate(data)
+    except ValidationError as error:
+        raise ConfigError(_format_validation_error(error, origin)) from None
+    if base_dir is not None:
+        config = _rebase_model_paths(config, base_dir)
+        config = config.model_copy(
+            update={
+                "sources": [_rebase_source(s, base_dir) for s in config.sources],
+                "glossary": None
+                if config.glossary is None or config.glossary.is_absolute()
+                else base_dir / config.glossary,
+                "output_dir": config.output_dir
+                if config.output_dir.is_absolute()
+                else base_dir / config.output_dir,
+            }
+        )
+    return config
+
+
+def _rebase_source(source: str, base_dir: Path) -> str:
+    if is_url(source) or Path(source).is_absolute():
+        return source
+    return str(base_dir / source)
+
+
+def _rebase_model_paths(config: BriefingConfig, base_dir: Path) -> BriefingConfig:
+    """Relative ``path:`` entries of models are taken from ``base_dir`` like sources are."""
+
+    def rebase(spec: ModelSpec) -> ModelSpec:
+        if spec.path is None or spec.path.is_absolute():
+            return spec
+        return spec.model_copy(update={"path": base_dir / spec.path})
+
+    translation = config.translation.model_copy(
+        update={"models": {k: rebase(v) for k, v in config.translation.models.items()}}
+    )
+    summary = config.summary.model_copy(update={"model": rebase(config.summary.model)})
+    return config.model_copy(update={"translation": translation, "summary": summary})
+
+
+def load_config(path: Path | str | None = None) -> BriefingConfig:
+    """Read a YAML config (``safe_load``). Relative paths in it are relative to the repo root
+    for the default config, and to the current directory otherwise."""
+    config_path = Path(path) if path is not None else DEFAULT_CONFIG_PATH
+    try:
+        text = config_path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ConfigError(f"cannot read config {config_path}: {error.strerror or error}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise ConfigError(f"config {config_path} is not valid YAML: {error}") from None
+    base_dir = DEFAULT_CONFIG_PATH.parent.parent if path is None else Path.cwd()
+    return parse_config(data, origin=str(config_path), base_dir=base_dir)

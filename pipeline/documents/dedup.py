@@ -1,0 +1,62 @@
+"""The same article handed over twice is briefed once.
+
+Analysts save the same story from two sites, or drop a file into the inbox twice under
+another name. Discovery already reads one *file* once (however it is spelled or linked);
+this catches the same *text* in different files. Two sources are the same article when
+their cleaned text is the same once Unicode forms, case and whitespace are evened out, so
+a copy with other line breaks, a BOM or a trailing newline still counts as a copy, while
+an edited version (one word changed) does not.
+
+The first source, in the order the sources were given, is briefed; every later copy is
+reported as ``skipped`` with the reason ``duplicate of <id of the first>``. Nothing is
+dropped: the copy keeps its text, title and language in the briefing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import unicodedata
+from collections.abc import Sequence
+
+from pipeline.documents.prepare import PreparedSource
+
+__all__ = ["DUPLICATE_PREFIX", "content_hash", "duplicate_of", "mark_duplicates"]
+
+DUPLICATE_PREFIX = "duplicate of "
+
+
+def content_hash(text: str) -> str:
+    """SHA-256 of ``text`` with Unicode forms (NFKC), case and whitespace evened out."""
+    folded = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    return hashlib.sha256(folded.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def mark_duplicates(prepared: Sequence[PreparedSource]) -> list[PreparedSource]:
+    """The sources in the same order, later copies of an article marked skipped.
+
+    A copy becomes ``dataclasses.replace(copy, skip_reason="duplicate of <id>")``, where
+    ``<id>`` is the first source with that text. Sources without a cleaned document
+    (empty, only debris, unreadable) are never anyone's duplicate and come back as they
+    went in. Pure: the inputs are not changed.
+    """
+    first_by_hash: dict[str, str] = {}
+    result: list[PreparedSource] = []
+    for item in prepared:
+        if item.document is None or not item.document.text.strip():
+            result.append(item)
+            continue
+        digest = content_hash(item.document.text)
+        original = first_by_hash.setdefault(digest, item.source.id)
+        if original == item.source.id:
+            result.append(item)
+        else:
+            result.append(dataclasses.replace(item, skip_reason=f"{DUPLICATE_PREFIX}{original}"))
+    return result
+
+
+def duplicate_of(reason: str | None) -> str | None:
+    """The id a ``skip_reason`` (or a report's ``error``) names as the original, if any."""
+    if reason and reason.startswith(DUPLICATE_PREFIX):
+        return reason[len(DUPLICATE_PREFIX) :]
+    return None

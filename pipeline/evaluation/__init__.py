@@ -1,0 +1,1 @@
+"""Evaluation: reference scores (BLEU/chrF, ROUGE), their history and tables."""

@@ -1,0 +1,2 @@
+"""Stage 6, quality: the checks on each translated source (flags) and on a whole briefing
+(faithfulness)."""

@@ -1,0 +1,1 @@
+"""Stage 8, render: the Briefing as Markdown, HTML and JSON, written atomically."""

@@ -1,0 +1,684 @@
+"""Render a ``Briefing`` as Markdown, HTML and JSON, and write the files safely.
+
+Rendering is pure (``Briefing -> str``) so it can be tested without a disk. Both text
+formats are built from one view model (``_context``), so Markdown and HTML always say the
+same thing; the templates only decide layout and escaping.
+
+Everything that comes from a source (titles, paths, text, errors, even ids) is untrusted:
+news pages are written by strangers. HTML is rendered with autoescaping on and a
+Content-Security-Policy that forbids scripts and external resources, so a hostile page
+can't run code in the reader's browser. Markdown gets escaped where the syntax would
+otherwise be hijacked (headings, table cells, raw HTML), but running text stays readable.
+
+Writing is all-or-nothing: every format is rendered before the first byte hits the disk,
+and the files are then replaced atomically, so a failed run never leaves a half-written
+briefing or a mix of old and new files behind.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from pipeline.storage.atomic import atomic_write_many
+from pipeline.types import Briefing, SourceReport, Status
+
+if TYPE_CHECKING:
+    from pipeline.synthesis.synthesize import Divergence, Group, Point, Synthesis
+
+__all__ = [
+    "FORMATS",
+    "TEST_MODELS_WARNING",
+    "OutputError",
+    "render_html",
+    "render_json",
+    "render_markdown",
+    "write_outputs",
+]
+
+TEST_MODELS_WARNING = (
+    "Made with tiny random-weight TEST models: the translations and summaries are NOT real"
+)
+
+#: Output formats and their file extensions (the format name is the extension).
+FORMATS: tuple[str, ...] = ("md", "html", "json")
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+
+# A file stem that can't climb out of the output directory, hide itself or need quoting.
+_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+# Leaves room for ".html" and the temporary-file decoration under the usual 255-byte limit.
+_MAX_NAME_LENGTH = 200
+# Errors can be long; the table shows the start, the source's own section the whole text.
+_TABLE_ERROR_LENGTH = 160
+
+LANGUAGE_NAMES = {
+    "da": "Danish",
+    "de": "German",
+    "en": "English",
+    "es": "Spanish",
+    "fr": "French",
+    "it": "Italian",
+    "nb": "Norwegian Bokmål",
+    "nl": "Dutch",
+    "nn": "Norwegian Nynorsk",
+    "no": "Norwegian",
+    "sv": "Swedish",
+}
+
+
+class OutputError(OSError):
+    """The briefing could not be written; the message names the directory and a remedy.
+
+    It is an ``OSError`` so callers that already handle file-system trouble catch it too,
+    and a separate class so the CLI can show its message without a traceback.
+    """
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def render_markdown(briefing: Briefing) -> str:
+    """The briefing as Markdown (CommonMark + GitHub tables), ending in one newline."""
+    text = _environment().get_template("briefing.md.j2").render(_context(briefing))
+    # Template conditionals leave runs of blank lines; one blank line means the same thing.
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip() + "\n"
+
+
+def render_html(briefing: Briefing) -> str:
+    """The briefing as one self-contained, escaped HTML page (no scripts, no fetches)."""
+    return _environment().get_template("briefing.html.j2").render(_context(briefing))
+
+
+def render_json(briefing: Briefing) -> str:
+    """The JSON contract: ``Briefing.to_dict()`` with its key order, UTF-8 kept readable.
+
+    Two repairs make sure the output is always valid, loadable JSON: non-finite floats
+    (a log-probability can be ``-inf``) become ``null`` instead of the non-standard
+    ``NaN``/``Infinity``, and lone surrogates, which can't be encoded as UTF-8, become
+    ``?``. Anything else that ``json`` can't serialise raises ``TypeError``.
+    """
+    data = _json_safe(briefing.to_dict())
+    return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+_RENDERERS: dict[str, str] = {
+    "md": "render_markdown",
+    "html": "render_html",
+    "json": "render_json",
+}
+
+
+def _renderer(fmt: str) -> Callable[[Briefing], str]:
+    # Looked up by name at call time, so the module's functions can be swapped (tests do).
+    return globals()[_RENDERERS[fmt]]
+
+
+# ----------------------------------------------------------------------------- writing
+
+
+def write_outputs(
+    briefing: Briefing,
+    output_dir: Path,
+    name: str,
+    formats: Sequence[str] = FORMATS,
+) -> dict[str, Path]:
+    """Render ``briefing`` in ``formats`` and write ``output_dir/name.<format>``.
+
+    Returns ``{format: path}``. All formats are rendered before anything is written, and
+    the files are then replaced together atomically, so when rendering or writing fails
+    the previous briefing files are left exactly as they were and no temporary file
+    remains.
+
+    Raises ``ValueError`` for an unsafe ``name`` or an unknown format, and ``OutputError``
+    (an ``OSError``) when the directory can't be created or written.
+    """
+    _check_name(name)
+    wanted = _check_formats(formats)
+    output_dir = Path(output_dir)
+
+    rendered = {fmt: _renderer(fmt)(briefing) for fmt in wanted}
+    paths = {fmt: output_dir / f"{name}.{fmt}" for fmt in wanted}
+
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            f"Cannot create the output directory {output_dir}: {_reason(exc)}. "
+            "Create it yourself, fix its parent's permissions, or choose another "
+            "output directory."
+        ) from exc
+    try:
+        atomic_write_many({paths[fmt]: rendered[fmt] for fmt in wanted})
+    except OSError as exc:
+        raise OutputError(
+            f"Cannot write the briefing to {output_dir}: {_reason(exc)}. "
+            "Make the directory writable (and check for free space), or choose another "
+            "output directory. Previous briefing files there were left untouched."
+        ) from exc
+    return paths
+
+
+def _check_name(name: str) -> None:
+    if (
+        not isinstance(name, str)
+        or len(name) > _MAX_NAME_LENGTH
+        or _NAME_RE.fullmatch(name) is None
+    ):
+        raise ValueError(
+            f"Unsafe output name {name!r}: use letters, digits, '.', '_' and '-' only, "
+            f"starting with a letter or digit, at most {_MAX_NAME_LENGTH} characters "
+            "(it is a file stem, not a path)."
+        )
+
+
+def _check_formats(formats: Sequence[str]) -> list[str]:
+    if isinstance(formats, str):  # "md" would otherwise iterate as "m", "d"
+        formats = [formats]
+    wanted = list(dict.fromkeys(formats))
+    unknown = [fmt for fmt in wanted if fmt not in _RENDERERS]
+    if unknown or not wanted:
+        raise ValueError(
+            f"Unknown or missing output formats {unknown or list(formats)!r}: "
+            f"choose from {', '.join(FORMATS)}."
+        )
+    return wanted
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+# -------------------------------------------------------------------------- view model
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    """One Jinja environment for both templates, built once.
+
+    Autoescaping is chosen by file name and is *on* for anything that isn't known to be
+    Markdown, so a new template fails safe. ``StrictUndefined`` turns a template typo
+    into an error instead of a silently empty field.
+    """
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=select_autoescape(
+            enabled_extensions=("html", "html.j2"),
+            disabled_extensions=("md.j2",),
+            default_for_string=True,
+            default=True,
+        ),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["paragraphs"] = _paragraphs
+    env.filters["md_inline"] = _md_inline
+    env.filters["md_block"] = _md_block
+    return env
+
+
+def _context(briefing: Briefing) -> dict[str, Any]:
+    """Everything the templates show, cleaned once, as plain values."""
+    counts = briefing.counts()
+    anchors = _anchors([report.id for report in briefing.sources])
+    cite = _Citer(briefing.sources, anchors)
+    synthesis = briefing.synthesis
+    flags = synthesis.flags if synthesis is not None else {}
+    sources = [
+        _source_view(number, report, anchor, flags.get(report.id, []))
+        for number, (report, anchor) in enumerate(
+            zip(briefing.sources, anchors, strict=True), start=1
+        )
+    ]
+    groups = _group_views(synthesis, cite) if synthesis is not None else []
+    timeline = _timeline_view(synthesis, cite) if synthesis is not None else []
+    glossary = _glossary_view(synthesis, cite) if synthesis is not None else []
+    notes = [_line(note) for note in briefing.notes if _line(note)]
+    return {
+        "title": _line(briefing.title) or "Briefing",
+        "generated_at": _line(briefing.generated_at),
+        "overview": _clean(briefing.overview),
+        "test_models": bool(briefing.test_models),
+        "warning": TEST_MODELS_WARNING,
+        "notes": notes,
+        "counts": counts,
+        "counts_line": _counts_line(len(briefing.sources), counts),
+        "sources": sources,
+        "groups": groups,
+        "timeline": timeline,
+        "glossary": glossary,
+        "contents": _contents(notes, groups, timeline, sources, glossary),
+        "models": [(_line(key), _model_value(value)) for key, value in briefing.models.items()],
+    }
+
+
+def _source_view(
+    number: int, report: SourceReport, anchor: str, flags: Sequence[Any] = ()
+) -> dict[str, Any]:
+    status = _line(report.status)
+    ok = status == Status.OK.value
+    error = _line(report.error)
+    if not ok and not error:
+        error = "(no reason given)"
+    summary = _clean(report.summary)
+    translation = _clean(report.translation)
+    source_id = _line(report.id)
+    path = _line(report.path)
+    code = _line(report.language)
+    return {
+        "number": number,
+        "anchor": anchor,
+        "id": source_id,
+        "title": _line(report.title) or source_id or path or f"Source {number}",
+        "path": path,
+        "encoding": _line(getattr(report, "encoding", None)),
+        "language": _language_label(code),
+        "language_code": code,
+        # Only a well-formed tag goes into a lang="" attribute.
+        "lang_attr": code if re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", code) else "",
+        "language_confidence": _format_confidence(report.language_confidence),
+        "mixed": bool(report.mixed_language),
+        "status": status,
+        "status_class": re.sub(r"[^a-z0-9-]", "", status.lower()) or "unknown",
+        "ok": ok,
+        "error": error,
+        "error_label": "Reason" if status == Status.SKIPPED.value else "Error",
+        "error_short": _shorten(error, _TABLE_ERROR_LENGTH),
+        # A failed or skipped source shows only what it actually has: no empty sections.
+        "show_summary": ok or bool(summary.strip()),
+        "show_translation": ok or bool(translation.strip()),
+        "summary": summary,
+        "translation": translation,
+        "translation_model": _line(report.translation_model),
+        "sentences": [
+            {"source": _line(pair.source), "translation": _line(pair.translation)}
+            for pair in report.sentences
+        ],
+        "removed": [
+            {"line": _line(line.line), "rule": _line(line.rule), "text": _line(line.text)}
+            for line in report.removed
+        ],
+        "flags": [_flag_view(flag, anchor, len(report.sentences)) for flag in flags],
+    }
+
+
+# ----------------------------------------------------------------------- synthesis views
+
+
+class _Citer:
+    """Citation numbers to links: ``[n]`` points at source n's section, a (source,
+    sentence) pair at that sentence's row. A number that doesn't match the briefing's
+    sources (a synthesis made from other reports) is shown without a link rather than
+    with a link to nowhere."""
+
+    def __init__(self, sources: Sequence[SourceReport], anchors: Sequence[str]) -> None:
+        self.sources = sources
+        self.anchors = anchors
+        self.by_id: dict[str, int] = {}
+        for number, report in enumerate(sources, start=1):
+            self.by_id.setdefault(_line(report.id), number)
+
+    def number(self, citation: Any, source_id: Any = None) -> int | None:
+        if isinstance(citation, int) and 1 <= citation <= len(self.sources):
+            if source_id is None or _line(self.sources[citation - 1].id) == _line(source_id):
+                return citation
+        return self.by_id.get(_line(source_id)) if source_id is not None else None
+
+    def source(self, citation: Any, source_id: Any = None) -> dict[str, Any]:
+        number = self.number(citation, source_id)
+        if number is None:
+            return {"number": _line(citation), "anchor": ""}
+        return {"number": number, "anchor": self.anchors[number - 1]}
+
+    def sentence(self, citation: Any, source_id: Any, index: Any) -> dict[str, Any]:
+        """A citation of one sentence, with the sentence's English when it is known."""
+        view = self.source(citation, source_id)
+        number = self.number(citation, source_id)
+        text = ""
+        anchor = ""
+        if number is not None and isinstance(index, int):
+            sentences = self.sources[number - 1].sentences
+            if 0 <= index < len(sentences):
+                text = _line(sentences[index].translation)
+                anchor = _sentence_anchor(self.anchors[number - 1], index)
+        position = index + 1 if isinstance(index, int) else _line(index)
+        return {
+            **view,
+            "sentence": position,
+            "where": f"sentence {position}",
+            "sentence_anchor": anchor,
+            "text": text,
+        }
+
+
+def _sentence_anchor(source_anchor: str, index: int) -> str:
+    """``s<n>-<source anchor>``: unique, as source anchors are and all start "source-"."""
+    return f"s{index + 1}-{source_anchor}"
+
+
+def _flag_view(flag: Any, anchor: str, sentence_count: int) -> dict[str, Any]:
+    indices = [i for i in (flag.sentences or []) if isinstance(i, int)]
+    return {
+        "type": _line(flag.type),
+        "label": _line(flag.type).replace("_", " "),
+        "message": _line(flag.message),
+        "sentences": [
+            {
+                "number": i + 1,
+                "anchor": _sentence_anchor(anchor, i) if 0 <= i < sentence_count else "",
+            }
+            for i in indices
+        ],
+    }
+
+
+_DIVERGENCE_KINDS = {
+    "outcome": "Outcome",
+    "number": "Numbers",
+    "date": "Dates",
+}
+
+
+def _group_views(synthesis: Synthesis, cite: _Citer) -> list[dict[str, Any]]:
+    return [_group_view(number, group, cite) for number, group in enumerate(synthesis.groups, 1)]
+
+
+def _group_view(number: int, group: Group, cite: _Citer) -> dict[str, Any]:
+    sources = [
+        cite.source(citation, source_id)
+        for citation, source_id in zip(group.citations, group.sources, strict=False)
+    ]
+    conflicts = [d for d in group.divergences if d.kind != "single-source"]
+    single = [d for d in group.divergences if d.kind == "single-source"]
+    return {
+        "number": number,
+        "anchor": f"story-{number}",
+        "label": _line(group.label) or f"Story {number}",
+        "sources": sources,
+        "standalone": len(group.sources) == 1,
+        "points": [_point_view(point, cite) for point in group.points],
+        "conflicts": [_divergence_view(d, cite) for d in conflicts],
+        "single": [
+            cite.sentence(c.citation, c.source, c.sentence) | {"text": _line(c.text)}
+            for d in single
+            for side in d.sides
+            for c in side.claims
+        ],
+    }
+
+
+def _point_view(point: Point, cite: _Citer) -> dict[str, Any]:
+    ids = {}
+    for source_id in point.sources:
+        number = cite.number(None, source_id)
+        if number is not None:
+            ids[number] = source_id
+    citations = [cite.source(n, ids.get(n)) for n in point.citations]
+    support = [cite.sentence(cite.number(None, s), s, i) for s, i in point.support]
+    return {
+        "text": _line(point.text),
+        "citations": citations,
+        "corroborated": bool(point.corroborated),
+        "support": support,
+        "source_count": len(point.citations),
+    }
+
+
+def _divergence_view(divergence: Divergence, cite: _Citer) -> dict[str, Any]:
+    return {
+        "kind": _line(divergence.kind),
+        "kind_label": _DIVERGENCE_KINDS.get(divergence.kind, _line(divergence.kind).title()),
+        "topic": _line(divergence.topic),
+        "sides": [
+            {
+                "label": _line(side.label),
+                "citations": [
+                    cite.source(c.citation, c.source)
+                    for c in {c.citation: c for c in side.claims}.values()
+                ],
+                "claims": [
+                    cite.sentence(c.citation, c.source, c.sentence) | {"text": _line(c.text)}
+                    for c in side.claims
+                ],
+            }
+            for side in divergence.sides
+        ],
+    }
+
+
+def _timeline_view(synthesis: Synthesis, cite: _Citer) -> list[dict[str, Any]]:
+    return [
+        {
+            "date": _line(entry.date),
+            "display": _display_date(entry.date, entry.precision),
+            "precision": _line(entry.precision),
+            "kind": _line(entry.kind),
+            "mention": _line(entry.mention),
+            "text": _line(entry.text),
+            "cite": cite.sentence(entry.citation, entry.source, entry.sentence),
+        }
+        for entry in synthesis.timeline
+    ]
+
+
+def _display_date(iso: str, precision: str) -> str:
+    """An ISO date for people: 2023-07-10 is "10 July 2023", 2023-07 "July 2023"."""
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", _line(iso))
+    if match is None:
+        return _line(iso)
+    year, month, day = match.groups()
+    months = ["January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December"]  # fmt: skip
+    if month is None or not 1 <= int(month) <= 12:
+        return year
+    if day is None or precision != "day":
+        return f"{months[int(month) - 1]} {year}"
+    return f"{int(day)} {months[int(month) - 1]} {year}"
+
+
+def _glossary_view(synthesis: Synthesis, cite: _Citer) -> list[dict[str, Any]]:
+    """Glossary uses folded to one line per (from, to), with where they were made."""
+    folded: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for use in synthesis.glossary:
+        where = (
+            cite.sentence(None, use.source, use.sentence)
+            if use.sentence is not None
+            else cite.source(None, use.source)
+            | {"sentence": "summary", "where": "summary", "sentence_anchor": ""}
+        )
+        folded.setdefault((_line(use.original), _line(use.replacement)), []).append(where)
+    return [
+        {"original": original, "replacement": replacement, "uses": uses}
+        for (original, replacement), uses in folded.items()
+    ]
+
+
+def _contents(
+    notes: Sequence[str],
+    groups: Sequence[dict[str, Any]],
+    timeline: Sequence[dict[str, Any]],
+    sources: Sequence[dict[str, Any]],
+    glossary: Sequence[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """The table of contents: (anchor, label, children) for the sections that exist."""
+    entries: list[dict[str, Any]] = []
+    if notes:
+        entries.append({"anchor": "notes", "label": "Notes", "children": []})
+    entries.append({"anchor": "overview", "label": "Overview", "children": []})
+    if groups:
+        entries.append(
+            {
+                "anchor": "stories",
+                "label": "Stories",
+                "children": [
+                    {"anchor": g["anchor"], "label": f"{g['number']}. {g['label']}"} for g in groups
+                ],
+            }
+        )
+    if timeline:
+        entries.append({"anchor": "timeline", "label": "Timeline", "children": []})
+    entries.append(
+        {
+            "anchor": "sources",
+            "label": "Sources",
+            "children": [
+                {"anchor": s["anchor"], "label": f"{s['number']}. {s['title']}"} for s in sources
+            ],
+        }
+    )
+    if glossary:
+        entries.append({"anchor": "glossary", "label": "Glossary applied", "children": []})
+    entries.append({"anchor": "models", "label": "Models used", "children": []})
+    return entries
+
+
+def _counts_line(total: int, counts: dict[str, int]) -> str:
+    parts = ", ".join(f"{counts.get(s.value, 0)} {s.value}" for s in Status)
+    noun = "source" if total == 1 else "sources"
+    return f"{total} {noun}: {parts}"
+
+
+def _language_label(code: str) -> str:
+    if not code:
+        return "unknown"
+    name = LANGUAGE_NAMES.get(code.lower())
+    return f"{name} ({code})" if name else code
+
+
+def _format_confidence(value: float | None) -> str:
+    if value is None or not isinstance(value, int | float) or not math.isfinite(value):
+        return ""
+    return f"{value:.2f}"
+
+
+def _model_value(value: Any) -> str:
+    if isinstance(value, str):
+        return _line(value)
+    return _line(json.dumps(value, ensure_ascii=False, default=str))
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _anchors(ids: Sequence[Any]) -> list[str]:
+    """``source-<id>`` anchors: ASCII letters, digits, '-' and '_' only, and unique.
+
+    Ids are folded to ASCII (``città`` -> ``citta``) and lower-cased; two ids that fold to
+    the same slug get ``-2``, ``-3``... so every link points at exactly one section.
+    """
+    seen: set[str] = set()
+    anchors: list[str] = []
+    for number, source_id in enumerate(ids, start=1):
+        folded = unicodedata.normalize("NFKD", _clean(source_id)).encode("ascii", "ignore")
+        slug = re.sub(r"[^a-z0-9_-]+", "-", folded.decode("ascii").lower()).strip("-_")[:80]
+        base = f"source-{slug or number}"
+        anchor, suffix = base, 2
+        while anchor in seen:
+            anchor, suffix = f"{base}-{suffix}", suffix + 1
+        seen.add(anchor)
+        anchors.append(anchor)
+    return anchors
+
+
+# ----------------------------------------------------------------------------- text
+
+# Line breaks in all their Unicode forms become "\n"; other control characters are dropped
+# (they are invisible, invalid in HTML and can mangle terminals).
+_LINE_BREAKS_RE = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
+def _clean(value: Any) -> str:
+    """Any value as displayable text: ``None`` -> "", one kind of newline, no controls."""
+    if value is None:
+        return ""
+    text = value.value if isinstance(value, Status) else str(value)
+    text = _LINE_BREAKS_RE.sub("\n", text)
+    text = _CONTROL_RE.sub("", text)
+    # Lone surrogates can't be written as UTF-8; show them as "?" instead of failing.
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def _line(value: Any) -> str:
+    """A single-line field (title, id, path, error): all whitespace runs become one space."""
+    return " ".join(_clean(value).split())
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Paragraphs separated by blank lines, stripped; single newlines are kept inside."""
+    return [p.strip() for p in re.split(r"\n[ \t]*\n", _clean(text)) if p.strip()]
+
+
+# Characters that change meaning in CommonMark/GFM inline text (emphasis, code, links,
+# raw HTML, table cells, strikethrough, headings' closing #).
+_MD_INLINE_RE = re.compile(r"([\\`*_\[\]<>|~#])")
+# "&amp;" would be read as an entity; "AT&T" is left alone.
+_MD_ENTITY_RE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+# Block syntax at the start of a line: headings, quotes, lists, rules, fences, tables.
+_MD_LINE_START_RE = re.compile(r"^([#>|+\-*=_~`])")
+_MD_ORDERED_RE = re.compile(r"^(\d+)([.)])")
+# In running text only HTML-looking "<" is dangerous (tags, comments, autolinks).
+_MD_HTML_RE = re.compile(r"<(?=[A-Za-z/!?])")
+
+
+def _md_inline(value: Any) -> str:
+    """A single-line field made inert in Markdown: headings, list items, table cells.
+
+    Newlines collapse to spaces (a newline would end a table row or heading) and every
+    active character is backslash-escaped, so the text shows exactly as written.
+    """
+    text = " ".join(_clean(value).split())
+    text = _MD_INLINE_RE.sub(r"\\\1", text)
+    text = _MD_ENTITY_RE.sub(r"\\&", text)
+    text = _MD_LINE_START_RE.sub(r"\\\1", text)
+    return _MD_ORDERED_RE.sub(r"\1\\\2", text)
+
+
+def _md_block(value: Any) -> str:
+    """Running text (summaries, translations) kept readable but structurally inert.
+
+    Paragraphs stay separated by one blank line. Only what would change the document's
+    structure is escaped: raw HTML, entities and block markers at the start of a line
+    (so a sentence starting with "#" or "1." doesn't become a heading or a list). Leading
+    indentation is dropped because four spaces would turn a line into a code block.
+    """
+    paragraphs = []
+    for paragraph in _paragraphs(_clean(value)):
+        lines = []
+        for line in paragraph.split("\n"):
+            line = line.strip()
+            line = line.replace("\\", "\\\\")
+            line = _MD_HTML_RE.sub(r"\\<", line)
+            line = _MD_ENTITY_RE.sub(r"\\&", line)
+            line = _MD_LINE_START_RE.sub(r"\\\1", line)
+            line = _MD_ORDERED_RE.sub(r"\1\\\2", line)
+            if line:
+                lines.append(line)
+        paragraphs.append("\n".join(lines))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def _json_safe(value: Any) -> Any:
+    """Make ``to_dict()`` output valid JSON (see ``render_json``), keeping key order."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, str):
+        return value.encode("utf-8", "replace").decode("utf-8")
+    if isinstance(value, dict):
+        return {_json_safe(key): _json_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(item) for item in value]
+    return value

@@ -1,0 +1,2 @@
+"""Stage 1, sources: find the inputs (files, folders, URLs, feeds) and read each into a
+decoded RawDocument."""

@@ -1,0 +1,1 @@
+"""Shared leaf: atomic file writes and the ledger of finished sources."""

@@ -1,0 +1,1 @@
+"""Stage 4, summaries: one English summary per source (abstractive or extractive)."""

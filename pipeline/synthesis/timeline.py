@@ -1,0 +1,464 @@
+"""Dates in the sources, normalised and put in order: the briefing's timeline.
+
+Dates are found in the English text of each sentence by explicit, readable patterns, not
+by a general date parser. ``dateparser`` (installed with trafilatura) was tried and left
+out on purpose: its ``search_dates`` reads "may", "march", "second" or "now" as dates and
+resolves "Friday" against the day the briefing runs, which puts invented dates on an
+analyst's timeline. Here a date is only taken when the text really says one:
+
+* full dates: "10 July 2023", "July 11, 2023", "2023-07-10", "10.07.2023";
+* a month and a year: "June 2022", "2023-05"; a year after a preposition: "in 2022";
+* dates that need the article's own date to be resolved: "July 11", "in April",
+  "last June", "June last year", "last month", "last year", "earlier this year",
+  "yesterday", weekdays ("on Wednesday"). The article date comes from a dateline in the
+  text ("10 July 2023 11:17" on a line of its own). Without one these mentions are left
+  out rather than guessed. "today" and "tomorrow" are not dates here: in news they are
+  mostly figures of speech ("what happens in Europe today could happen in Asia
+  tomorrow").
+
+Every date keeps its precision (day, month or year) and is written as ISO 8601 to that
+precision ("2023-07-10", "2023-07", "2023"), so a month is never passed off as a day.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, Literal
+
+from pipeline.types import SourceReport, Status
+
+__all__ = [
+    "DateMention",
+    "PartialDate",
+    "TimelineEntry",
+    "article_date",
+    "build_timeline",
+    "find_dates",
+]
+
+Precision = Literal["day", "month", "year"]
+
+MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+WEEKDAYS = {name.lower(): number for number, name in enumerate(calendar.day_name)}
+
+# Capitalised month names only: a lower-case "may" or "march" is a verb, never a month.
+_MONTH = (
+    r"(?P<{name}>January|February|March|April|May|June|July|August|September|October|"
+    r"November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
+)
+_WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+# Words that make a lone month name ("in April") a date rather than a name ("April Smith").
+# Not "to", "by" or "of" alone: "a speech by May" names a person.
+_MONTH_LEAD = (
+    r"(?:in|since|until|till|from|during|before|after|early|late|mid|end of|"
+    r"beginning of|start of|middle of)"
+)
+_YEAR_LEAD = r"(?:in|since|until|till|by|from|during|before|after|of|early|late|mid)"
+_NEGATIVE_NUMBER_CONTEXT = re.compile(r"[©$€£%]|\bno\.?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A calendar date known to a precision: a year, a month of a year, or a day."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def precision(self) -> Precision:
+        if self.day is not None:
+            return "day"
+        return "month" if self.month is not None else "year"
+
+    def iso(self) -> str:
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    def as_date(self) -> date | None:
+        if self.month is None or self.day is None:
+            return None
+        return date(self.year, self.month, self.day)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date said in a sentence: the words, where they are, and what they resolve to.
+
+    ``date`` is ``None`` when the words name a date that can't be placed without an
+    article date ("on Wednesday" in an undated article); ``month``/``day`` then still say
+    what is known, so two sources' "July 11" and "July 12" can be compared.
+    """
+
+    text: str
+    start: int
+    end: int
+    kind: Literal["explicit", "relative"]
+    date: PartialDate | None
+    month: int | None = None
+    day: int | None = None
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One dated statement of one source, for the timeline."""
+
+    date: str  # ISO 8601 to its precision: "2023-07-10", "2023-07" or "2023"
+    precision: Precision
+    text: str  # the whole English sentence the date is in
+    source: str  # source id
+    citation: int  # the source's number in the briefing (1-based position)
+    sentence: int  # index of the sentence in the source
+    mention: str  # the words that gave the date: "on Friday", "10 July 2023"
+    kind: Literal["dateline", "explicit", "relative"]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "date": self.date,
+            "precision": self.precision,
+            "text": self.text,
+            "source": self.source,
+            "citation": self.citation,
+            "sentence": self.sentence,
+            "mention": self.mention,
+            "kind": self.kind,
+        }
+
+
+# ----------------------------------------------------------------------------- patterns
+
+
+# Most specific first: a span taken by one pattern is not looked at again by the next.
+_ISO_DAY = re.compile(r"(?<![\d-])" + _YEAR + r"-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?![\d-])")
+_DOTTED_DAY = re.compile(r"(?<![\d.])(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\." + _YEAR + r"(?!\d)")
+_DAY_MONTH_YEAR = re.compile(r"\b" + _DAY + r"\s+" + _MONTH.format(name="month") + r",?\s+" + _YEAR)
+_MONTH_DAY_YEAR = re.compile(
+    r"\b" + _MONTH.format(name="month") + r"\s+" + _DAY + r"(?!\d),?\s+" + _YEAR + r"\b"
+)
+_ISO_MONTH = re.compile(r"(?<![\d-])" + _YEAR + r"-(?P<month>[01]\d)(?![\d-])")
+_MONTH_YEAR = re.compile(r"\b" + _MONTH.format(name="month") + r",?\s+(?:of\s+)?" + _YEAR + r"\b")
+_DAY_MONTH = re.compile(r"\b" + _DAY + r"\s+(?:of\s+)?" + _MONTH.format(name="month") + r"\b")
+_MONTH_DAY = re.compile(r"\b" + _MONTH.format(name="month") + r"\s+" + _DAY + r"\b(?![:.,]?\d)")
+_MONTH_LAST_YEAR = re.compile(
+    r"\b" + _MONTH.format(name="month") + r"\s+(?:of\s+)?(?P<which>last|next|this)\s+year\b"
+)
+_RELATIVE_MONTH = re.compile(
+    r"\b(?P<which>[Ll]ast|[Nn]ext|[Tt]his)\s+" + _MONTH.format(name="month")
+)
+_LONE_MONTH = re.compile(
+    r"\b(?i:" + _MONTH_LEAD + r")[\s-]+" + _MONTH.format(name="month") + r"(?![\w-])"
+)
+_LONE_YEAR = re.compile(r"\b(?i:" + _YEAR_LEAD + r")\s+" + _YEAR + r"\b(?![-/.]\d)")
+_RELATIVE_PERIOD = re.compile(
+    r"\b(?P<phrase>(?:(?:earlier|later)\s+|(?:at\s+)?the\s+(?:end|start|beginning)\s+of\s+)?"
+    r"(?P<which>last|next|this|previous)\s+(?P<unit>year|month))\b",
+    re.IGNORECASE,
+)
+_DAY_WORD = re.compile(r"\b(?P<word>yesterday)\b", re.IGNORECASE)
+_WEEKDAY_MENTION = re.compile(
+    r"\b(?:(?P<which>[Oo]n|[Ll]ast|[Nn]ext|[Tt]his)\s+)?" + _WEEKDAY + r"\b"
+)
+# Future tense in the sentence: a weekday then lies ahead of the article date, not behind.
+_FUTURE = re.compile(r"\b(?:will|shall|is due|are due|is set to|are set to|is to|are to)\b")
+
+# A line that is only a date (and perhaps a time and a word like "Updated"): a dateline.
+_TIME = r"(?:[,\s]+(?:at\s+)?[0-2]?\d[:.][0-5]\d(?:\s*(?:[AaPp]\.?[Mm]\.?|h|CET|CEST|GMT|UTC))?)?"
+_DATELINE_LEAD = r"^(?:(?:published|updated|posted|date|dated)[:\s]+)?(?:[A-Z][a-z]+,?\s+)?"
+_DATELINE = re.compile(
+    _DATELINE_LEAD
+    + r"(?P<date>"
+    + r"\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\.?,?\s+(?:19|20)\d\d"
+    + r"|[A-Z][a-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d"
+    + r"|(?:19|20)\d\d-[01]\d(?:-[0-3]\d)?"
+    + r"|\d{1,2}\.[01]?\d\.(?:19|20)\d\d"
+    + r")"
+    + _TIME
+    + r"\s*$",
+    re.IGNORECASE,
+)
+
+
+# ----------------------------------------------------------------------------- finding
+
+
+def find_dates(sentence: str, reference: PartialDate | None = None) -> list[DateMention]:
+    """Every date said in ``sentence``, in text order.
+
+    ``reference`` is the article's date: relative mentions ("last month", "on Friday",
+    "July 11") are resolved against it and come back with ``date=None`` without it.
+    """
+    taken: list[tuple[int, int]] = []
+    found: list[DateMention] = []
+
+    def free(match: re.Match[str]) -> bool:
+        start, end = match.span()
+        return all(end <= s or start >= e for s, e in taken)
+
+    def add(match: re.Match[str], kind: str, when: PartialDate | None, **known: Any) -> None:
+        taken.append(match.span())
+        found.append(
+            DateMention(match.group(0), match.start(), match.end(), kind, when, **known)  # type: ignore[arg-type]
+        )
+
+    for pattern in (_ISO_DAY, _DOTTED_DAY, _DAY_MONTH_YEAR, _MONTH_DAY_YEAR):
+        for match in _matches(pattern, sentence, free):
+            when = _checked(int(match["year"]), _month(match["month"]), int(match["day"]))
+            if when is not None:
+                add(match, "explicit", when)
+    for pattern in (_ISO_MONTH, _MONTH_YEAR):
+        for match in _matches(pattern, sentence, free):
+            if _preceded_by_money_or_copyright(sentence, match.start()):
+                continue
+            when = _checked(int(match["year"]), _month(match["month"]))
+            if when is not None:
+                add(match, "explicit", when)
+    for match in _matches(_MONTH_LAST_YEAR, sentence, free):
+        month = _month(match["month"])
+        year = _shift_year(reference, match["which"])
+        add(match, "relative", _checked(year, month) if year else None, month=month)
+    for pattern in (_DAY_MONTH, _MONTH_DAY):
+        for match in _matches(pattern, sentence, free):
+            month, day = _month(match["month"]), int(match["day"])
+            if not 1 <= day <= 31:
+                continue
+            year = _nearest_year(reference, month, day)
+            when = _checked(year, month, day) if year else None
+            add(match, "relative", when, month=month, day=day)
+    for match in _matches(_RELATIVE_MONTH, sentence, free):
+        month = _month(match["month"])
+        add(match, "relative", _relative_month(reference, month, match["which"]), month=month)
+    for match in _matches(_LONE_MONTH, sentence, free):
+        month = _month(match["month"])
+        year = _nearest_year(reference, month)
+        add(match, "relative", _checked(year, month) if year else None, month=month)
+    for match in _matches(_LONE_YEAR, sentence, free):
+        add(match, "explicit", PartialDate(int(match["year"])))
+    for match in _matches(_RELATIVE_PERIOD, sentence, free):
+        add(match, "relative", _relative_period(reference, match["which"], match["unit"]))
+    for match in _matches(_DAY_WORD, sentence, free):
+        add(match, "relative", _day_word(reference, match["word"]))
+    for match in _matches(_WEEKDAY_MENTION, sentence, free):
+        future = (match["which"] or "").lower() == "next" or bool(
+            _FUTURE.search(sentence[: match.start()])
+        )
+        add(match, "relative", _weekday(reference, match["weekday"], future))
+    return sorted(found, key=lambda mention: mention.start)
+
+
+def _matches(pattern: re.Pattern[str], text: str, free: Any) -> Iterator[re.Match[str]]:
+    for match in pattern.finditer(text):
+        if free(match):
+            yield match
+
+
+def _month(text: str) -> int:
+    text = text.rstrip(".").lower()
+    return int(text) if text.isdigit() else MONTHS[text]
+
+
+def _checked(year: int, month: int | None = None, day: int | None = None) -> PartialDate | None:
+    """The date if it exists on the calendar (no 31 June), else ``None``."""
+    if month is not None and not 1 <= month <= 12:
+        return None
+    if day is not None:
+        try:
+            date(year, month or 1, day)
+        except ValueError:
+            return None
+    return PartialDate(year, month, day)
+
+
+def _preceded_by_money_or_copyright(text: str, start: int) -> bool:
+    return bool(_NEGATIVE_NUMBER_CONTEXT.search(text[max(0, start - 3) : start].strip()))
+
+
+def _nearest_year(reference: PartialDate | None, month: int, day: int | None = None) -> int | None:
+    """The year that puts ``month`` (and ``day``) closest to the article date.
+
+    News says "in April" for the April just gone or just ahead; in a January article
+    "in December" is last December. Needs at least the article's month.
+    """
+    if reference is None or reference.month is None:
+        return None
+    anchor = reference.year * 12 + reference.month - 1
+    best = min(
+        (reference.year - 1, reference.year, reference.year + 1),
+        key=lambda year: (abs(year * 12 + month - 1 - anchor), -year),
+    )
+    return best
+
+
+def _shift_year(reference: PartialDate | None, which: str) -> int | None:
+    if reference is None:
+        return None
+    return reference.year + {"last": -1, "next": 1}.get(which.lower(), 0)
+
+
+def _relative_month(reference: PartialDate | None, month: int, which: str) -> PartialDate | None:
+    """ "last June": the latest June before the article's month; "next June" the first after;
+    "this June" the June of the article's year."""
+    if reference is None or reference.month is None:
+        return None
+    which = which.lower()
+    if which == "this":
+        return PartialDate(reference.year, month)
+    if which == "last":
+        year = reference.year if month < reference.month else reference.year - 1
+    else:
+        year = reference.year if month > reference.month else reference.year + 1
+    return PartialDate(year, month)
+
+
+def _relative_period(reference: PartialDate | None, which: str, unit: str) -> PartialDate | None:
+    if reference is None:
+        return None
+    step = {"last": -1, "previous": -1, "next": 1}.get(which.lower(), 0)
+    if unit.lower() == "year":
+        return PartialDate(reference.year + step)
+    if reference.month is None:
+        return None
+    index = reference.year * 12 + reference.month - 1 + step
+    return PartialDate(index // 12, index % 12 + 1)
+
+
+def _day_word(reference: PartialDate | None, word: str) -> PartialDate | None:
+    day = reference.as_date() if reference else None
+    if day is None:
+        return None
+    day -= timedelta(days=1)  # the only day word matched is "yesterday"
+    return PartialDate(day.year, day.month, day.day)
+
+
+def _weekday(reference: PartialDate | None, name: str, future: bool) -> PartialDate | None:
+    """The weekday nearest the article date: on or before it, or after it for future tense.
+
+    "told reporters on Friday" in an article of Monday 10 July is Friday 7 July.
+    """
+    day = reference.as_date() if reference else None
+    if day is None:
+        return None
+    target = WEEKDAYS[name.lower()]
+    if future:
+        day += timedelta(days=(target - day.weekday()) % 7 or 7)
+    else:
+        day -= timedelta(days=(day.weekday() - target) % 7)
+    return PartialDate(day.year, day.month, day.day)
+
+
+# ------------------------------------------------------------------------- article dates
+
+
+def dateline(sentence: str) -> PartialDate | None:
+    """The date of a line that is only a dateline ("10 July 2023 11:17"), else ``None``."""
+    text = " ".join(sentence.split())
+    if len(text) > 60:
+        return None
+    match = _DATELINE.match(text)
+    if match is None:
+        return None
+    mentions = [m for m in find_dates(match["date"]) if m.date is not None]
+    return mentions[0].date if len(mentions) == 1 else None
+
+
+def article_date(report: SourceReport) -> tuple[int, PartialDate] | None:
+    """The source's own date from the first dateline in its English sentences, with the
+    index of that sentence; ``None`` when it has none. Only the first ten sentences are
+    looked at: a date line further down is a caption or a quote, not the dateline."""
+    for index, text in english_sentences(report)[:10]:
+        when = dateline(text)
+        if when is not None:
+            return index, when
+    return None
+
+
+def english_sentences(report: SourceReport) -> list[tuple[int, str]]:
+    """The source's English sentences by index, empty ones left out.
+
+    The index is the sentence's position in ``report.sentences``, which is what the
+    briefing's sentence table numbers, so a date or a point can be traced to its row. A
+    report without sentence pairs (made by hand) has its translation split instead.
+    """
+    if report.sentences:
+        pairs = [(i, p.translation.strip()) for i, p in enumerate(report.sentences)]
+    else:
+        from pipeline.documents.segment import (
+            segment_text,  # only for reports without sentence pairs
+        )
+
+        pairs = list(enumerate(segment_text(report.translation, "en")))
+    return [(index, text) for index, text in pairs if text]
+
+
+# ----------------------------------------------------------------------------- timeline
+
+
+def build_timeline(reports: Sequence[SourceReport]) -> list[TimelineEntry]:
+    """Every resolved date of every briefed source, oldest first.
+
+    Sources are numbered by their position in ``reports`` (the briefing's order). Each
+    sentence gives at most one entry per date; a dateline gives a ``dateline`` entry.
+    Entries sort by date (a year before its months, a month before its days), then by
+    source and sentence.
+    """
+    entries: list[TimelineEntry] = []
+    for number, report in enumerate(reports, start=1):
+        if report.status is not Status.OK:
+            continue
+        found = article_date(report)
+        dateline_index, reference = found if found else (None, None)
+        for index, text in english_sentences(report):
+            if index == dateline_index and reference is not None:
+                entries.append(
+                    TimelineEntry(
+                        reference.iso(),
+                        reference.precision,
+                        text,
+                        report.id,
+                        number,
+                        index,
+                        text,
+                        "dateline",
+                    )
+                )
+                continue
+            seen: set[str] = set()
+            for mention in find_dates(text, reference):
+                if mention.date is None or mention.date.iso() in seen:
+                    continue
+                seen.add(mention.date.iso())
+                entries.append(
+                    TimelineEntry(
+                        mention.date.iso(),
+                        mention.date.precision,
+                        text,
+                        report.id,
+                        number,
+                        index,
+                        mention.text,
+                        mention.kind,
+                    )
+                )
+    return sorted(entries, key=lambda e: (e.date, e.citation, e.sentence))
+
+
+def sentence_dates(report: SourceReport) -> dict[int, list[DateMention]]:
+    """Date mentions per sentence index of one source, resolved against its dateline."""
+    found = article_date(report)
+    reference = found[1] if found else None
+    dateline_index = found[0] if found else None
+    return {
+        index: find_dates(text, reference)
+        for index, text in english_sentences(report)
+        if index != dateline_index
+    }

@@ -1,0 +1,1 @@
+"""Stage 3, translation: sentence engines (MarianMT, CTranslate2), their search, the glossary."""

@@ -1,0 +1,182 @@
+"""The domain objects that flow through Briefing, one way:
+
+sources -> documents -> segments -> translations -> summaries -> briefing.
+
+They are plain dataclasses so every stage can be called and tested alone, and so the
+JSON contract (``Briefing.to_dict``) is written in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pipeline.synthesis imports this module; only the type is needed here
+    from pipeline.synthesis.synthesize import Synthesis
+
+
+class Status(StrEnum):
+    """What became of one source in a briefing."""
+
+    OK = "ok"
+    SKIPPED = "skipped"  # deliberately not processed (no model for its language, empty, ...)
+    FAILED = "failed"  # something went wrong; ``error`` says what
+
+
+class SourceError(Exception):
+    """A problem with one source that ends it as ``failed`` while the others go on."""
+
+
+class SourceSkipped(Exception):
+    """A source that is deliberately left out (``skipped``), with the reason as message."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """Something to brief: a file on disk (URLs and feeds come later)."""
+
+    id: str
+    path: str
+
+
+@dataclass(frozen=True)
+class RemovedLine:
+    """A line of web debris taken out by cleaning, kept so nothing is silently lost."""
+
+    line: int  # 1-based line number in the ingested text
+    text: str
+    rule: str  # name of the cleaning rule that matched
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """A source read from disk and decoded; HTML already reduced to its main text."""
+
+    source: Source
+    text: str
+    encoding: str
+    format: str  # "text", "markdown" or "html"
+    title: str | None = None  # from HTML metadata when there is one
+
+
+@dataclass(frozen=True)
+class CleanDocument:
+    """A document with its debris removed. ``text`` is ``"\\n\\n".join(paragraphs)``."""
+
+    source: Source
+    title: str
+    paragraphs: list[str]
+    removed: list[RemovedLine]
+    encoding: str = "utf-8"
+    format: str = "text"
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True)
+class LanguageGuess:
+    """The language of a whole document (decided per document, not per line)."""
+
+    language: str  # ISO 639-1 as Briefing uses it: "nl", "nb", "nn", "it", "en", "da", ...
+    label: str  # what the detector said, e.g. "no"
+    confidence: float  # 0..1
+    mixed: bool = False  # paragraphs in another language make up a real share of the text
+    paragraph_languages: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One sentence of a document: ``paragraph`` index and its exact text in that paragraph."""
+
+    paragraph: int
+    index: int  # position of the sentence in the whole document
+    text: str
+
+
+@dataclass(frozen=True)
+class TranslatedSegment:
+    """A sentence and its English translation; the pair is never separated."""
+
+    source: str
+    translation: str
+    confidence: float | None = None  # mean token log-probability; None when not translated
+
+
+@dataclass
+class SourceReport:
+    """Everything the briefing says about one source; the ``sources`` items of the JSON."""
+
+    id: str
+    path: str
+    status: Status = Status.OK
+    error: str | None = None
+    language: str | None = None
+    language_confidence: float | None = None
+    mixed_language: bool = False
+    title: str = ""
+    encoding: str | None = None  # how the source was decoded, e.g. "cp1252"
+    text: str = ""
+    removed: list[RemovedLine] = field(default_factory=list)
+    translation: str = ""
+    summary: str = ""
+    sentences: list[TranslatedSegment] = field(default_factory=list)
+    translation_model: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["status"] = str(self.status)
+        return data
+
+
+@dataclass
+class Briefing:
+    """The one document a run produces: an overview and a section per source."""
+
+    title: str
+    generated_at: str  # ISO 8601, UTC
+    overview: str
+    sources: list[SourceReport]
+    models: dict[str, Any] = field(default_factory=dict)
+    test_models: bool = False  # True when tiny random-weight models made it: say so loudly
+    notes: list[str] = field(default_factory=list)
+    # Story groups, timeline, quality flags and glossary uses (pipeline.synthesis);
+    # None when the briefing was made without them.
+    synthesis: Synthesis | None = None
+    # Reference-free faithfulness checks (pipeline.quality.faithfulness): coverage, length ratios,
+    # untranslated copies, numbers and dates preserved.
+    quality: dict[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract. ``groups``, ``timeline`` and ``glossary`` are always there
+        (empty without a synthesis), and so is ``flags`` in every source, so readers of
+        the JSON never have to test for missing keys."""
+        synthesis = self.synthesis.to_dict() if self.synthesis is not None else {}
+        flags = synthesis.get("flags", {})
+        sources = []
+        for report in self.sources:
+            data = report.to_dict()
+            data["flags"] = flags.get(report.id, [])
+            sources.append(data)
+        return {
+            "title": self.title,
+            "generated_at": self.generated_at,
+            "overview": self.overview,
+            "test_models": self.test_models,
+            "notes": list(self.notes),
+            "models": self.models,
+            "counts": self.counts(),
+            "sources": sources,
+            "groups": synthesis.get("groups", []),
+            "timeline": synthesis.get("timeline", []),
+            "glossary": synthesis.get("glossary", []),
+            "quality": self.quality or {},
+        }
+
+    def counts(self) -> dict[str, int]:
+        counts = {str(s): 0 for s in Status}
+        for report in self.sources:
+            counts[str(report.status)] += 1
+        return counts
