@@ -342,7 +342,7 @@ def models_fetch(
         Path | None,
         typer.Option(
             "--to",
-            help="Download into DIR/<name> (for BRIEFING_MODELS_DIR on an "
+            help="Download into `DIR/<name>` (for BRIEFING_MODELS_DIR on an "
             "air-gapped machine) instead of the Hugging Face cache.",
             show_default=False,
         ),
