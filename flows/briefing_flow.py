@@ -42,11 +42,12 @@ from pipeline.assemble.briefing import (
     translated_text,
     unfinished_report,
 )
+from pipeline.assemble.document import Briefing
 from pipeline.config.load import load_config
 from pipeline.config.schema import BriefingConfig, RunnerConfig
 from pipeline.documents.dedup import mark_duplicates
 from pipeline.documents.prepare import PreparedSource, prepare_source
-from pipeline.documents.route import language_name
+from pipeline.languages import language_name
 from pipeline.models import loaded as runtime
 from pipeline.models.locate import ModelNotAvailable
 from pipeline.quality.faithfulness import faithfulness_report
@@ -55,7 +56,7 @@ from pipeline.sources.web import FetchLimits, TransientSourceError, gather_sourc
 from pipeline.storage.ledger import Ledger
 from pipeline.synthesis.synthesize import synthesize
 from pipeline.translation.glossary import Glossary, load_glossary
-from pipeline.types import Briefing, SourceReport, Status, TranslatedSegment
+from pipeline.types import SourceReport, Status, TranslatedSegment
 
 MODEL_TAG = "briefing-model"
 # Translation settings that change the output, and so belong in the cache key. Threads,

@@ -1,6 +1,7 @@
 """The domain objects that flow through Briefing, one way:
 
-sources -> documents -> segments -> translations -> summaries -> briefing.
+sources -> documents -> segments -> translations -> summaries (the Briefing they make up is
+in :mod:`pipeline.assemble.document`, after the synthesis it holds).
 
 They are plain dataclasses so every stage can be called and tested alone, and so the
 JSON contract (``Briefing.to_dict``) is written in one place.
@@ -10,10 +11,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:  # pipeline.synthesis imports this module; only the type is needed here
-    from pipeline.synthesis.synthesize import Synthesis
+from typing import Any
 
 
 class Status(StrEnum):
@@ -129,54 +127,3 @@ class SourceReport:
         data = asdict(self)
         data["status"] = str(self.status)
         return data
-
-
-@dataclass
-class Briefing:
-    """The one document a run produces: an overview and a section per source."""
-
-    title: str
-    generated_at: str  # ISO 8601, UTC
-    overview: str
-    sources: list[SourceReport]
-    models: dict[str, Any] = field(default_factory=dict)
-    test_models: bool = False  # True when tiny random-weight models made it: say so loudly
-    notes: list[str] = field(default_factory=list)
-    # Story groups, timeline, quality flags and glossary uses (pipeline.synthesis);
-    # None when the briefing was made without them.
-    synthesis: Synthesis | None = None
-    # Reference-free faithfulness checks (pipeline.quality.faithfulness): coverage, length ratios,
-    # untranslated copies, numbers and dates preserved.
-    quality: dict[str, Any] | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON contract. ``groups``, ``timeline`` and ``glossary`` are always there
-        (empty without a synthesis), and so is ``flags`` in every source, so readers of
-        the JSON never have to test for missing keys."""
-        synthesis = self.synthesis.to_dict() if self.synthesis is not None else {}
-        flags = synthesis.get("flags", {})
-        sources = []
-        for report in self.sources:
-            data = report.to_dict()
-            data["flags"] = flags.get(report.id, [])
-            sources.append(data)
-        return {
-            "title": self.title,
-            "generated_at": self.generated_at,
-            "overview": self.overview,
-            "test_models": self.test_models,
-            "notes": list(self.notes),
-            "models": self.models,
-            "counts": self.counts(),
-            "sources": sources,
-            "groups": synthesis.get("groups", []),
-            "timeline": synthesis.get("timeline", []),
-            "glossary": synthesis.get("glossary", []),
-            "quality": self.quality or {},
-        }
-
-    def counts(self) -> dict[str, int]:
-        counts = {str(s): 0 for s in Status}
-        for report in self.sources:
-            counts[str(report.status)] += 1
-        return counts

@@ -10,6 +10,7 @@ import typer
 from typer.testing import CliRunner
 
 from flows.eval_cli import eval_app
+from pipeline.assemble.document import Briefing
 from pipeline.quality.faithfulness import (
     check_briefing,
     check_sentences,
@@ -18,7 +19,7 @@ from pipeline.quality.faithfulness import (
     missing_numbers,
     number_values,
 )
-from pipeline.types import Briefing, SourceReport, Status, TranslatedSegment
+from pipeline.types import SourceReport, Status, TranslatedSegment
 
 runner = CliRunner()
 

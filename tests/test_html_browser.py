@@ -21,11 +21,12 @@ from pathlib import Path
 import pytest
 from briefing_samples import sample_reports
 
+from pipeline.assemble.document import Briefing
 from pipeline.config.schema import SynthesisConfig
 from pipeline.render.render import render_html
 from pipeline.synthesis.synthesize import synthesize
 from pipeline.translation.glossary import parse_glossary
-from pipeline.types import Briefing, SourceReport, TranslatedSegment
+from pipeline.types import SourceReport, TranslatedSegment
 
 SCRIPT = "<script>document.title='pwned'</script>"
 IMG = "<img src=x onerror=\"document.title='pwned'\">"

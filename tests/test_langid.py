@@ -175,6 +175,7 @@ def test_any_text_gets_a_guess_with_one_code_per_paragraph(paragraphs: list[str]
 
 
 def test_the_list_of_detectable_languages_is_the_models_own() -> None:
-    from pipeline.documents.language import DETECTABLE_LANGUAGES, _identifier, to_code
+    from pipeline.documents.language import _identifier, to_code
+    from pipeline.languages import DETECTABLE_LANGUAGES
 
     assert DETECTABLE_LANGUAGES == {to_code(label) for label in _identifier().nb_classes}

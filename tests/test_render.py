@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pipeline.assemble.document import Briefing
 from pipeline.render import render
 from pipeline.render.render import (
     TEST_MODELS_WARNING,
@@ -22,7 +23,7 @@ from pipeline.render.render import (
     write_outputs,
 )
 from pipeline.storage.atomic import atomic_write_text
-from pipeline.types import Briefing, RemovedLine, SourceReport, Status, TranslatedSegment
+from pipeline.types import RemovedLine, SourceReport, Status, TranslatedSegment
 
 HOSTILE = [
     "<script>alert(1)</script>",

@@ -15,6 +15,7 @@ import pytest
 from briefing_samples import SAMPLE_IDS, SAMPLES, TRANSLATIONS, read_pairs, sample_reports
 from pydantic import ValidationError
 
+from pipeline.assemble.document import Briefing
 from pipeline.config.schema import SynthesisConfig
 from pipeline.documents.segment import segment_text
 from pipeline.render.render import render_html, render_json, render_markdown
@@ -29,7 +30,7 @@ from pipeline.synthesis.synthesize import (
     stem,
     synthesize,
 )
-from pipeline.types import Briefing, SourceReport, Status, TranslatedSegment
+from pipeline.types import SourceReport, Status, TranslatedSegment
 
 UNRELATED = Path(__file__).resolve().parent / "data" / "unrelated"
 CONFIG = SynthesisConfig()

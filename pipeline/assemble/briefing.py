@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from pipeline.assemble.document import Briefing
 from pipeline.documents.segment import segment_text
 from pipeline.summaries.summarize import rank_sentences
 from pipeline.types import (
-    Briefing,
     CleanDocument,
     LanguageGuess,
     Segment,

@@ -135,7 +135,7 @@ class TranslationConfig(StrictModel):
     def _languages_are_codes(cls, value: dict[str, ModelSpec]) -> dict[str, ModelSpec]:
         import re
 
-        from pipeline.documents.language import DETECTABLE_LANGUAGES
+        from pipeline.languages import DETECTABLE_LANGUAGES
 
         for code in value:
             if not re.match(ISO_LANGUAGE, code):

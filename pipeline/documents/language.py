@@ -60,21 +60,6 @@ DANISH_WORDS = frozenset(
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-# Every code detect_language can return (py3langid's labels through LABEL_TO_CODE). The
-# config checks its languages against it: a model for a code that is never detected
-# would never be used. tests/test_langid.py keeps it equal to the model's own list.
-DETECTABLE_LANGUAGES: frozenset[str] = frozenset(
-    """
-    ace af am an ar ary arz as az ba bcl be bg bn br bs ca crh cs cy da de dz el en eo
-    es et eu ext fa fi fo fr fuv fy ga gcf gcr gd gl gom grc gu gug guw ha hbo he hi hr
-    ht hu hy id ig is it ja jv ka kab kik kk km kn ko ku ky la lb lg lij ln lo lt ltg lv
-    mg mk ml mn mr ms mt my nb ne nl nn nso oc om or pa pcm pl ps pt qu ro ru rw sa sdh
-    se si sk sl sn so sq sr st sv sw ta te tg th tk tl tr tt ug uk ur uz uzs vec vi vo
-    wa wuu xh yo yue zh zu zxx
-    """.split()
-)
-
-
 @lru_cache(maxsize=1)
 def _identifier() -> LanguageIdentifier:
     """py3langid's shipped model, with probabilities normalised to 0..1 (loaded once)."""

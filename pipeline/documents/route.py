@@ -11,21 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from pipeline.config.schema import ModelSpec, TranslationConfig
-
-LANGUAGE_NAMES = {
-    "nl": "Dutch",
-    "nb": "Norwegian Bokmål",
-    "nn": "Norwegian Nynorsk",
-    "no": "Norwegian",
-    "it": "Italian",
-    "en": "English",
-    "da": "Danish",
-    "sv": "Swedish",
-    "de": "German",
-    "af": "Afrikaans",
-    "fr": "French",
-    "es": "Spanish",
-}
+from pipeline.languages import language_name
 
 
 @dataclass(frozen=True)
@@ -34,10 +20,6 @@ class Route:
     language: str
     model: ModelSpec | None = None
     reason: str = ""
-
-
-def language_name(code: str) -> str:
-    return LANGUAGE_NAMES.get(code, code)
 
 
 def route(language: str, config: TranslationConfig) -> Route:

@@ -28,8 +28,10 @@ from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from pipeline.assemble.document import Briefing
+from pipeline.languages import LANGUAGE_NAMES
 from pipeline.storage.atomic import atomic_write_many
-from pipeline.types import Briefing, SourceReport, Status
+from pipeline.types import SourceReport, Status
 
 if TYPE_CHECKING:
     from pipeline.synthesis.synthesize import Divergence, Group, Point, Synthesis
@@ -59,20 +61,6 @@ _NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _MAX_NAME_LENGTH = 200
 # Errors can be long; the table shows the start, the source's own section the whole text.
 _TABLE_ERROR_LENGTH = 160
-
-LANGUAGE_NAMES = {
-    "da": "Danish",
-    "de": "German",
-    "en": "English",
-    "es": "Spanish",
-    "fr": "French",
-    "it": "Italian",
-    "nb": "Norwegian Bokmål",
-    "nl": "Dutch",
-    "nn": "Norwegian Nynorsk",
-    "no": "Norwegian",
-    "sv": "Swedish",
-}
 
 
 class OutputError(OSError):

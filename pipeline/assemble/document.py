@@ -1,0 +1,64 @@
+"""The Briefing: the one document a run produces, and its JSON contract.
+
+It lives after synthesis (it holds one), so :mod:`pipeline.types` needs no import of a
+later stage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipeline.synthesis.synthesize import Synthesis
+from pipeline.types import SourceReport, Status
+
+
+@dataclass
+class Briefing:
+    """The one document a run produces: an overview and a section per source."""
+
+    title: str
+    generated_at: str  # ISO 8601, UTC
+    overview: str
+    sources: list[SourceReport]
+    models: dict[str, Any] = field(default_factory=dict)
+    test_models: bool = False  # True when tiny random-weight models made it: say so loudly
+    notes: list[str] = field(default_factory=list)
+    # Story groups, timeline, quality flags and glossary uses (pipeline.synthesis);
+    # None when the briefing was made without them.
+    synthesis: Synthesis | None = None
+    # Reference-free faithfulness checks (pipeline.quality.faithfulness): coverage, length ratios,
+    # untranslated copies, numbers and dates preserved.
+    quality: dict[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract. ``groups``, ``timeline`` and ``glossary`` are always there
+        (empty without a synthesis), and so is ``flags`` in every source, so readers of
+        the JSON never have to test for missing keys."""
+        synthesis = self.synthesis.to_dict() if self.synthesis is not None else {}
+        flags = synthesis.get("flags", {})
+        sources = []
+        for report in self.sources:
+            data = report.to_dict()
+            data["flags"] = flags.get(report.id, [])
+            sources.append(data)
+        return {
+            "title": self.title,
+            "generated_at": self.generated_at,
+            "overview": self.overview,
+            "test_models": self.test_models,
+            "notes": list(self.notes),
+            "models": self.models,
+            "counts": self.counts(),
+            "sources": sources,
+            "groups": synthesis.get("groups", []),
+            "timeline": synthesis.get("timeline", []),
+            "glossary": synthesis.get("glossary", []),
+            "quality": self.quality or {},
+        }
+
+    def counts(self) -> dict[str, int]:
+        counts = {str(s): 0 for s in Status}
+        for report in self.sources:
+            counts[str(report.status)] += 1
+        return counts
