@@ -56,7 +56,7 @@ from pipeline.sources.web import FetchLimits, TransientSourceError, gather_sourc
 from pipeline.storage.ledger import Ledger
 from pipeline.synthesis.synthesize import synthesize
 from pipeline.translation.glossary import Glossary, load_glossary
-from pipeline.types import SourceReport, Status, TranslatedSegment
+from pipeline.types import SourceReport, Status, TranslatedSegment, failure_text
 
 MODEL_TAG = "briefing-model"
 # Translation settings that change the output, and so belong in the cache key. Threads,
@@ -314,7 +314,7 @@ def _failure_message(state: State) -> str:
     except Exception as exc:  # the result itself could not be read
         error = exc
     if isinstance(error, BaseException):
-        return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        return failure_text(error)
     return state.message or "failed"
 
 

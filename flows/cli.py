@@ -57,6 +57,10 @@ ConfigOption = Annotated[
 ]
 
 
+# The flag that sets each config key on `briefing run`, to name it in an error.
+FLAGS = {"output_name": "--name", "output_dir": "--output-dir", "sources": "--sources"}
+
+
 def _err(message: str) -> None:
     typer.secho(message, err=True, fg=typer.colors.RED)
 
@@ -70,7 +74,9 @@ def _load(config_path: Path | None, **overrides: object) -> BriefingConfig:
             from pipeline.config.load import parse_config
 
             config = parse_config(
-                {**config.model_dump(mode="json"), **_json_ready(updates)}, "command line"
+                {**config.model_dump(mode="json"), **_json_ready(updates)},
+                "the command line",
+                labels={key: FLAGS.get(key, key) for key in updates},
             )
         if config.glossary is not None:
             from pipeline.translation.glossary import load_glossary
@@ -151,8 +157,26 @@ def run(
         _err(f"briefing: could not write the briefing: {error}")
         raise typer.Exit(1) from None
     _print_summary(paths)
-    if strict and _count_failed(paths) > 0:
+    _report_failures(paths, strict)
+
+
+def _report_failures(paths: dict[str, str], strict: bool) -> None:
+    """Say at the end when sources failed; with ``strict`` that ends the run with exit 1."""
+    failed = _failed_sources(paths)
+    if failed and strict:
+        _err(
+            f"briefing: --strict: {_count(failed)} failed, so exit code 1 (the briefing is written)"
+        )
         raise typer.Exit(1)
+    if failed:
+        typer.secho(
+            f"warning: {_count(failed)} failed (see the note column): "
+            + "; ".join(f"{s['id']}: {s['error']}" for s in failed[:3])
+            + ("; ..." if len(failed) > 3 else "")
+            + ". Use --strict to make this exit 1.",
+            fg=typer.colors.YELLOW,
+            err=True,
+        )
 
 
 @app.command()
@@ -300,12 +324,16 @@ def _print_summary(paths: dict[str, str]) -> None:
         typer.echo("nothing new to brief: no briefing written")
 
 
-def _count_failed(paths: dict[str, str]) -> int:
+def _failed_sources(paths: dict[str, str]) -> list[dict]:
     json_path = paths.get("json")
     if not json_path:
-        return 0
+        return []
     data = json.loads(Path(json_path).read_text(encoding="utf-8"))
-    return sum(1 for s in data["sources"] if s["status"] == "failed")
+    return [s for s in data["sources"] if s["status"] == "failed"]
+
+
+def _count(failed: list[dict]) -> str:
+    return "1 source" if len(failed) == 1 else f"{len(failed)} sources"
 
 
 @models_app.command("list")
