@@ -142,16 +142,25 @@ def run(
         output_dir=str(output_dir.absolute()) if output_dir else None,
         output_name=name,
     )
-    from pipeline.models.locate import ModelNotAvailable
+    from pipeline.models.locate import ModelNotAvailable, ModelsNotAvailable
     from pipeline.render.render import OutputError
+    from pipeline.storage.outdir import output_dir_problem
 
+    problem = output_dir_problem(config.output_dir)
+    if problem:  # before any model work: a bad path costs nothing
+        _err(f"briefing: {problem}; choose another --output-dir (or output_dir in the config).")
+        raise typer.Exit(1)
     try:
         _preflight_models(config)
         from flows.briefing_flow import briefing_flow  # imports Prefect: after the check
 
         paths = briefing_flow(config=config)
     except ModelNotAvailable as error:
-        _err(f"briefing: a model is missing.\n{error}")
+        _err(
+            f"briefing: {error}"
+            if isinstance(error, ModelsNotAvailable)
+            else f"briefing: a model is missing.\n{error}"
+        )
         raise typer.Exit(1) from None
     except (OutputError, OSError) as error:
         _err(f"briefing: could not write the briefing: {error}")
@@ -260,7 +269,12 @@ def _preflight_models(config: BriefingConfig) -> None:
     instead of after the orchestration has started up.
     """
     from pipeline.documents.prepare import prepare_source
-    from pipeline.models.locate import locate_model, resolve_model
+    from pipeline.models.locate import (
+        ModelNotAvailable,
+        ModelsNotAvailable,
+        locate_model,
+        resolve_model,
+    )
     from pipeline.sources.web import FetchLimits, gather_sources
 
     def local(spec: object) -> bool:
@@ -284,9 +298,25 @@ def _preflight_models(config: BriefingConfig) -> None:
     needed = [config.translation.models[lang] for lang in sorted(languages)]
     if needed and config.summary.method == "abstractive":
         needed.append(config.summary.model)
+    errors: list[ModelNotAvailable] = []
     for spec in {m.id: m for m in needed}.values():
         if spec.id in missing:
-            resolve_model(spec)  # downloads with progress, or raises ModelNotAvailable
+            try:
+                resolve_model(spec)  # downloads with progress, or raises ModelNotAvailable
+            except ModelNotAvailable as error:
+                errors.append(error)  # go on: every missing model is named at once
+    if errors:
+        raise ModelsNotAvailable(errors, _model_uses(config))
+
+
+def _model_uses(config: BriefingConfig) -> dict[str, list[str]]:
+    """What each model is for: "translate nl", "summarise"."""
+    uses: dict[str, list[str]] = {}
+    for language, spec in config.translation.models.items():
+        uses.setdefault(spec.id, []).append(f"translate {language}")
+    if config.summary.method == "abstractive":
+        uses.setdefault(config.summary.model.id, []).append("summarise")
+    return uses
 
 
 def _print_summary(paths: dict[str, str]) -> None:
@@ -342,11 +372,7 @@ def models_list(config_path: ConfigOption = None) -> None:
     from pipeline.models.locate import ModelNotAvailable, hub_offline, locate_model
 
     config = _load(config_path)
-    users: dict[str, list[str]] = {}
-    for language, spec in config.translation.models.items():
-        users.setdefault(spec.id, []).append(f"translate {language}")
-    if config.summary.method == "abstractive":
-        users.setdefault(config.summary.model.id, []).append("summarise")
+    users = _model_uses(config)
     for model_id, spec in config.model_specs().items():
         try:
             found = locate_model(spec)

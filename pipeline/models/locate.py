@@ -101,6 +101,38 @@ class ModelNotAvailable(Exception):
         super().__init__("\n".join(lines))
 
 
+class ModelsNotAvailable(ModelNotAvailable):
+    """Several models missing at once: each named with its reason, the ways to supply them once.
+
+    ``uses`` maps a model id to what needs it ("translate nl", "summarise"); when the
+    summariser is among the missing, the message adds that ``summary.method: extractive``
+    briefs without it.
+    """
+
+    def __init__(self, errors: list[ModelNotAvailable], uses: dict[str, list[str]]):
+        self.errors = list(errors)
+        self.model_id = ", ".join(e.model_id for e in errors)
+        self.looked = [place for e in errors for place in e.looked]
+        self.reason = None
+        count = "1 model is" if len(errors) == 1 else f"{len(errors)} models are"
+        lines = [f"{count} not available:"]
+        for error in errors:
+            used = ", ".join(uses.get(error.model_id, [])) or "used by the config"
+            reason = f": {error.reason}" if error.reason else ""
+            lines.append(f"  - {error.model_id} ({used}){reason}")
+            lines.extend(f"      looked in {place}" for place in error.looked)
+        how = HOW_TO_SUPPLY.replace("for this model", "for each model", 1)
+        lines.append(
+            how.replace("To supply it:", "To supply them:", 1) if len(errors) > 1 else HOW_TO_SUPPLY
+        )
+        if any("summarise" in uses.get(e.model_id, []) for e in errors):
+            lines.append(
+                "The summariser is needed only for abstractive summaries: with "
+                "`summary.method: extractive` in the config, briefings need no summary model."
+            )
+        Exception.__init__(self, "\n".join(lines))
+
+
 @dataclass(frozen=True)
 class ResolvedModel:
     """A model directory ready for ``from_pretrained``, and how it was found."""
