@@ -239,32 +239,22 @@ def summarize_source(
     return engine.summarize([t.translation for t in outcome.translations if t.translation])
 
 
-# Each model task exists twice: cached by content (the default) and never cached
-# (cache.enabled: false). Prefect's with_options can't remove a cache_key_fn.
-translate_task = task(
-    translate_source,
-    name="translate",
-    task_run_name="translate-{source_id}-{language}",
-    cache_key_fn=_translation_key,
-)
-translate_uncached = task(
-    translate_source,
-    name="translate",
-    task_run_name="translate-{source_id}-{language}",
-    cache_policy=NO_CACHE,
-)
-summarize_task = task(
-    summarize_source,
-    name="summarize",
-    task_run_name="summarize-{source_id}",
-    cache_key_fn=_summary_key,
-)
-summarize_uncached = task(
-    summarize_source,
-    name="summarize",
-    task_run_name="summarize-{source_id}",
-    cache_policy=NO_CACHE,
-)
+def _model_task(function: Any, name: str, run_name: str, key: Any, cached: bool) -> Any:
+    """A model task (translate, summarise), cached by content or never (cache.enabled:
+    false): built here from one definition, as Prefect's with_options can't remove a
+    cache_key_fn."""
+    caching = {"cache_key_fn": key} if cached else {"cache_policy": NO_CACHE}
+    return task(function, name=name, task_run_name=run_name, **caching)
+
+
+def translate_task(cached: bool = True) -> Any:
+    return _model_task(
+        translate_source, "translate", "translate-{source_id}-{language}", _translation_key, cached
+    )
+
+
+def summarize_task(cached: bool = True) -> Any:
+    return _model_task(summarize_source, "summarize", "summarize-{source_id}", _summary_key, cached)
 
 
 @task(name="synthesize", cache_policy=NO_CACHE, task_run_name="synthesize")
@@ -363,14 +353,14 @@ def _model_tasks(config: BriefingConfig) -> tuple[Any, Any]:
     """The translate and summarise tasks, cached in the configured store unless off, and
     tagged for the server's concurrency limit when one is configured."""
     tags = [MODEL_TAG] if config.runner.model_concurrency is not None else []
-    if not config.cache.enabled:
-        pair = (translate_uncached, summarize_uncached)
+    cached = config.cache.enabled
+    pair = (translate_task(cached), summarize_task(cached))
+    if not cached:
         return tuple(t.with_options(tags=tags) for t in pair)  # type: ignore[return-value]
     storage = config.cache.location() / "results"
     storage.mkdir(parents=True, exist_ok=True)
     return tuple(  # type: ignore[return-value]
-        t.with_options(persist_result=True, result_storage=storage, tags=tags)
-        for t in (translate_task, summarize_task)
+        t.with_options(persist_result=True, result_storage=storage, tags=tags) for t in pair
     )
 
 

@@ -30,13 +30,13 @@ from pipeline.evaluation.evaluation import (
     comparison,
     comparison_table,
     describe_settings,
-    engine_settings,
     examples,
     load_parallel,
     load_setting,
     load_summaries,
     parse_overrides,
     read_history,
+    render_table,
     rouge_scores,
     summary_record,
     summary_settings,
@@ -44,8 +44,11 @@ from pipeline.evaluation.evaluation import (
     timed_run,
     translation_record,
     translation_scores,
+    translation_settings,
     translation_table,
 )
+from pipeline.quality.faithfulness import check_briefing
+from pipeline.storage.atomic import atomic_write_text
 
 eval_app = typer.Typer(
     help=(
@@ -188,7 +191,6 @@ def _warn_if_tiny(records: list[dict[str, Any]]) -> None:
 
 
 def _write_json(path: Path, data: Any) -> None:
-    from pipeline.storage.atomic import atomic_write_text
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -274,7 +276,7 @@ def _evaluate_translation(
         scores=scores,
         model=model,
         language=language,
-        settings=engine_settings(config),
+        settings=translation_settings(config),
         label=label,
         load_seconds=load_seconds,
     )
@@ -612,7 +614,6 @@ def eval_faithfulness(
     (a missing translation or number) are listed with their sentence; warnings (length,
     copies) are heuristics a name or a short quote can trip.
     """
-    from pipeline.quality.faithfulness import check_briefing
 
     try:
         data = json.loads(briefing.read_text(encoding="utf-8"))
@@ -637,7 +638,6 @@ def eval_faithfulness(
 
 
 def _print_faithfulness(result: dict[str, Any]) -> None:
-    from pipeline.evaluation.evaluation import render_table
 
     if result.get("test_models"):
         typer.secho(

@@ -1,6 +1,14 @@
 """Plain-text helpers shared by several stages: English stopwords (the summariser, the
-cross-source synthesis) and newline normalisation (every reader). A leaf: importing it
-loads no model code."""
+cross-source synthesis), newline normalisation (every reader) and the content hash (the
+duplicate check and the ledger). A leaf: importing it loads no model code."""
+
+import hashlib
+import re
+import unicodedata
+
+#: A run of letters (no digits, no underscore), in any script: what the language check and
+#: the quality checks count as a word.
+WORD = re.compile(r"[^\W\d_]+")
 
 # English function words that say nothing about what a sentence is about.
 ENGLISH_STOPWORDS = frozenset(
@@ -18,3 +26,14 @@ ENGLISH_STOPWORDS = frozenset(
 def normalise_newlines(text: str) -> str:
     """``\\r\\n`` and ``\\r`` become ``\\n`` so line numbers mean the same everywhere."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def content_hash(text: str) -> str:
+    """SHA-256 of ``text`` with Unicode forms (NFKC), case and whitespace evened out."""
+    folded = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    return hashlib.sha256(folded.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def words(text: str, min_length: int = 1) -> list[str]:
+    """The runs of letters in ``text`` at least ``min_length`` long."""
+    return [word for word in WORD.findall(text) if len(word) >= min_length]

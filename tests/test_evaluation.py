@@ -24,7 +24,6 @@ from pipeline.evaluation.evaluation import (
     append_history,
     apply_overrides,
     comparison,
-    engine_settings,
     load_parallel,
     load_setting,
     load_summaries,
@@ -34,6 +33,7 @@ from pipeline.evaluation.evaluation import (
     render_table,
     rouge_scores,
     translation_scores,
+    translation_settings,
 )
 from pipeline.models import loaded as runtime
 
@@ -233,8 +233,8 @@ def test_overrides_apply_to_the_translation_section_and_are_validated() -> None:
     base = load_config()
     changed = apply_overrides(base, parse_overrides("num_beams=1,max_batch_sentences=8"))
     assert changed.translation.num_beams == 1 and changed.translation.max_batch_sentences == 8
-    assert engine_settings(changed)["num_beams"] == 1
-    assert "models" not in engine_settings(changed)
+    assert translation_settings(changed)["num_beams"] == 1
+    assert "models" not in translation_settings(changed)
     bigger = apply_overrides(
         base, parse_overrides("models.nb.id=Helsinki-NLP/opus-mt-tc-big-gmq-en")
     )

@@ -29,6 +29,7 @@ from pipeline.models.locate import (
     MODELS_DIR_ENV,
     ModelNotAvailable,
     ResolvedModel,
+    describe_hub_error,
     fetch_model,
     forget_hub_failures,
     hub_offline,
@@ -36,7 +37,6 @@ from pipeline.models.locate import (
     missing_files,
     resolve_model,
 )
-from pipeline.models.locate import _describe_hub_error as describe_hub_error
 
 NL = ModelSpec(id="Helsinki-NLP/opus-mt-nl-en")
 SHA = "0123456789abcdef0123456789abcdef01234567"

@@ -5,13 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from pydantic import (
-    ValidationError,
-)
+from pydantic import ValidationError
 
 from pipeline.config.schema import BriefingConfig, ConfigError, ModelSpec, is_url
 
-DEFAULT_CONFIG_PATH = Path(__file__).resolve().parents[2] / "configs" / "default.yaml"
+#: configs/ of a checkout (the top-level folder the design asks for) ...
+CHECKOUT_CONFIG_PATH = Path(__file__).resolve().parents[2] / "configs" / "default.yaml"
+#: ... and the same files inside the package (links to configs/ in the repository, copied
+#: into the wheel), so an installed ``briefing run`` has its defaults too.
+PACKAGED_DEFAULTS = Path(__file__).parent / "defaults"
+DEFAULT_CONFIG_PATH = (
+    CHECKOUT_CONFIG_PATH if CHECKOUT_CONFIG_PATH.is_file() else PACKAGED_DEFAULTS / "default.yaml"
+)
 
 
 def _format_validation_error(
@@ -88,7 +93,8 @@ def _rebase_model_paths(config: BriefingConfig, base_dir: Path) -> BriefingConfi
 
 def load_config(path: Path | str | None = None) -> BriefingConfig:
     """Read a YAML config (``safe_load``). Relative paths in it are relative to the repo root
-    for the default config, and to the current directory otherwise."""
+    for the default config of a checkout, and to the current directory otherwise; the
+    packaged default (an installed package without the checkout) uses its own glossary."""
     config_path = Path(path) if path is not None else DEFAULT_CONFIG_PATH
     try:
         text = config_path.read_text(encoding="utf-8")
@@ -98,5 +104,9 @@ def load_config(path: Path | str | None = None) -> BriefingConfig:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
         raise ConfigError(f"config {config_path} is not valid YAML: {error}") from None
-    base_dir = DEFAULT_CONFIG_PATH.parent.parent if path is None else Path.cwd()
+    packaged = path is None and config_path != CHECKOUT_CONFIG_PATH
+    if packaged and isinstance(data, dict) and isinstance(data.get("glossary"), str):
+        data["glossary"] = str(PACKAGED_DEFAULTS / Path(data["glossary"]).name)
+    checkout = path is None and not packaged
+    base_dir = CHECKOUT_CONFIG_PATH.parents[1] if checkout else Path.cwd()
     return parse_config(data, origin=str(config_path), base_dir=base_dir)

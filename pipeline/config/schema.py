@@ -6,9 +6,11 @@ default. ``ConfigError`` carries a message that names the offending key.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     BaseModel,
@@ -17,6 +19,9 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
+from pipeline.languages import DETECTABLE_LANGUAGES
+from pipeline.storage.cache import cache_dir
 
 ISO_LANGUAGE = r"^[a-z]{2,3}$"
 
@@ -133,9 +138,6 @@ class TranslationConfig(StrictModel):
     @field_validator("models")
     @classmethod
     def _languages_are_codes(cls, value: dict[str, ModelSpec]) -> dict[str, ModelSpec]:
-        import re
-
-        from pipeline.languages import DETECTABLE_LANGUAGES
 
         for code in value:
             if not re.match(ISO_LANGUAGE, code):
@@ -151,7 +153,6 @@ class TranslationConfig(StrictModel):
     @field_validator("passthrough")
     @classmethod
     def _passthrough_codes(cls, value: list[str]) -> list[str]:
-        import re
 
         for code in value:
             if not re.match(ISO_LANGUAGE, code):
@@ -184,7 +185,6 @@ class ScheduleConfig(StrictModel):
     @field_validator("cron")
     @classmethod
     def _cron_is_valid(cls, value: str) -> str:
-        from datetime import datetime
 
         from cronsim import CronSim, CronSimError
 
@@ -197,7 +197,6 @@ class ScheduleConfig(StrictModel):
     @field_validator("timezone")
     @classmethod
     def _timezone_is_known(cls, value: str) -> str:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
         try:
             ZoneInfo(value)
@@ -232,16 +231,13 @@ class CacheConfig(StrictModel):
 
     enabled: bool = True
     dir: Path | None = Field(
-        default=None, description="Default: $BRIEFING_CACHE_DIR, else ~/.cache/briefing"
+        default=None,
+        description="Default: $BRIEFING_CACHE_DIR, else $XDG_CACHE_HOME/briefing, "
+        "else ~/.cache/briefing",
     )
 
     def location(self) -> Path:
-        import os
-
-        if self.dir is not None:
-            return self.dir
-        env = os.environ.get("BRIEFING_CACHE_DIR")
-        return Path(env) if env else Path.home() / ".cache" / "briefing"
+        return self.dir if self.dir is not None else cache_dir()
 
 
 class WebConfig(StrictModel):
@@ -252,10 +248,8 @@ class WebConfig(StrictModel):
     retries: int = Field(default=2, ge=0, le=10, description="Retries of transient failures")
 
 
-class FlagConfig(BaseModel):
+class FlagConfig(StrictModel):
     """When a source gets a quality flag."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)  # unknown keys are errors
 
     min_confidence: float = Field(
         default=-1.0,
@@ -288,10 +282,8 @@ class FlagConfig(BaseModel):
         return self
 
 
-class SynthesisConfig(BaseModel):
+class SynthesisConfig(StrictModel):
     """How sources are grouped, how points are chosen, when sources are flagged."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)  # unknown keys are errors
 
     group_threshold: float = Field(
         default=0.15,
@@ -348,7 +340,6 @@ class BriefingConfig(StrictModel):
     @field_validator("output_name")
     @classmethod
     def _placeholders_are_known(cls, value: str) -> str:
-        import re
 
         if not re.fullmatch(r"[A-Za-z0-9{][A-Za-z0-9._{}-]{0,99}", value):
             raise ValueError(
@@ -375,6 +366,5 @@ class BriefingConfig(StrictModel):
 
 
 def is_url(text: str) -> bool:
-    import re
 
     return bool(re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", text))

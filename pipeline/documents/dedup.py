@@ -15,21 +15,14 @@ dropped: the copy keeps its text, title and language in the briefing.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import unicodedata
 from collections.abc import Sequence
 
 from pipeline.documents.prepare import PreparedSource
+from pipeline.text import content_hash
 
 __all__ = ["DUPLICATE_PREFIX", "content_hash", "duplicate_of", "mark_duplicates"]
 
 DUPLICATE_PREFIX = "duplicate of "
-
-
-def content_hash(text: str) -> str:
-    """SHA-256 of ``text`` with Unicode forms (NFKC), case and whitespace evened out."""
-    folded = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
-    return hashlib.sha256(folded.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def mark_duplicates(prepared: Sequence[PreparedSource]) -> list[PreparedSource]:

@@ -14,10 +14,10 @@ Known pitfalls, all seen in practice:
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from pipeline.text import WORD
 from pipeline.types import CleanDocument, LanguageGuess
 
 if TYPE_CHECKING:
@@ -57,7 +57,6 @@ DANISH_WORDS = frozenset(
     "af efter noget nogen meget mig dig sig end hvad blive bliver blev regeringen regering "
     "nu".split()
 )
-_WORD = re.compile(r"[^\W\d_]+")
 
 
 @lru_cache(maxsize=1)
@@ -121,7 +120,7 @@ def _norwegian_runner_up(ranking: list[tuple[str, float]]) -> tuple[str, float] 
 
 def _norwegian_evidence(text: str) -> bool:
     """More Norwegian-only than Danish-only words (or "-sjon" where Danish has "-tion")."""
-    words = [word.lower() for word in _WORD.findall(text)]
+    words = [word.lower() for word in WORD.findall(text)]
     norwegian = sum(word in NORWEGIAN_WORDS or word.endswith(("sjon", "sjonen")) for word in words)
     danish = sum(word in DANISH_WORDS or word.endswith(("tion", "tionen")) for word in words)
     return norwegian > danish

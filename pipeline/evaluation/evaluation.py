@@ -43,8 +43,15 @@ from typing import Any
 
 import yaml
 
-from pipeline.config.load import parse_config
+from pipeline.config.load import load_config, parse_config
 from pipeline.config.schema import BriefingConfig
+from pipeline.models.locate import (
+    describe_hub_error,
+    first_line,
+    hub_endpoint,
+    hub_offline,
+    hub_timeout,
+)
 
 HUB_PREFIX = "hub:"
 HISTORY_NAME = "eval-history.jsonl"
@@ -321,7 +328,7 @@ def _local_dataset(path: Path) -> Any:
         raise
     except Exception as error:
         raise EvaluationError(
-            f"data set {path}: cannot be read as {kind.upper()}: {_first_line(error)}"
+            f"data set {path}: cannot be read as {kind.upper()}: {first_line(error)}"
         ) from None
     finally:
         if progress_was_on:
@@ -383,7 +390,6 @@ def _load_flores(
 
 def _hub_dataset(name: str, config: str | None, split: str) -> Any:
     """One split of a hub data set; fails fast, naming the reason, when it can't be had."""
-    from pipeline.models.locate import hub_endpoint, hub_offline, hub_timeout
 
     label = f"hub data set {name}" + (f" ({config})" if config else "") + f", split {split!r}"
     offline = hub_offline()
@@ -401,7 +407,7 @@ def _hub_dataset(name: str, config: str | None, split: str) -> Any:
                 "datasets cache). Load it once where the hub is reachable, or export it to a "
                 "local .jsonl/.tsv file with source and reference columns and pass that path."
             ) from None
-        raise EvaluationError(f"{label}: {_describe_hub_error(error, name)}") from None
+        raise EvaluationError(f"{label}: {describe_hub_error(error, 'data set', name)}") from None
 
 
 @contextmanager
@@ -447,36 +453,8 @@ def _probe_hub(name: str, label: str, endpoint: str, timeout: float) -> None:
             "use a local file, or set BRIEFING_HUB_TIMEOUT higher"
         )
     if "error" in outcome:
-        reason = _describe_hub_error(outcome["error"], name)
+        reason = describe_hub_error(outcome["error"], "data set", name)
         raise EvaluationError(f"{label}: {reason}") from None
-
-
-def _describe_hub_error(error: BaseException, name: str) -> str:
-    from huggingface_hub.errors import GatedRepoError, RepositoryNotFoundError
-
-    if isinstance(error, GatedRepoError) or "gated" in str(error).lower():
-        return (
-            f"the data set is gated: accept its terms at https://huggingface.co/datasets/{name} "
-            "and log in (`hf auth login`)"
-        )
-    if isinstance(error, RepositoryNotFoundError):
-        return "the hub has no such data set, or it is private (check the name; log in)"
-    names = {cls.__name__ for cls in type(error).__mro__}
-    if isinstance(error, (ConnectionError, TimeoutError)) or names & {
-        "TransportError",
-        "ConnectError",
-        "TimeoutException",
-    }:
-        return (
-            f"the hub could not be reached ({_first_line(error)}); use a local "
-            ".jsonl/.tsv file, or run where the hub is reachable"
-        )
-    return f"could not be loaded ({type(error).__name__}: {_first_line(error)})"
-
-
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
 
 
 # --------------------------------------------------------------------------------------------
@@ -561,7 +539,7 @@ def timed_run(
 # --------------------------------------------------------------------------------------------
 
 
-def engine_settings(config: BriefingConfig) -> dict[str, Any]:
+def translation_settings(config: BriefingConfig) -> dict[str, Any]:
     """Every setting of the translation section except which model serves which language.
 
     Read generically from the config rather than listed here, so that a setting added to
@@ -640,7 +618,6 @@ def apply_overrides(
 def load_setting(argument: str, base: BriefingConfig) -> BriefingConfig:
     """One side of ``briefing eval compare``: ``base`` (the --config as it is), a YAML
     config file, or KEY=VALUE overrides of the base config's translation section."""
-    from pipeline.config.load import load_config
 
     text = argument.strip()
     if text in ("base", "config", "default"):

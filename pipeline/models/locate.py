@@ -443,24 +443,45 @@ def forget_hub_failures() -> None:
         _unreachable.clear()
 
 
-def _describe_hub_error(error: BaseException) -> str:
+def describe_hub_error(error: BaseException, kind: str = "model", name: str | None = None) -> str:
+    """What a hub failure means and what to do, for a ``kind`` of repository ("model" or
+    "data set") named ``name``: the one description for model downloads and for the data
+    sets of ``briefing eval``."""
     from huggingface_hub.errors import (
         GatedRepoError,
         RepositoryNotFoundError,
         RevisionNotFoundError,
     )
 
-    if isinstance(error, GatedRepoError):
-        return "the repository is gated: accept its terms on the hub and log in (`hf auth login`)"
+    data_set = kind == "data set"
+    if isinstance(error, GatedRepoError) or (data_set and "gated" in str(error).lower()):
+        where = f"at https://huggingface.co/datasets/{name}" if data_set else "on the hub"
+        subject = "the data set" if data_set else "the repository"
+        return f"{subject} is gated: accept its terms {where} and log in (`hf auth login`)"
     if isinstance(error, RevisionNotFoundError):
         return "the hub has no such revision (check `revision:` in the config)"
     if isinstance(error, RepositoryNotFoundError):
-        return "the hub has no such model, or it is private (check the id; log in if private)"
-    if _is_timeout(error):
+        check = "the name" if data_set else "the id"
+        return f"the hub has no such {kind}, or it is private (check {check}; log in if private)"
+    if not data_set and _is_timeout(error):
         detail = str(error).strip().splitlines()[0] if str(error).strip() else ""
         return f"the hub did not answer in time ({detail or type(error).__name__})"
+    names = {cls.__name__ for cls in type(error).__mro__}
+    transport = names & {"TransportError", "ConnectError", "TimeoutException"}
+    if data_set and (_is_connection_failure(error) or transport):
+        return (
+            f"the hub could not be reached ({first_line(error)}); use a local "
+            ".jsonl/.tsv file, or run where the hub is reachable"
+        )
     text = str(error).strip().splitlines()[0] if str(error).strip() else ""
-    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+    described = f"{type(error).__name__}: {text}" if text else type(error).__name__
+    return f"could not be loaded ({described})" if data_set else described
+
+
+def first_line(error: BaseException) -> str:
+    """The first line of an error's message (its type's name when it has none)."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
 
 
 def _weight_patterns(siblings: list[str] | None) -> list[str]:
@@ -495,7 +516,7 @@ def _download(spec: ModelSpec, *, local_dir: Path | None, looked: list[str]) -> 
             f"{endpoint}",
         )
     except Exception as error:
-        reason = _describe_hub_error(error)
+        reason = describe_hub_error(error)
         if _is_connection_failure(error):
             with _unreachable_lock:
                 _unreachable[endpoint] = (time.monotonic(), reason)
@@ -520,7 +541,7 @@ def _download(spec: ModelSpec, *, local_dir: Path | None, looked: list[str]) -> 
             etag_timeout=max(timeout, float(constants.HF_HUB_ETAG_TIMEOUT)),
         )
     except Exception as error:
-        reason = _describe_hub_error(error)
+        reason = describe_hub_error(error)
         looked.append(f"{place} ({reason})")
         raise ModelNotAvailable(spec.id, looked, reason=f"download failed: {reason}") from None
     path = Path(folder)

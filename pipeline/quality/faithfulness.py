@@ -31,6 +31,8 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from pipeline.text import WORD
+
 ENGLISH = "en"
 MAX_EXAMPLES = 20  # details listed per check and source; the counts are always complete
 
@@ -61,7 +63,6 @@ _DATE = re.compile(
     r"|(?P<d>\d{1,2})(?P<sep>[./-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2}))(?![\d])"
 )
 _SPACES = re.compile(r"[ \u00a0\u202f]")
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 _NUMBER_WORDS = {
     word: index
@@ -173,7 +174,7 @@ def _date_in(date: _Date, translation: str) -> bool:
         if (other.month, other.day) in ((date.month, date.day), (date.day, date.month)):
             return True
     lowered = translation.lower()
-    words = set(_WORD.findall(lowered))
+    words = set(WORD.findall(lowered))
     month_named = any(name in words for name in _MONTHS[date.month - 1])
     runs = _digit_runs(translation)
     year_there = any(_same_year(date.year, int(r)) for r in runs if r.isdigit())
@@ -185,7 +186,7 @@ def _translation_numbers(translation: str) -> tuple[set[str], set[str]]:
     values: set[str] = set()
     for token in _NUMBER.findall(translation):
         values |= number_values(token)
-    for word in _WORD.findall(translation.lower()):
+    for word in WORD.findall(translation.lower()):
         if word in _NUMBER_WORDS:
             values.add(str(_NUMBER_WORDS[word]))
     return values, _digit_runs(translation)
@@ -279,7 +280,7 @@ def check_sentences(
                         "translation": translation_text,
                     }
                 )
-        if not english and len(_WORD.findall(source_text)) >= thresholds.min_copy_words:
+        if not english and len(WORD.findall(source_text)) >= thresholds.min_copy_words:
             copy_checked += 1
             if _normalised(source_text) == _normalised(translation_text):
                 copies.append({"sentence": index, "source": source_text})

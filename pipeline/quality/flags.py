@@ -11,12 +11,12 @@ The checks are cheap and deterministic; thresholds live in ``FlagConfig``.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from pipeline.config.schema import FlagConfig
+from pipeline.text import words
 from pipeline.types import SourceReport, Status
 
 __all__ = ["FLAG_TYPES", "Flag", "FlagConfig", "flag_source", "flag_sources"]
@@ -34,7 +34,6 @@ FLAG_TYPES: tuple[str, ...] = (
 
 # Languages whose text is English already: nothing to translate, so nothing copied.
 _ENGLISH = frozenset({"en"})
-_WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -122,7 +121,7 @@ def _untranslated(report: SourceReport, config: FlagConfig) -> Flag | None:
             continue
         if not english:
             empty.append(index)
-        elif english == source and len(_WORD.findall(source)) >= config.min_copied_words:
+        elif english == source and len(words(source, min_length=2)) >= config.min_copied_words:
             copied.append(index)
     whole = (
         not report.sentences

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
 import httpx
 
 from pipeline.config.schema import is_url
-from pipeline.sources.discover import safe_id
+from pipeline.sources.discover import discover_sources, safe_id
 from pipeline.sources.html import extract_html, looks_like_html
 from pipeline.sources.read import decode_bytes
 from pipeline.text import normalise_newlines
@@ -157,9 +158,6 @@ def gather_sources(entries: list[str], limits: FetchLimits | None = None) -> lis
 
     Ids are unique across the run, in the order the entries were given.
     """
-    from pathlib import Path
-
-    from pipeline.sources.discover import discover_sources
 
     sources: list[Source] = []
     paths: list[Path] = []  # consecutive local entries, discovered together (one file

@@ -9,20 +9,15 @@ twice, never lose one.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from pipeline.storage.atomic import atomic_write_text
+from pipeline.text import content_hash
 
 LEDGER_DIR = ".briefing-ledger"
-
-
-def content_key(text: str) -> str:
-    """A stable key for a document's content, whitespace-insensitive."""
-    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
 
 
 @dataclass
@@ -46,12 +41,12 @@ class Ledger:
 
     def seen(self, text: str) -> dict[str, str] | None:
         """When and as what this content was briefed, or None if it is new."""
-        return self.entries.get(content_key(text))
+        return self.entries.get(content_hash(text))
 
     def record(self, text: str, source_id: str, path: str, when: datetime | None = None) -> None:
         moment = (when or datetime.now(UTC)).isoformat(timespec="seconds")
         self.entries.setdefault(
-            content_key(text), {"id": source_id, "path": path, "briefed_at": moment}
+            content_hash(text), {"id": source_id, "path": path, "briefed_at": moment}
         )
 
     def save(self) -> None:

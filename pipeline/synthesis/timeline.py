@@ -29,6 +29,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Literal
 
+from pipeline.documents.segment import (
+    segment_text,  # only for reports without sentence pairs
+)
 from pipeline.types import SourceReport, Status
 
 __all__ = [
@@ -392,10 +395,6 @@ def english_sentences(report: SourceReport) -> list[tuple[int, str]]:
     if report.sentences:
         pairs = [(i, p.translation.strip()) for i, p in enumerate(report.sentences)]
     else:
-        from pipeline.documents.segment import (
-            segment_text,  # only for reports without sentence pairs
-        )
-
         pairs = list(enumerate(segment_text(report.translation, "en")))
     return [(index, text) for index, text in pairs if text]
 

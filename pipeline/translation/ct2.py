@@ -30,14 +30,15 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from pipeline.storage.cache import cache_dir
 from pipeline.translation.engine import (
     EngineSettings,
     SentenceTranslator,
     TranslationError,
     physical_cores,
 )
+from pipeline.translation.search import supported
 
-CACHE_ENV = "BRIEFING_CACHE_DIR"
 INSTALL_HINT = 'pip install -e ".[ct2]"'
 
 # Our precision -> (CTranslate2 quantisation at conversion, compute type at load).
@@ -64,10 +65,7 @@ def import_ctranslate2():
 
 def cache_root() -> Path:
     """Where converted models are kept (read from the environment at call time)."""
-    if os.environ.get(CACHE_ENV):
-        return Path(os.environ[CACHE_ENV]).expanduser() / "ct2"
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base).expanduser() / "briefing" / "ct2"
+    return cache_dir() / "ct2"
 
 
 def fingerprint(model_dir: Path, revision: str | None = None) -> str:
@@ -137,8 +135,6 @@ class CTranslate2Translator(SentenceTranslator):
 
     def _load(self) -> None:
         from transformers import AutoConfig, GenerationConfig
-
-        from pipeline.translation.search import supported
 
         ctranslate2 = import_ctranslate2()
         quantization, compute_type = _CT2_TYPES[self.settings.precision]

@@ -14,6 +14,13 @@ if TYPE_CHECKING:
 
 
 from pipeline.translation.engine import _LENGTH_MARGIN, SentenceTranslator  # noqa: F401
+from pipeline.translation.search import (
+    Encoded,
+    FastMarianDecoder,
+    beam_search,
+    greedy_search,
+    supported,
+)
 
 
 class MarianTranslator(SentenceTranslator):
@@ -29,8 +36,6 @@ class MarianTranslator(SentenceTranslator):
 
     def _load(self) -> None:
         from transformers import MarianMTModel
-
-        from pipeline.translation.search import FastMarianDecoder, supported
 
         dtype = {"float16": torch.float16, "bfloat16": torch.bfloat16}.get(
             self.settings.precision, torch.float32
@@ -52,7 +57,6 @@ class MarianTranslator(SentenceTranslator):
     def _generate(self, batch: list[str]) -> list[tuple[str, float]]:
         if self.fast is None or self.rules is None:
             return self.reference_generate(batch)
-        from pipeline.translation.search import beam_search, greedy_search
 
         ids = [self.token_ids(p) for p in batch]
         encoded = self._encode(ids)
@@ -97,7 +101,6 @@ class MarianTranslator(SentenceTranslator):
         many sentences, but padding them all to the longest would make the encoder (and the
         cross-attention projections) compute up to a third of their tokens for nothing.
         """
-        from pipeline.translation.search import Encoded
 
         encoder = self.model.get_encoder()
         groups = _length_groups([len(i) for i in ids])
