@@ -35,6 +35,7 @@ from prefect.futures import PrefectFuture, as_completed, wait
 from prefect.states import State
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from flows.artifacts import link_child_run
 from flows.naming import run_name, run_tags
 from flows.states import carried, final_state
 from pipeline.assemble.briefing import (
@@ -414,7 +415,9 @@ def briefing_flow(
     )
     with tags(*run_tags(config)):
         # The child's state (Partial, Nothing new) is this run's too: the list shows it.
-        return carried(brief(config, return_state=True))  # type: ignore[return-value]
+        child = brief(config, return_state=True)
+    link_child_run(child, artifact_key(config.resolved_output_name(), "-run"))
+    return carried(child)  # type: ignore[return-value]
 
 
 @flow(name="brief-sources", log_prints=True)

@@ -53,14 +53,14 @@ def emit_briefing_event(
     """``briefing.<kind>`` about the resource ``briefing.<name>``, counts and paths as payload."""
     from prefect.runtime import flow_run
 
-    related = []
-    if flow_run.id:
-        related.append(
-            {
-                "prefect.resource.id": f"prefect.flow-run.{flow_run.id}",
-                "prefect.resource.role": "flow-run",
-            }
-        )
+    if not flow_run.id:
+        return None  # outside a flow run there is no Prefect to tell
+    related = [
+        {
+            "prefect.resource.id": f"prefect.flow-run.{flow_run.id}",
+            "prefect.resource.role": "flow-run",
+        }
+    ]
     return emit_event(
         event=f"{EVENT_PREFIX}.{kind}",
         resource={"prefect.resource.id": f"briefing.{name}", "prefect.resource.name": name},

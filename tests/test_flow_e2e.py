@@ -140,6 +140,19 @@ def test_one_broken_source_does_not_sink_the_briefing(
     assert all(run.state.message == "Partial: 2 failed, 2 skipped (1 ok)" for run in runs)
     assert all(run.name.startswith("inbox-20") and "{date}" not in run.name for run in runs)
     child = next(run for run in runs if run.parent_task_run_id is not None)
+    parent = next(run for run in runs if run.parent_task_run_id is None)
+    from flows.artifacts import flow_run_url
+
+    if flow_run_url(child.id):  # a UI to link to: the parent links its sub-run
+        from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
+
+        with get_client(sync_client=True) as client:
+            links = client.read_artifacts(
+                artifact_filter=ArtifactFilter(
+                    flow_run_id=ArtifactFilterFlowRunId(any_=[parent.id])
+                )
+            )
+        assert any(str(child.id) in str(link.data) for link in links)
     assert "briefing" in child.tags and any(t.startswith("briefing:inbox-20") for t in child.tags)
 
 

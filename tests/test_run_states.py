@@ -57,3 +57,12 @@ def test_final_state_names_what_happened(counts, kind, name, message):
 
 def test_counts_message_leads_with_what_went_wrong():
     assert counts_message({"ok": 2, "failed": 0, "skipped": 1}) == "1 skipped (2 ok)"
+
+
+def test_flow_run_url_points_at_the_ui_run_page():
+    from prefect.settings import PREFECT_UI_URL, temporary_settings
+
+    from flows.artifacts import flow_run_url
+
+    with temporary_settings({PREFECT_UI_URL: "http://127.0.0.1:4200/"}):
+        assert flow_run_url("1234") == "http://127.0.0.1:4200/runs/flow-run/1234"
