@@ -19,11 +19,10 @@ import json
 import re
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from prefect import flow, get_run_logger, task
+from prefect import flow, get_run_logger, tags, task
 from prefect.artifacts import (
     create_markdown_artifact,
     create_progress_artifact,
@@ -36,6 +35,9 @@ from prefect.futures import PrefectFuture, as_completed, wait
 from prefect.states import State
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from flows.artifacts import link_child_run
+from flows.naming import run_name, run_tags
+from flows.states import carried, final_state
 from pipeline.assemble.briefing import (
     build_briefing,
     source_report,
@@ -56,7 +58,7 @@ from pipeline.sources.web import FetchLimits, TransientSourceError, gather_sourc
 from pipeline.storage.ledger import Ledger
 from pipeline.synthesis.synthesize import synthesize
 from pipeline.translation.glossary import Glossary, load_glossary
-from pipeline.types import SourceReport, Status, TranslatedSegment
+from pipeline.types import SourceReport, Status, TranslatedSegment, failure_text
 
 MODEL_TAG = "briefing-model"
 # Translation settings that change the output, and so belong in the cache key. Threads,
@@ -302,7 +304,7 @@ def _failure_message(state: State) -> str:
     except Exception as exc:  # the result itself could not be read
         error = exc
     if isinstance(error, BaseException):
-        return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        return failure_text(error)
     return state.message or "failed"
 
 
@@ -367,8 +369,9 @@ def _run_name() -> str:
 
     parameters = flow_run.parameters
     config = parameters.get("config")
-    name = parameters.get("output_name") or getattr(config, "output_name", None) or "briefing"
-    return f"briefing-{name}-{datetime.now(UTC):%Y%m%d-%H%M}"
+    if not isinstance(config, BriefingConfig):
+        config = None
+    return run_name(config, parameters.get("output_name"))
 
 
 # -- flows ---------------------------------------------------------------------------------
@@ -405,11 +408,17 @@ def briefing_flow(
         config = BriefingConfig.model_validate({**config.model_dump(), **overrides})
     if config.runner.model_concurrency is not None:
         _ensure_model_concurrency_limit(config.runner.model_concurrency)
-    brief = brief_sources.with_options(task_runner=task_runner_for(config.runner))
-    return brief(config)
+    brief = brief_sources.with_options(
+        task_runner=task_runner_for(config.runner), flow_run_name=run_name(config)
+    )
+    with tags(*run_tags(config)):
+        # The child's state (Partial, Nothing new) is this run's too: the list shows it.
+        child = brief(config, return_state=True)
+    link_child_run(child, artifact_key(config.resolved_output_name(), "-run"))
+    return carried(child)  # type: ignore[return-value]
 
 
-@flow(name="brief-sources", flow_run_name="brief-sources", log_prints=True)
+@flow(name="brief-sources", log_prints=True)
 def brief_sources(config: BriefingConfig) -> dict[str, str]:
     """The body of a briefing run, for a config already validated."""
     logger = get_run_logger()
@@ -474,7 +483,7 @@ def brief_sources(config: BriefingConfig) -> dict[str, str]:
             description="No new sources",
         )
         update_progress_artifact(progress_id, 100.0)
-        return {}
+        return final_state(name, None, {})
 
     languages = sorted(
         {p.route.language for p in ready.values() if p.route and p.route.action == "translate"}
@@ -580,7 +589,7 @@ def brief_sources(config: BriefingConfig) -> dict[str, str]:
         counts["skipped"],
         counts["failed"],
     )
-    return paths
+    return final_state(name, counts, paths)
 
 
 def _progress(finished: int, translated: int, total: int) -> float:

@@ -57,6 +57,10 @@ ConfigOption = Annotated[
 ]
 
 
+# The flag that sets each config key on `briefing run`, to name it in an error.
+FLAGS = {"output_name": "--name", "output_dir": "--output-dir", "sources": "--sources"}
+
+
 def _err(message: str) -> None:
     typer.secho(message, err=True, fg=typer.colors.RED)
 
@@ -70,7 +74,9 @@ def _load(config_path: Path | None, **overrides: object) -> BriefingConfig:
             from pipeline.config.load import parse_config
 
             config = parse_config(
-                {**config.model_dump(mode="json"), **_json_ready(updates)}, "command line"
+                {**config.model_dump(mode="json"), **_json_ready(updates)},
+                "the command line",
+                labels={key: FLAGS.get(key, key) for key in updates},
             )
         if config.glossary is not None:
             from pipeline.translation.glossary import load_glossary
@@ -136,23 +142,50 @@ def run(
         output_dir=str(output_dir.absolute()) if output_dir else None,
         output_name=name,
     )
-    from pipeline.models.locate import ModelNotAvailable
+    from pipeline.models.locate import ModelNotAvailable, ModelsNotAvailable
     from pipeline.render.render import OutputError
+    from pipeline.storage.outdir import output_dir_problem
 
+    problem = output_dir_problem(config.output_dir)
+    if problem:  # before any model work: a bad path costs nothing
+        _err(f"briefing: {problem}; choose another --output-dir (or output_dir in the config).")
+        raise typer.Exit(1)
     try:
         _preflight_models(config)
         from flows.briefing_flow import briefing_flow  # imports Prefect: after the check
 
         paths = briefing_flow(config=config)
     except ModelNotAvailable as error:
-        _err(f"briefing: a model is missing.\n{error}")
+        _err(
+            f"briefing: {error}"
+            if isinstance(error, ModelsNotAvailable)
+            else f"briefing: a model is missing.\n{error}"
+        )
         raise typer.Exit(1) from None
     except (OutputError, OSError) as error:
         _err(f"briefing: could not write the briefing: {error}")
         raise typer.Exit(1) from None
     _print_summary(paths)
-    if strict and _count_failed(paths) > 0:
+    _report_failures(paths, strict)
+
+
+def _report_failures(paths: dict[str, str], strict: bool) -> None:
+    """Say at the end when sources failed; with ``strict`` that ends the run with exit 1."""
+    failed = _failed_sources(paths)
+    if failed and strict:
+        _err(
+            f"briefing: --strict: {_count(failed)} failed, so exit code 1 (the briefing is written)"
+        )
         raise typer.Exit(1)
+    if failed:
+        typer.secho(
+            f"warning: {_count(failed)} failed (see the note column): "
+            + "; ".join(f"{s['id']}: {s['error']}" for s in failed[:3])
+            + ("; ..." if len(failed) > 3 else "")
+            + ". Use --strict to make this exit 1.",
+            fg=typer.colors.YELLOW,
+            err=True,
+        )
 
 
 @app.command()
@@ -236,7 +269,12 @@ def _preflight_models(config: BriefingConfig) -> None:
     instead of after the orchestration has started up.
     """
     from pipeline.documents.prepare import prepare_source
-    from pipeline.models.locate import locate_model, resolve_model
+    from pipeline.models.locate import (
+        ModelNotAvailable,
+        ModelsNotAvailable,
+        locate_model,
+        resolve_model,
+    )
     from pipeline.sources.web import FetchLimits, gather_sources
 
     def local(spec: object) -> bool:
@@ -260,9 +298,25 @@ def _preflight_models(config: BriefingConfig) -> None:
     needed = [config.translation.models[lang] for lang in sorted(languages)]
     if needed and config.summary.method == "abstractive":
         needed.append(config.summary.model)
+    errors: list[ModelNotAvailable] = []
     for spec in {m.id: m for m in needed}.values():
         if spec.id in missing:
-            resolve_model(spec)  # downloads with progress, or raises ModelNotAvailable
+            try:
+                resolve_model(spec)  # downloads with progress, or raises ModelNotAvailable
+            except ModelNotAvailable as error:
+                errors.append(error)  # go on: every missing model is named at once
+    if errors:
+        raise ModelsNotAvailable(errors, _model_uses(config))
+
+
+def _model_uses(config: BriefingConfig) -> dict[str, list[str]]:
+    """What each model is for: "translate nl", "summarise"."""
+    uses: dict[str, list[str]] = {}
+    for language, spec in config.translation.models.items():
+        uses.setdefault(spec.id, []).append(f"translate {language}")
+    if config.summary.method == "abstractive":
+        uses.setdefault(config.summary.model.id, []).append("summarise")
+    return uses
 
 
 def _print_summary(paths: dict[str, str]) -> None:
@@ -300,12 +354,16 @@ def _print_summary(paths: dict[str, str]) -> None:
         typer.echo("nothing new to brief: no briefing written")
 
 
-def _count_failed(paths: dict[str, str]) -> int:
+def _failed_sources(paths: dict[str, str]) -> list[dict]:
     json_path = paths.get("json")
     if not json_path:
-        return 0
+        return []
     data = json.loads(Path(json_path).read_text(encoding="utf-8"))
-    return sum(1 for s in data["sources"] if s["status"] == "failed")
+    return [s for s in data["sources"] if s["status"] == "failed"]
+
+
+def _count(failed: list[dict]) -> str:
+    return "1 source" if len(failed) == 1 else f"{len(failed)} sources"
 
 
 @models_app.command("list")
@@ -314,11 +372,7 @@ def models_list(config_path: ConfigOption = None) -> None:
     from pipeline.models.locate import ModelNotAvailable, hub_offline, locate_model
 
     config = _load(config_path)
-    users: dict[str, list[str]] = {}
-    for language, spec in config.translation.models.items():
-        users.setdefault(spec.id, []).append(f"translate {language}")
-    if config.summary.method == "abstractive":
-        users.setdefault(config.summary.model.id, []).append("summarise")
+    users = _model_uses(config)
     for model_id, spec in config.model_specs().items():
         try:
             found = locate_model(spec)
@@ -342,7 +396,7 @@ def models_fetch(
         Path | None,
         typer.Option(
             "--to",
-            help="Download into DIR/<name> (for BRIEFING_MODELS_DIR on an "
+            help="Download into `DIR/<name>` (for BRIEFING_MODELS_DIR on an "
             "air-gapped machine) instead of the Hugging Face cache.",
             show_default=False,
         ),

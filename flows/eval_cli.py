@@ -72,7 +72,7 @@ ConfigOption = Annotated[
     typer.Option(
         "--config",
         "-c",
-        help="YAML config whose engine/summary settings are measured (default: "
+        help="YAML config whose engine and summary settings are used (default: "
         "configs/default.yaml).",
         show_default=False,
     ),
@@ -107,7 +107,8 @@ SourceColumn = Annotated[
     typer.Option(
         "--source-column",
         help="Column of the source sentences (default: the first of source, src, "
-        "sentence_<flores code> e.g. sentence_nld_Latn, <lang>).",
+        "`sentence_<flores code>` (e.g. sentence_nld_Latn), the --lang code (e.g. nl), the "
+        "FLORES code (e.g. nld_Latn)).",
         show_default=False,
     ),
 ]
@@ -143,8 +144,8 @@ HistoryOption = Annotated[
     Path | None,
     typer.Option(
         "--history",
-        help=f"History file to append the run to (default: <config output_dir>/{HISTORY_NAME},"
-        f" i.e. outputs/{HISTORY_NAME}).",
+        help=f"History file to append the run to (default: `<output_dir>/{HISTORY_NAME}` with "
+        f"the config's output_dir, i.e. outputs/{HISTORY_NAME}).",
         show_default=False,
     ),
 ]
@@ -533,14 +534,26 @@ def eval_summary(
 # --------------------------------------------------------------------------------------------
 
 
+HistoryConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        "-c",
+        help="YAML config whose output_dir holds the history file (default: configs/default.yaml).",
+        show_default=False,
+    ),
+]
+
+
 @eval_app.command("history")
 def eval_history(
-    config_path: ConfigOption = None,
+    config_path: HistoryConfigOption = None,
     history: Annotated[
         Path | None,
         typer.Option(
             "--history",
-            help=f"History file to read (default: <config output_dir>/{HISTORY_NAME}).",
+            help=f"History file to read (default: `<output_dir>/{HISTORY_NAME}` with the "
+            "config's output_dir).",
             show_default=False,
         ),
     ] = None,

@@ -39,6 +39,25 @@ class SourceSkipped(Exception):
     """A source that is deliberately left out (``skipped``), with the reason as message."""
 
 
+def failure_text(error: BaseException) -> str:
+    """One line for the analyst saying why a source failed.
+
+    Briefing's own errors (``SourceError``, ``SourceSkipped``, ``TranslationError``...: any
+    exception defined under ``pipeline``) are written for people, so their message stands
+    alone, without the class name; an OSError says its reason; anything else is unexpected
+    and keeps its class name, which is what a bug report needs.
+    """
+    text = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    ours = type(error).__module__.split(".")[0] == "pipeline"
+    if ours or isinstance(error, (SourceError, SourceSkipped)):
+        return text or "the source could not be used"
+    if isinstance(error, OSError) and error.strerror:
+        where = f": {error.filename}" if error.filename else ""
+        return f"{error.strerror.lower()}{where}"
+    name = type(error).__name__
+    return f"unexpected error ({name}: {text})" if text else f"unexpected error ({name})"
+
+
 @dataclass(frozen=True)
 class Source:
     """Something to brief: a file on disk (URLs and feeds come later)."""

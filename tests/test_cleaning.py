@@ -587,3 +587,21 @@ def test_source_without_a_date_has_no_published_line() -> None:
     )
     assert report.to_dict()["published"] is None
     assert "Published" not in render_markdown(Briefing("B", "t", "", [report]))
+
+
+def test_long_first_sentence_without_headline_gives_its_first_clause() -> None:
+    sentence = (
+        "Il governo giapponese ha confermato mercoledì, dopo settimane di indiscrezioni, "
+        "che la Nato aprirà un ufficio di collegamento a Tokyo entro la fine dell'anno."
+    )
+    assert choose_title(None, [sentence], "id") == "Il governo giapponese ha confermato mercoledì…"
+
+
+def test_long_clause_is_cut_to_a_few_words() -> None:
+    sentence = (
+        "De regering in Den Haag heeft na lang overleg met alle betrokken partijen besloten "
+        "de steun voor het plan te verhogen."
+    )
+    title = choose_title(None, [sentence], "id")
+    assert title == "De regering in Den Haag heeft na lang overleg met alle betrokken…"
+    assert len(title.split()) == 12

@@ -115,7 +115,9 @@ def test_one_broken_source_does_not_sink_the_briefing(
         "wahrnehmen und die Zusammenarbeit mit den Partnern weiter stärken.\n",
         encoding="utf-8",
     )
-    paths = briefing_flow(config=_config(tmp_path, [inbox, tmp_path / "missing.txt"]))
+    paths = briefing_flow(
+        config=_config(tmp_path, [inbox, tmp_path / "missing.txt"], output_name="inbox-{date}")
+    )
 
     data = json.loads(Path(paths["json"]).read_text(encoding="utf-8"))
     status = {s["id"]: (s["status"], s["error"] or "") for s in data["sources"]}
@@ -127,6 +129,31 @@ def test_one_broken_source_does_not_sink_the_briefing(
     markdown = Path(paths["md"]).read_text(encoding="utf-8")
     for source_id in status:
         assert source_id in markdown
+
+    # The runs list says what happened: both runs "Partial", named by the briefing, tagged.
+    from prefect import get_client
+    from prefect.client.schemas.sorting import FlowRunSort
+
+    with get_client(sync_client=True) as client:
+        runs = client.read_flow_runs(sort=FlowRunSort.START_TIME_DESC, limit=2)
+    assert {run.state.name for run in runs} == {"Partial"}
+    assert all(run.state.message == "Partial: 2 failed, 2 skipped (1 ok)" for run in runs)
+    assert all(run.name.startswith("inbox-20") and "{date}" not in run.name for run in runs)
+    child = next(run for run in runs if run.parent_task_run_id is not None)
+    parent = next(run for run in runs if run.parent_task_run_id is None)
+    from flows.artifacts import flow_run_url
+
+    if flow_run_url(child.id):  # a UI to link to: the parent links its sub-run
+        from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
+
+        with get_client(sync_client=True) as client:
+            links = client.read_artifacts(
+                artifact_filter=ArtifactFilter(
+                    flow_run_id=ArtifactFilterFlowRunId(any_=[parent.id])
+                )
+            )
+        assert any(str(child.id) in str(link.data) for link in links)
+    assert "briefing" in child.tags and any(t.startswith("briefing:inbox-20") for t in child.tags)
 
 
 def _cli(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:

@@ -13,6 +13,7 @@ Needs a Chromium binary (Debian: ``apt-get install chromium``); skipped without 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from html.parser import HTMLParser
@@ -163,6 +164,16 @@ def test_briefing_in_headless_chromium(tmp_path):
     assert len(citations) > len(briefing.sources)  # the table, and the points' [n]
     assert any(link.startswith("s") and "-source-" in link for link in dom.links)
     assert any(link.startswith("flags-") for link in dom.links)
+
+    # The overview's [n] are links to their sources; a human timestamp; a models table;
+    # the test-models warning once, at the top.
+    overview = dumped.stdout.split('id="overview"', 1)[1].split("</section>", 1)[0]
+    cited = re.findall(r'<a class="cite" href="#(source-[^"]+)">\[6\]</a>', overview)
+    assert cited and cited[0] in dom.ids
+    assert ">10 July 2023, 12:00 UTC</time>" in dumped.stdout
+    models = dumped.stdout.split('<table class="models">', 1)[1].split("</table>", 1)[0]
+    assert "<td>translate nl</td>" in models
+    assert dumped.stdout.count("TEST models") == 1
 
     shot = tmp_path / "briefing.png"
     taken = run_chromium(

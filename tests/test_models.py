@@ -22,12 +22,14 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from transformers import MarianMTModel, MarianTokenizer
 
+import pipeline.models.locate as models_module
 from pipeline.config.schema import ModelSpec
 from pipeline.models.locate import (
     HOW_TO_SUPPLY,
     MODELS_DIR_ENV,
     ModelNotAvailable,
     ResolvedModel,
+    describe_hub_error,
     fetch_model,
     forget_hub_failures,
     hub_offline,
@@ -443,6 +445,52 @@ def test_hub_that_never_answers_times_out(monkeypatch: pytest.MonkeyPatch):
             resolve_model(ModelSpec(id="Helsinki-NLP/opus-mt-it-en"))
     finally:
         listener.close()
+
+
+def test_hub_client_timeout_reads_as_a_timeout(monkeypatch: pytest.MonkeyPatch):
+    """On a busy machine the HTTP client's ReadTimeout may fire before our own deadline.
+
+    Our deadline is taken out here, so only the client's timeout can end the wait: the
+    message must still say the hub did not answer in time, and the hub is remembered as
+    unreachable.
+    """
+    monkeypatch.setattr(models_module, "_with_deadline", lambda function, seconds, what: function())
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    try:
+        monkeypatch.setenv("HF_ENDPOINT", f"http://127.0.0.1:{listener.getsockname()[1]}")
+        monkeypatch.setenv("BRIEFING_HUB_TIMEOUT", "1")
+        with pytest.raises(ModelNotAvailable, match="did not answer in time") as caught:
+            resolve_model(NL)
+        assert "ReadTimeout: timed out" not in str(caught.value)
+        with pytest.raises(ModelNotAvailable, match="not tried again"):
+            resolve_model(ModelSpec(id="Helsinki-NLP/opus-mt-it-en"))
+    finally:
+        listener.close()
+
+
+@pytest.mark.parametrize("module_name", ["httpx2", "httpx"])
+@pytest.mark.parametrize("kind", ["ReadTimeout", "ConnectTimeout", "WriteTimeout", "PoolTimeout"])
+def test_every_http_client_timeout_is_described_as_a_timeout(module_name: str, kind: str):
+    module = pytest.importorskip(module_name)
+    error = getattr(module, kind)("timed out")
+    assert describe_hub_error(error).startswith("the hub did not answer in time")
+    # Wrapped by the hub library in an error of its own: still a timeout.
+    try:
+        try:
+            raise error
+        except Exception as inner:
+            raise RuntimeError("request failed") from inner
+    except RuntimeError as wrapped:
+        assert describe_hub_error(wrapped).startswith("the hub did not answer in time")
+
+
+def test_refused_connection_is_not_called_a_timeout():
+    httpx2 = pytest.importorskip("httpx2")
+    text = describe_hub_error(httpx2.ConnectError("[Errno 111] Connection refused"))
+    assert "in time" not in text
+    assert "Connection refused" in text
 
 
 # --------------------------------------------------------------------------------------------

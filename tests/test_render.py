@@ -149,9 +149,15 @@ def test_text_formats_show_overview_notes_models_and_generated_at(render_fn):
     assert "Overview" in out
     assert "Three sources today." in out
     assert "Norwegian source skipped: no model" in out
-    assert "2024-05-01T07:00:00+00:00" in out
+    assert "1 May 2024, 07:00 UTC" in out
     assert "t5-small" in out
     assert "Models used" in out
+
+
+def test_html_keeps_the_machine_timestamp_beside_the_human_one():
+    assert '<time datetime="2024-05-01T07:00:00+00:00">1 May 2024, 07:00 UTC</time>' in render_html(
+        make_briefing()
+    )
 
 
 def test_json_round_trips_and_has_the_contract_keys():
@@ -535,3 +541,82 @@ def test_atomic_write_text_gives_new_files_umask_permissions_not_0600(tmp_path):
     umask = os.umask(0)
     os.umask(umask)
     assert target.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_models_are_a_table_of_use_id_revision_and_place_not_json():
+    models = {
+        "translation": {
+            "nl": {
+                "id": "Helsinki-NLP/opus-mt-nl-en",
+                "revision": "abc123",
+                "origin": "hub",
+                "path": "/m/nl",
+                "tiny": False,
+            }
+        },
+        "summary": {
+            "id": "sshleifer/distilbart-cnn-12-6",
+            "revision": "def456",
+            "origin": "models_dir",
+            "path": "/m/bart",
+            "tiny": True,
+        },
+    }
+    html = render_html(make_briefing(models=models))
+    markdown = render_markdown(make_briefing(models=models))
+    assert '<table class="models">' in html
+    assert "<td>translate nl</td><td><code>Helsinki-NLP/opus-mt-nl-en</code>" in html
+    assert "<td>summarise</td>" in html and "test model" in html
+    for out in (html, markdown):
+        assert '{"id"' not in out and "&#34;id&#34;" not in out and "&quot;id" not in out
+    assert "- **translate nl:** Helsinki-NLP/opus-mt-nl-en, revision abc123, from hub" in markdown
+
+
+def test_overview_citations_link_to_their_sources():
+    briefing = make_briefing(overview="Two agree [1][2]; a third [9] is no source.")
+    html = render_html(briefing)
+    anchors = re.findall(
+        r'<a class="cite" href="#([^"]+)">\[(\d)\]</a>',
+        html.split('id="overview"')[1].split("</section>")[0],
+    )
+    assert [n for _, n in anchors] == ["1", "2"]
+    for anchor, _ in anchors:
+        assert f'id="{anchor}"' in html
+    assert "[9]" in html
+
+
+def test_overview_text_stays_escaped_around_citation_links():
+    html = render_html(make_briefing(overview="<script>x</script> [1]"))
+    assert "<script>x</script>" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_duplicate_of_links_to_the_original_source():
+    copy = SourceReport(
+        id="nos-copy", path="in/copy.txt", status=Status.SKIPPED, error="duplicate of nos-kabinet"
+    )
+    briefing = make_briefing()
+    html = render_html(make_briefing(sources=[*briefing.sources, copy]))
+    match = re.search(r'duplicate of <a href="#([^"]+)">nos-kabinet</a>', html)
+    assert match is not None
+    assert f'id="{match.group(1)}"' in html
+
+
+def test_test_models_are_said_once_at_the_top_not_on_every_source():
+    from pipeline.quality.flags import Flag
+    from pipeline.synthesis.synthesize import Synthesis
+
+    briefing = make_briefing()
+    flags = {
+        r.id: [
+            Flag("test_models", "Made with tiny random-weight TEST models."),
+            Flag("low_confidence", "Shaky.", [0]),
+        ]
+        for r in briefing.sources
+    }
+    html = render_html(make_briefing(test_models=True, synthesis=Synthesis(flags=flags)))
+    assert html.count(TEST_MODELS_WARNING) == 1
+    assert "Made with tiny random-weight TEST models." not in html
+    assert "Shaky." in html  # the other flags stay
+    # Flag sentence indices are 0-based in the JSON, shown 1-based on the page.
+    assert 'Sentences: <a href="#s1-' in html

@@ -19,21 +19,33 @@ DEFAULT_CONFIG_PATH = (
 )
 
 
-def _format_validation_error(error: ValidationError, origin: str) -> str:
+def _format_validation_error(
+    error: ValidationError, origin: str, labels: dict[str, str] | None = None
+) -> str:
     lines = [f"invalid configuration in {origin}:"]
     for item in error.errors():
         key = ".".join(str(part) for part in item["loc"]) or "(top level)"
         message = item["msg"]
         if item["type"] == "extra_forbidden":
             message = "unknown key (check the spelling; see configs/default.yaml)"
+        elif item["type"] == "value_error":
+            message = message.removeprefix("Value error, ")
+        key = labels.get(key.split(".")[0], key) if labels else key
         lines.append(f"  {key}: {message}")
     return "\n".join(lines)
 
 
 def parse_config(
-    data: object, origin: str = "<config>", base_dir: Path | None = None
+    data: object,
+    origin: str = "<config>",
+    base_dir: Path | None = None,
+    labels: dict[str, str] | None = None,
 ) -> BriefingConfig:
-    """Validate already-loaded YAML data. Relative paths are taken from ``base_dir``."""
+    """Validate already-loaded YAML data. Relative paths are taken from ``base_dir``.
+
+    ``labels`` names top-level keys as the user gave them (``{"output_name": "--name"}``
+    for values from command-line flags), so an error points at what to change.
+    """
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -41,7 +53,7 @@ def parse_config(
     try:
         config = BriefingConfig.model_validate(data)
     except ValidationError as error:
-        raise ConfigError(_format_validation_error(error, origin)) from None
+        raise ConfigError(_format_validation_error(error, origin, labels)) from None
     if base_dir is not None:
         config = _rebase_model_paths(config, base_dir)
         config = config.model_copy(

@@ -325,7 +325,6 @@ class BriefingConfig(StrictModel):
     output_dir: Path = Path("outputs")
     output_name: str = Field(
         default="briefing",
-        pattern=r"^[A-Za-z0-9{][A-Za-z0-9._{}-]{0,99}$",
         description="File stem; {date} becomes the run's UTC date (YYYY-MM-DD)",
     )
     formats: list[Literal["md", "html", "json"]] = Field(
@@ -349,6 +348,12 @@ class BriefingConfig(StrictModel):
     @classmethod
     def _placeholders_are_known(cls, value: str) -> str:
 
+        if not re.fullmatch(r"[A-Za-z0-9{][A-Za-z0-9._{}-]{0,99}", value):
+            raise ValueError(
+                f"{value!r} is not a file name stem: use letters, digits, '.', '_' and '-' "
+                "(and {date}), start with a letter or digit, at most 100 characters, "
+                "no '/' (the folder is --output-dir / output_dir)"
+            )
         unknown = set(re.findall(r"{([^}]*)}", value)) - {"date"}
         if unknown:
             raise ValueError(f"unknown placeholder(s) {sorted(unknown)}; only {{date}} is known")

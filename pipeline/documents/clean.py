@@ -31,6 +31,7 @@ from pipeline.types import CleanDocument, RawDocument, RemovedLine, SourceSkippe
 
 HEADLINE_MAX_CHARS = 150
 TITLE_MAX_CHARS = 120
+SHORT_TITLE_WORDS = 12  # a title made from a sentence: at most this many words (a headline)
 _SENTENCE_END = ".!?…"
 _CLOSERS = "\"'”’»)]"
 _FIRST_SENTENCE = re.compile(rf"(.+?[{_SENTENCE_END}]+[{re.escape(_CLOSERS)}]*)(?: |$)")
@@ -232,7 +233,20 @@ def choose_title(given: str | None, paragraphs: list[str], fallback: str) -> str
     ):
         return first
     match = _FIRST_SENTENCE.match(first)
-    return shorten(match.group(1) if match else first, TITLE_MAX_CHARS)
+    return short_title(match.group(1) if match else first)
+
+
+def short_title(sentence: str, max_words: int = SHORT_TITLE_WORDS) -> str:
+    """A title from a sentence: itself when short, else its first clause, else its first
+    ``max_words`` words and "…" (a title names the story; the text follows below)."""
+    sentence = collapse_whitespace(sentence)
+    if len(sentence.split()) <= max_words:
+        return shorten(sentence, TITLE_MAX_CHARS)
+    clause = re.split(r"[,;:]\s|\s[–—-]\s|\s\(", sentence, maxsplit=1)[0].strip()
+    words = clause.split()
+    if 2 <= len(words) <= max_words:
+        return clause.rstrip(".") + "…"
+    return shorten(" ".join(words[:max_words]), TITLE_MAX_CHARS).rstrip(" ,;:.…") + "…"
 
 
 def shorten(text: str, limit: int) -> str:

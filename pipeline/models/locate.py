@@ -117,6 +117,38 @@ class ModelNotAvailable(Exception):
         super().__init__("\n".join(lines))
 
 
+class ModelsNotAvailable(ModelNotAvailable):
+    """Several models missing at once: each named with its reason, the ways to supply them once.
+
+    ``uses`` maps a model id to what needs it ("translate nl", "summarise"); when the
+    summariser is among the missing, the message adds that ``summary.method: extractive``
+    briefs without it.
+    """
+
+    def __init__(self, errors: list[ModelNotAvailable], uses: dict[str, list[str]]):
+        self.errors = list(errors)
+        self.model_id = ", ".join(e.model_id for e in errors)
+        self.looked = [place for e in errors for place in e.looked]
+        self.reason = None
+        count = "1 model is" if len(errors) == 1 else f"{len(errors)} models are"
+        lines = [f"{count} not available:"]
+        for error in errors:
+            used = ", ".join(uses.get(error.model_id, [])) or "used by the config"
+            reason = f": {error.reason}" if error.reason else ""
+            lines.append(f"  - {error.model_id} ({used}){reason}")
+            lines.extend(f"      looked in {place}" for place in error.looked)
+        how = HOW_TO_SUPPLY.replace("for this model", "for each model", 1)
+        lines.append(
+            how.replace("To supply it:", "To supply them:", 1) if len(errors) > 1 else HOW_TO_SUPPLY
+        )
+        if any("summarise" in uses.get(e.model_id, []) for e in errors):
+            lines.append(
+                "The summariser is needed only for abstractive summaries: with "
+                "`summary.method: extractive` in the config, briefings need no summary model."
+            )
+        Exception.__init__(self, "\n".join(lines))
+
+
 @dataclass(frozen=True)
 class ResolvedModel:
     """A model directory ready for ``from_pretrained``, and how it was found."""
@@ -389,15 +421,46 @@ def _with_deadline(function: Callable[[], _T], seconds: float, what: str) -> _T:
     return outcome["value"]
 
 
+def _http_error_classes(name: str) -> tuple[type[BaseException], ...]:
+    """``name`` (TransportError, TimeoutException) from httpx2 (the hub's client) and httpx."""
+    import importlib
+
+    found: list[type[BaseException]] = []
+    for module_name in ("httpx2", "httpx"):
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:  # pragma: no cover - huggingface_hub depends on httpx2
+            continue
+        cls = getattr(module, name, None)
+        if isinstance(cls, type) and issubclass(cls, BaseException):
+            found.append(cls)
+    return tuple(found)
+
+
+def _causes(error: BaseException) -> list[BaseException]:
+    """``error`` and the exceptions it was raised from (the hub wraps its client's errors)."""
+    chain: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and current not in chain and len(chain) < 8:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain
+
+
+def _is_timeout(error: BaseException) -> bool:
+    """Our own deadline, a socket timeout, or the HTTP client's (ReadTimeout, ConnectTimeout...).
+
+    The client's timeout and ours are set alike, so on a busy machine either may fire
+    first; both mean the same thing to the user.
+    """
+    kinds = (TimeoutError, *_http_error_classes("TimeoutException"))
+    return any(isinstance(cause, kinds) for cause in _causes(error))
+
+
 def _is_connection_failure(error: BaseException) -> bool:
     """No answer at all (DNS, refused, timeout, proxy) rather than an answer saying no."""
-    if isinstance(error, (TimeoutError, ConnectionError)):
-        return True
-    try:
-        import httpx2
-    except ImportError:  # pragma: no cover - huggingface_hub depends on it
-        return False
-    return isinstance(error, httpx2.TransportError)
+    kinds = (TimeoutError, ConnectionError, *_http_error_classes("TransportError"))
+    return any(isinstance(cause, kinds) for cause in _causes(error))
 
 
 def forget_hub_failures() -> None:
@@ -426,8 +489,9 @@ def describe_hub_error(error: BaseException, kind: str = "model", name: str | No
     if isinstance(error, RepositoryNotFoundError):
         check = "the name" if data_set else "the id"
         return f"the hub has no such {kind}, or it is private (check {check}; log in if private)"
-    if not data_set and isinstance(error, TimeoutError):
-        return f"the hub did not answer in time ({error})"
+    if not data_set and _is_timeout(error):
+        detail = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        return f"the hub did not answer in time ({detail or type(error).__name__})"
     names = {cls.__name__ for cls in type(error).__mro__}
     transport = names & {"TransportError", "ConnectError", "TimeoutException"}
     if data_set and (_is_connection_failure(error) or transport):

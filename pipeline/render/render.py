@@ -27,8 +27,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 
 from pipeline.assemble.document import Briefing
+from pipeline.documents.dedup import DUPLICATE_PREFIX
 from pipeline.languages import LANGUAGE_NAMES
 from pipeline.storage.atomic import atomic_write_many
 from pipeline.types import SourceReport, Status
@@ -211,6 +213,7 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["paragraphs"] = _paragraphs
+    env.filters["cite_links"] = _cite_links
     env.filters["md_inline"] = _md_inline
     env.filters["md_block"] = _md_block
     return env
@@ -223,8 +226,18 @@ def _context(briefing: Briefing) -> dict[str, Any]:
     cite = _Citer(briefing.sources, anchors)
     synthesis = briefing.synthesis
     flags = synthesis.flags if synthesis is not None else {}
+    by_id = {report.id: anchor for report, anchor in zip(briefing.sources, anchors, strict=True)}
+
+    def shown_flags(report: SourceReport) -> list[Any]:
+        # Test models are said once, in the banner at the top, not on every source.
+        found = flags.get(report.id, [])
+        return [f for f in found if not (briefing.test_models and f.type == "test_models")]
+
     sources = [
-        _source_view(number, report, anchor, flags.get(report.id, []))
+        {
+            **_source_view(number, report, anchor, shown_flags(report)),
+            "duplicate_of": _duplicate_anchor(report, by_id),
+        }
         for number, (report, anchor) in enumerate(
             zip(briefing.sources, anchors, strict=True), start=1
         )
@@ -247,7 +260,9 @@ def _context(briefing: Briefing) -> dict[str, Any]:
         "timeline": timeline,
         "glossary": glossary,
         "contents": _contents(notes, groups, timeline, sources, glossary),
-        "models": [(_line(key), _model_value(value)) for key, value in briefing.models.items()],
+        "models": _model_rows(briefing.models),
+        "generated_label": _human_time(briefing.generated_at),
+        "source_anchors": {view["number"]: view["anchor"] for view in sources},
     }
 
 
@@ -560,6 +575,92 @@ def _format_confidence(value: float | None) -> str:
     if value is None or not isinstance(value, int | float) or not math.isfinite(value):
         return ""
     return f"{value:.2f}"
+
+
+_USE_LABELS = {"translation": "translate", "summary": "summarise"}
+
+
+def _model_rows(models: dict[str, Any]) -> list[dict[str, str]]:
+    """One row per model: what it is used for, its id, revision and where it was found.
+
+    ``briefing.models`` is ``{"translation": {lang: model}, "summary": model}``, each model
+    a dict with ``id``, ``revision``, ``origin``, ``path``; anything else is shown as text.
+    """
+    rows: list[dict[str, str]] = []
+
+    def add(use: str, value: Any) -> None:
+        if isinstance(value, dict) and "id" in value:
+            rows.append(
+                {
+                    "use": use,
+                    "id": _line(value.get("id")),
+                    "revision": _line(value.get("revision")),
+                    "origin": _line(value.get("origin")),
+                    "path": _line(value.get("path")),
+                    "tiny": "test model" if value.get("tiny") else "",
+                }
+            )
+        elif isinstance(value, dict):
+            for sub, inner in value.items():
+                add(f"{use} {_line(sub)}", inner)
+        else:
+            rows.append(
+                {
+                    "use": use,
+                    "id": _model_value(value),
+                    "revision": "",
+                    "origin": "",
+                    "path": "",
+                    "tiny": "",
+                }
+            )
+
+    for key, value in models.items():
+        add(_USE_LABELS.get(str(key), _line(key)), value)
+    for row in rows:  # the same facts as one line, for the Markdown list
+        parts = [row["id"]]
+        if row["revision"]:
+            parts.append(f"revision {row['revision']}")
+        if row["origin"]:
+            parts.append(f"from {row['origin']}" + (f" ({row['path']})" if row["path"] else ""))
+        row["line"] = ", ".join(parts) + (f" ({row['tiny']})" if row["tiny"] else "")
+    return rows
+
+
+def _duplicate_anchor(report: SourceReport, anchors: dict[str, str]) -> dict[str, str] | None:
+    """The source a skipped duplicate copies, to link "duplicate of <id>" to it."""
+    error = _line(report.error)
+    if not error.startswith(DUPLICATE_PREFIX):
+        return None
+    original = error[len(DUPLICATE_PREFIX) :].strip()
+    anchor = anchors.get(original)
+    return {"id": original, "anchor": anchor} if anchor else None
+
+
+def _human_time(stamp: Any) -> str:
+    """ "1 December 2026, 20:43 UTC" from an ISO timestamp; the raw text if it isn't one."""
+    from datetime import UTC, datetime
+
+    text = _line(stamp)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return f"{moment.day} {moment:%B %Y, %H:%M} UTC"
+
+
+def _cite_links(paragraph: str, anchors: dict[int, str]) -> Markup:
+    """Escape ``paragraph`` and make each ``[n]`` naming a source a link to it."""
+
+    def link(match: re.Match[str]) -> str:
+        anchor = anchors.get(int(match.group(1)))
+        if not anchor:
+            return match.group(0)
+        return f'<a class="cite" href="#{anchor}">[{match.group(1)}]</a>'
+
+    return Markup(re.sub(r"\[(\d{1,4})\]", link, str(escape(paragraph))))
 
 
 def _model_value(value: Any) -> str:

@@ -178,8 +178,9 @@ def test_fault_output_dir_is_a_file_through_the_cli(prefect_api: str, tmp_path: 
     result = CliRunner().invoke(app, ["run", str(source), "--output-dir", str(target)])
 
     assert result.exit_code == 1, result.output
-    assert "could not write the briefing" in result.output
-    assert "Cannot create the output directory" in result.output and str(target) in result.output
+    # Found before any work: one line naming the directory, no traceback.
+    assert f"the output directory {target} is a file, not a folder" in result.output
+    assert "Traceback" not in result.output
     assert target.read_text(encoding="utf-8") == "keep me"
 
 
