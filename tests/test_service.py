@@ -121,12 +121,13 @@ def _task_runs_of(client, flow_run_id) -> list:
     )
 
 
-def _child_runs(client, name: str = "brief-sources") -> list:
-    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterName
+def _child_runs(client, flow: str = "brief-sources") -> list:
+    """Runs of the sub-flow (named by their briefing, so found by the flow's name)."""
+    from prefect.client.schemas.filters import FlowFilter, FlowFilterName
     from prefect.client.schemas.sorting import FlowRunSort
 
     return client.read_flow_runs(
-        flow_run_filter=FlowRunFilter(name=FlowRunFilterName(any_=[name])),
+        flow_filter=FlowFilter(name=FlowFilterName(any_=[flow])),
         sort=FlowRunSort.START_TIME_ASC,
     )
 
