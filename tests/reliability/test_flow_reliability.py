@@ -21,6 +21,7 @@ import pytest
 
 from pipeline.config.load import load_config, parse_config
 from pipeline.models import loaded as runtime
+from pipeline.render.render import _human_time
 
 from .cases import BAD_INPUTS, HOSTILE_PAYLOADS, Expected, many_files, sample
 from .helpers import assert_reported, clean_env, cli_command, unescape_markdown
@@ -139,7 +140,12 @@ def test_fault_corrupt_model(
 
     models = tmp_path / "models"
     shutil.copytree(tiny_models_dir, models)
-    weights = models / "opus-mt-nl-en" / "model.safetensors"
+    # The weights file of the real layout (pytorch_model.bin for opus-mt-nl-en).
+    [weights] = [
+        p
+        for p in (models / "opus-mt-nl-en").iterdir()
+        if p.name in ("model.safetensors", "pytorch_model.bin")
+    ]
     weights.write_bytes(weights.read_bytes()[: weights.stat().st_size // 2])
     monkeypatch.setenv("BRIEFING_MODELS_DIR", str(models))
     runtime.clear()
@@ -221,7 +227,9 @@ def test_fault_concurrent_cli_runs(prefect_api: str, tiny_models_dir: Path, tmp_
     for fmt in ("md", "html"):
         text = (out / f"shared.{fmt}").read_text(encoding="utf-8")
         assert winner in text and loser not in text, fmt
-        assert data["generated_at"] in text, fmt
+        # All three files come from the same run: the same moment, as ISO or as the label.
+        stamp = data["generated_at"] if fmt == "html" else _human_time(data["generated_at"])
+        assert stamp in text, fmt
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
         "shared.html",
         "shared.json",
