@@ -82,6 +82,11 @@ def removed(cleaned: CleanDocument) -> dict[str, str]:
         (NB_1, "Oppdatert for 2 timer siden", NB_2, "relative_time"),
         (IT_1, "2 ore fa", IT_2, "relative_time"),
         (EN_1, "Updated 12 minutes ago", EN_2, "relative_time"),
+        (EN_1, "1h ago", EN_2, "relative_time"),
+        (NL_1, "Volg de laatste ontwikkelingen in ons liveblog", NL_2, "pitch"),
+        (EN_1, "Accept all", EN_2, "cookie_notice"),
+        (IT_1, "Il ministro al termine del vertice (foto Ansa)", IT_2, "photo_caption"),
+        (NL_1, "Demonstranten op de Dam. Beeld: Joris Kamp / ANP", NL_2, "photo_caption"),
         (NL_1, "Leestijd 3 minuten", NL_2, "reading_time"),
         (IT_1, "3 min di lettura", IT_2, "reading_time"),
         (NL_1, "Lees ook: Omwonenden stappen naar de rechter", NL_2, "read_more"),
@@ -144,12 +149,71 @@ def test_newsletter_pitch_in_full_sentences_is_removed(pitch: str) -> None:
         "– Du må ikke abonnere på alt, sier forbrukerøkonomen.",
         "Kripos/Politiet i Oslo",
         "Satellite images",
+        "CO2-utslippene på norsk side økte med tre prosent i fjor.",
+        "Each visit to the park adds to the CO2 the city emits, the study says.",
+        "Websites must ask before they place cookies, the court ruled.",
     ],
 )
 def test_real_sentences_are_kept(sentence: str) -> None:
     cleaned = clean_document(page(NL_1, sentence, NL_2))
     assert cleaned.removed == []
     assert cleaned.paragraphs[1] == sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Hvis du har abonnement på Netflix, blir prisen høyere fra mars.",
+        "If you subscribe to a streaming service, your bill will rise by a fifth in March.",
+        "Dan moet je je abonnement bij de energieleverancier opzeggen, zegt de toezichthouder.",
+    ],
+)
+def test_article_sentence_about_subscriptions_inside_the_body_is_kept(sentence: str) -> None:
+    cleaned = clean_document(page(NB_1, sentence, NB_2))
+    assert cleaned.removed == []
+
+
+def test_cookie_banner_is_removed_and_does_not_start_the_article() -> None:
+    banner = (
+        "Questo sito utilizza cookie tecnici e, previo tuo consenso, cookie di profilazione. "
+        "Chiudendo questo banner acconsenti all'uso dei cookie."
+    )
+    headline = "Manovra, il governo prepara il taglio del cuneo fiscale"
+    cleaned = clean_document(
+        page(banner, "Accetta", "Politica", "Il ministro al vertice (foto Ansa)", headline, IT_1)
+    )
+    assert removed(cleaned)[banner] == "cookie_notice"
+    assert cleaned.paragraphs == [headline, IT_1]
+
+
+def test_bullet_item_before_a_credit_is_kept() -> None:
+    item = "• Planlagt ferdig høsten 2025"
+    cleaned = clean_document(
+        page(NB_1, "Fakta:", "• 96 plasser", item, "Foto: Privat", "Anne gleder seg.", NB_2)
+    )
+    assert item in cleaned.paragraphs
+    assert removed(cleaned) == {"Foto: Privat": "photo_credit", "Anne gleder seg.": "photo_caption"}
+
+
+def test_short_sentence_after_a_credit_is_kept_when_the_caption_stands_before_it() -> None:
+    caption, credit = "Statsministeren på pressekonferansen i Oslo.", "Foto: Terje Pedersen / NTB"
+    sentence = "Regjeringen vil ikke endre ordningen."
+    cleaned = clean_document(page(NB_1, caption, credit, sentence, NB_2))
+    assert sentence in cleaned.paragraphs
+    assert removed(cleaned) == {credit: "photo_credit"}
+
+
+def test_question_teaser_after_a_read_more_label_is_removed() -> None:
+    cleaned = clean_document(
+        page(NL_1, NL_2, "Lees ook", "Nepal herdenkt slachtoffers", "Hoe ontstaan aardbevingen?")
+    )
+    assert cleaned.paragraphs == [NL_1, NL_2]
+
+
+def test_headline_run_keeps_its_last_line_when_prose_follows_at_once() -> None:
+    subheading = "Nieuwe regels voor de dijken"
+    cleaned = clean_document(page(NL_1, "Brand in Rotterdam", "Tram rijdt weer", subheading, NL_2))
+    assert cleaned.paragraphs == [NL_1, subheading, NL_2]
 
 
 # --- position: header and footer runs, subheadings, teaser blocks ----------------------------
@@ -293,6 +357,15 @@ def test_credit_or_section_label_after_date_marker_is_removed(rest: str, rule: s
     assert removed(cleaned)[rest] == rule
     assert cleaned.published == datetime.date(2024, 1, 20)
     assert cleaned.paragraphs == ["Strømprisen stiger igjen", NB_1]
+
+
+def test_question_headline_after_date_marker_is_kept() -> None:
+    headline = "What is the new bus fare cap and who benefits?"
+    cleaned = clean_document(
+        page("Home", f" date 2025-06-10 {headline}", "By Priya Shah, Transport", EN_1)
+    )
+    assert cleaned.paragraphs[0] == headline
+    assert [r.rule for r in cleaned.removed] == ["navigation", "date_marker"]
 
 
 def test_caption_before_the_headline_after_date_marker_is_removed() -> None:

@@ -35,6 +35,7 @@ _INNER_SENTENCE = re.compile(r"[.!?…][\"'”’»)\]]* +[\"'“‘«(]?[A-ZÆ�
 _TRAILING = " :,;›»>|•·-–—"
 _BULLETS = ("- ", "• ", "* ", "– ", "· ", "▪ ")
 _QUOTES = re.compile(r"[\"“”„«»]")
+_CLOSERS = "\"'”’»)]"
 _SPEECH = ("–", "—", "-", "«", "„", '"', "“", "‘", "'", "»")
 
 HEADLINE_MAX_WORDS = 15  # longer lines without final punctuation are not headline-like
@@ -43,6 +44,7 @@ CAPTION_MAX_WORDS = 10  # a one-sentence line this short beside a credit is its 
 CAPTION_BEFORE_HEADLINE_MAX_WORDS = 25
 LABELLED_CAPTION_MAX_WORDS = 40
 REPEAT_MAX_WORDS = 25  # only lines this short count as furniture repeated across sources
+REPEAT_HEADER_MAX_WORDS = 5  # a longer headline-like repeat in the header is a wire headline
 REPEAT_IN_ARTICLE_MAX_WORDS = 12
 REPEAT_IN_ARTICLE_MAX_STOP_SHARE = 0.3
 PROSE_MIN_WORDS = 3
@@ -156,6 +158,8 @@ def intrinsic(line: Line) -> str | None:
             continue  # only in the footer, see ``classify``
         if pattern.fullmatch(line.text):
             return name
+    if _is_cookie_notice(line):
+        return "cookie_notice"
     if _is_credit(line):
         return "photo_credit"
     if _is_labelled_caption(line):
@@ -169,6 +173,20 @@ def intrinsic(line: Line) -> str | None:
     ):
         return "pitch"
     return None
+
+
+def _is_cookie_notice(line: Line) -> bool:
+    """A cookie banner names cookies, asks for consent and speaks of the site; an article
+    about cookie rules quotes or reports, and is no banner."""
+    return (
+        line.words <= PITCH_MAX_WORDS
+        and bool(fl.COOKIE_WORDS.search(line.text))
+        and bool(fl.CONSENT_WORDS.search(line.text))
+        and bool(fl.SITE_WORDS.search(line.text))
+        and bool(fl.READER_WORDS.search(line.text))
+        and not line.speech
+        and not _QUOTES.search(line.text)
+    )
 
 
 def _is_credit(line: Line) -> bool:
@@ -210,11 +228,13 @@ def classify(
     if prose and lines[last].text.rstrip().endswith(":"):  # the article ends with a list
         while last + 1 < len(lines) and reasons[last + 1] is None and lines[last + 1].words:
             last += 1
+    if prose:
+        _keep_weak_pitches_in_body(lines, reasons, first, last)
     for i, line in enumerate(lines):
         if reasons[i] is not None:
             continue
         header, footer = i < first, i > last
-        if line.key in repeated and (header or footer or (_label_like(line) and not line.prose)):
+        if line.key in repeated and _repeat_is_furniture(line, header, footer):
             reasons[i] = "repeated_furniture"
         elif header and line.words <= NAV_MAX_WORDS and line.headline_like and i != first - 1:
             reasons[i] = "navigation"
@@ -223,10 +243,39 @@ def classify(
         elif footer and line.headline_like:
             reasons[i] = "navigation" if line.words <= NAV_MAX_WORDS else "teaser"
     _teaser_runs(lines, reasons, start=first if prose else len(lines))
-    _captions(lines, reasons, marker_at)
+    _captions(lines, reasons, marker_at, first if prose else len(lines))
     _duplicates(lines, reasons)
     _separators(lines, reasons, first, last, has_article=bool(prose))
     return reasons
+
+
+def _keep_weak_pitches_in_body(
+    lines: Sequence[Line], reasons: list[str | None], first: int, last: int
+) -> None:
+    """Between the article's first and last prose line, a sentence is taken for a pitch
+    only on a strong signal (the outlet's "our", or an imperative "Sign up ..."): "if you
+    have a subscription, the price rises" is reporting. In doubt, it stays."""
+    for i in range(first, last + 1):
+        text = lines[i].text
+        if (
+            reasons[i] == "pitch"
+            and lines[i].prose
+            and not fl.OUTLET_WORDS.search(text)
+            and not fl.PITCH_IMPERATIVE.search(text)
+        ):
+            reasons[i] = None
+
+
+def _repeat_is_furniture(line: Line, header: bool, footer: bool) -> bool:
+    """A line that recurs across the run's sources is furniture only where furniture
+    stands and in its shape: anything in the footer; in the header a short label or a
+    site sentence, never a headline (two outlets print the same wire headline); inside the
+    article only a short label-like line that is no sentence."""
+    if footer:
+        return True
+    if header:
+        return line.words <= REPEAT_HEADER_MAX_WORDS or not line.headline_like
+    return _label_like(line) and not line.prose
 
 
 def _label_like(line: Line) -> bool:
@@ -265,15 +314,15 @@ def _teaser_runs(lines: Sequence[Line], reasons: list[str | None], start: int) -
         j = i
         members: list[int] = []
         separated = False
+        after_label = i > 0 and lines[i - 1].key in fl.TEASER_HEADERS
         while j < len(lines) and (
-            (reasons[j] is None and lines[j].headline_like) or lines[j].words == 0
+            (reasons[j] is None and _teaser_shaped(lines[j], after_label)) or lines[j].words == 0
         ):
             if lines[j].words == 0:
                 separated = True
             else:
                 members.append(j)
             j += 1
-        after_label = i > 0 and lines[i - 1].key in fl.TEASER_HEADERS
         # A list the article introduces ("De maatregelen:") or bullets are the article's.
         introduced = i > 0 and lines[i - 1].text.rstrip().endswith(":") and not after_label
         bulleted = any(lines[k].text.startswith(_BULLETS) for k in members)
@@ -283,15 +332,36 @@ def _teaser_runs(lines: Sequence[Line], reasons: list[str | None], start: int) -
             and not listed
             and (after_label or len(members) >= 3 or (separated and len(members) >= 2))
         ):
-            for k in range(i, j):
+            end = j
+            # Nothing says the last line is a teaser when prose follows it at once: it may
+            # be the headline or subheading of that prose. In doubt, it stays.
+            if not after_label and not separated and j < len(lines) and lines[j].prose:
+                end = members[-1]
+            for k in range(i, end):
                 reasons[k] = "teaser"
         i = max(j, i + 1)
 
 
-def _captions(lines: Sequence[Line], reasons: list[str | None], marker_at: int | None) -> None:
+def _teaser_shaped(line: Line, after_label: bool) -> bool:
+    """Headline-like; after a "read more" label a question headline counts too."""
+    if line.headline_like:
+        return True
+    return (
+        after_label
+        and 0 < line.words <= HEADLINE_MAX_WORDS
+        and line.sentences == 1
+        and line.text.rstrip().endswith("?")
+    )
+
+
+def _captions(
+    lines: Sequence[Line], reasons: list[str | None], marker_at: int | None, first: int
+) -> None:
     for i, line in enumerate(lines):
         if reasons[i] is not None or line.speech or not line.words:
             continue
+        if line.text.startswith(_BULLETS):
+            continue  # a list item, not a caption
         before = reasons[i - 1] if i > 0 else None
         after = reasons[i + 1] if i + 1 < len(lines) else None
         # A bare agency name ("NTB") signs a story as often as a photo: only a credit that
@@ -300,6 +370,11 @@ def _captions(lines: Sequence[Line], reasons: list[str | None], marker_at: int |
             before = None
         if after == "photo_credit" and not _explicit_credit(lines[i + 1]):
             after = None
+        # A credit has one caption: when a caption-shaped line stands before it inside the
+        # article, the short sentence after it may be the next paragraph. In doubt, keep.
+        if before == "photo_credit" and i >= 2 and i - 2 >= first:
+            if _caption_shaped(lines[i - 2]) and reasons[i - 2] in (None, "photo_caption"):
+                before = None
         by_credit = "photo_credit" in (before, after)
         if by_credit and line.name_list and line.words <= LABELLED_CAPTION_MAX_WORDS:
             reasons[i] = "photo_caption"
@@ -316,18 +391,36 @@ def _captions(lines: Sequence[Line], reasons: list[str | None], marker_at: int |
             reasons[i] = "photo_caption"
 
 
+def _caption_shaped(line: Line) -> bool:
+    return (
+        0 < line.words <= CAPTION_MAX_WORDS
+        and line.sentences == 1
+        and not line.speech
+        and not line.text.startswith(_BULLETS)
+    )
+
+
 def _caption_before_headline(lines: Sequence[Line], reasons: list[str | None], i: int) -> bool:
     """The page's first text, saved with the date marker, is the top picture's caption when
     it names people and places, or when it is one short sentence and the headline follows."""
     line = lines[i]
     if line.name_list and line.words <= LABELLED_CAPTION_MAX_WORDS:
         return True
-    if line.sentences != 1 or not line.ends_sentence:
+    # A caption describes the picture in a statement; a question or an exclamation on the
+    # marker's line is the headline.
+    if line.sentences != 1 or not line.text.rstrip(_CLOSERS).endswith("."):
         return False
     if line.words > CAPTION_BEFORE_HEADLINE_MAX_WORDS:
         return False
     following = [j for j in range(i + 1, len(lines)) if reasons[j] is None][:2]
-    return len(following) == 2 and lines[following[0]].headline_like and lines[following[1]].prose
+    if len(following) != 2 or not lines[following[1]].prose:
+        return False
+    headline = lines[following[0]]
+    return (
+        headline.headline_like
+        and headline.words > NAV_MAX_WORDS
+        and not fl.BYLINE.fullmatch(headline.text)
+    )
 
 
 def _duplicates(lines: Sequence[Line], reasons: list[str | None]) -> None:

@@ -65,6 +65,12 @@ LABELS: dict[str, frozenset[str]] = {
         |co2-teller|co2 counter"""
     ),
     "caption": _labels("image caption|bildetekst|biletekst|didascalia|onderschrift|caption"),
+    "cookie_notice": _labels(
+        """accept|accept all|accept cookies|reject all|manage preferences|manage cookies
+        |cookie settings|cookie-instellingen|accepteren|alles accepteren|alle cookies accepteren
+        |weigeren|godta|godta alle|avvis|avvis alle|innstillinger|accetta|accetta tutti|rifiuta
+        |rifiuta tutti|personalizza|gestisci preferenze"""
+    ),
 }
 LABEL_OF: dict[str, str] = {
     label.strip(): kind for kind, labels in LABELS.items() for label in labels if label.strip()
@@ -90,7 +96,7 @@ _UPDATED = (
 )
 _UNITS = (
     r"(?:sec\w*|seconds?|minut\w*|min|uur|uren|hours?|hrs?|timer?|timar|ora|ore|dag\w*"
-    r"|days?|giorn[oi]|weken?|weeks?|uker?|veker?|settiman[ae])"
+    r"|days?|giorn[oi]|weken?|weeks?|uker?|veker?|settiman[ae]|[hmdtug])"  # "1h", "5 m"
 )
 
 # Whole-line patterns (full match, case ignored), by what they are.
@@ -98,8 +104,8 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "relative_time",
         _full(
-            rf"{_UPDATED}(?:for |about |circa |ca\.? )?(?:\d+|an?|one|een|én|ett?|ein|eitt|un[ao]?)"
-            rf" {_UNITS} (?:ago|geleden|siden|sidan|fa)"
+            rf"{_UPDATED}(?:for |about |circa |ca\.? )?(?:\d+ ?|(?:an?|one|een|én|ett?|ein|eitt"
+            rf"|un[ao]?) ){_UNITS} (?:ago|geleden|siden|sidan|fa)"
         ),
     ),
     (
@@ -156,8 +162,9 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "widget",
         _full(
-            r"(?=.{0,160}\bco2\b).{0,80}\b(?:pagina|page|side|bezoek|visit|view|visning"
-            r"|nettside|website)\b.{0,80}"
+            # a counter states grams per page: "0,4 gram CO2 per bezoek", "0.3g of CO2"
+            r"(?=.{0,160}\bco2\b)(?=.{0,160}\d\s?(?:g|gr|gram|grams|grammi)\b)"
+            r".{0,80}\b(?:pagina|page|side|bezoek|visit|view|visning|nettside|website)\b.{0,80}"
         ),
     ),
     (
@@ -186,8 +193,13 @@ CAPTION_PREFIX = _full(
     r"(?:bildet|bilde|bilete|bildetekst|biletekst|image caption|caption|didascalia"
     r"|onderschrift)\s*[:,]\s*(?P<rest>.+)"
 )
-# A caption with the credit at its end: "Studenter utenfor UiO. Foto: Jan Olsen".
-CREDIT_TAIL = _full(r"(?P<head>.+?)[.,]?\s+(?:foto|photo|photograph|bilde)\s*:\s*[^.!?]{1,60}")
+# A caption with the credit at its end: "Studenter utenfor UiO. Foto: Jan Olsen", "Demonstranten
+# op de Dam. Beeld: Name / ANP", or in brackets: "Il ministro al vertice (foto Ansa)".
+_CREDIT_WORD = r"(?:foto|photo|photograph|bilde|bild|beeld|image|immagine|picture)"
+CREDIT_TAIL = _full(
+    rf"(?P<head>.+?)[.,]?\s+{_CREDIT_WORD}\s*:\s*[^.!?]{{1,60}}"
+    rf"|(?P<bracketed>.+?)\s*\({_CREDIT_WORD}\s*:?\s*[^()]{{1,40}}\)\.?"
+)
 # News agencies and picture agencies, as they sign photos and wire copy.
 AGENCIES = re.compile(
     r"\b(?:anp|ansa|ntb|reuters|ap|afp|epa|pa|dpa|getty images|scanpix|lapresse|belga|tt"
@@ -202,13 +214,14 @@ PITCH_WORDS = re.compile(
     r"\b(?:newsletter\w*|nieuwsbrie\w*|nyhetsbrev\w*|nyheitsbrev\w*|abonn\w*|abbona\w*|subscri\w*"
     r"|sign up|inbox|innboks\w*|mailbox|casella di posta|iscriviti|meld (?:je|deg|dykk) (?:aan|på)"
     r"|last ned appen|download (?:the|our)|scarica l'app|varsler|notifiche|notifications"
-    r"|pushmeldingen|tips oss|tip ons|tipstelefon\w*|segnalaci|tip us)\b",
+    r"|pushmeldingen|tips oss|tip ons|tipstelefon\w*|segnalaci|tip us"
+    r"|liveblog\w*|live blog|diretta live)\b",
     re.IGNORECASE,
 )
 # ... spoken to the reader, or about "our" product.
 READER_WORDS = re.compile(
     r"\b(?:je|jij|jouw|u|uw|du|deg|din|ditt|dine|dykk|dere|you|your|tu|ti|tuo|tua|tue|tuoi"
-    r"|vuoi|puoi|ricevi|onze|vår|vårt|våre|our|nostra|nostro|nostri|nostre)\b",
+    r"|vuoi|puoi|ricevi|onze|ons|vår|vårt|våre|our|nostra|nostro|nostri|nostre)\b",
     re.IGNORECASE,
 )
 # The disclaimer that closes a machine-made summary box names the machine ...
@@ -226,5 +239,36 @@ MADE_WORDS = re.compile(
     r"\b(?:laget|laga|lagd|generated|generert|gegenereerd|generata|generato|gemaakt|made"
     r"|created|creata|checked|verified|kvalitetssikret|gecontroleerd|verificat[oa]|controllat[oa]"
     r"|godkjent|reviewed|skrevet|written|scritto|produced|prodotto)\b",
+    re.IGNORECASE,
+)
+
+# A cookie banner: it names cookies, asks the reader to agree, and speaks of the site.
+COOKIE_WORDS = re.compile(
+    r"\b(?:cookies?|informasjonskapsl\w*|informasjonskapslar)\b", re.IGNORECASE
+)
+CONSENT_WORDS = re.compile(
+    r"\b(?:accept\w*|agree\w*|consent\w*|acconsent\w*|consenso|accett\w*|toestemming"
+    r"|akkoord|samtykk\w*|godta\w*|godkjenn\w*)\b",
+    re.IGNORECASE,
+)
+SITE_WORDS = re.compile(
+    r"\b(?:site|sito|website|websites?|nettsted\w*|nettstad\w*|nettsid\w*|pagina|browse|browsing"
+    r"|navigazione|navigare|surfen|bezoek)\b",
+    re.IGNORECASE,
+)
+# A byline: "By Name", "Av Name", "Door Name", "di Name", "Tekst: Name".
+BYLINE = _full(
+    r"(?:by|av|door|di|dal nostro inviato|dal nostro corrispondente|tekst|text|testo)\s*:?\s+"
+    r"\S.{0,80}"
+)
+# Inside the article's body a pitch must say whose product it is, or ask for the click in
+# the imperative: "you" and "subscription" alone are also how articles about prices read.
+OUTLET_WORDS = re.compile(
+    r"\b(?:onze|ons|vår|vårt|våre|oss|our|us|nostra|nostro|nostri|nostre)\b", re.IGNORECASE
+)
+PITCH_IMPERATIVE = re.compile(
+    r"(?:^|[.!?:]\s+)(?:sign up|subscribe|register|download|meld je aan|schrijf je in|abonneer"
+    r"|registreer|ontvang|meld deg på|meld dykk på|abonner|last ned|registrer deg|iscriviti"
+    r"|abbonati|scarica|registrati|tip us|tip ons|tips oss|segnalaci)\b",
     re.IGNORECASE,
 )
