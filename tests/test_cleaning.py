@@ -407,6 +407,68 @@ def test_wire_story_in_two_sources_keeps_its_paragraphs() -> None:
     assert cleaned.paragraphs == [NB_1, NB_2]
 
 
+WIRE_HEADLINE = "Strømprisen stiger igjen"
+OTHER_NB = "Kommunen bygger en ny skole på Lillestrøm, og den skal stå ferdig om to år."
+
+
+def outlet_page(strap: str, headline: str, *body: str) -> str:
+    return "\n\n".join([strap, "Nyheter", headline, *body, "Mest lest", "Brann i Bergen"])
+
+
+def test_wire_headline_shared_by_two_outlets_is_kept_while_their_furniture_goes() -> None:
+    pages = [
+        outlet_page("Avisa Vest – nyheter fra fylket", WIRE_HEADLINE, NB_1, NB_2),
+        outlet_page("Avisa Vest – nyheter fra fylket", "Ny skole på Lillestrøm", OTHER_NB),
+        outlet_page("Dagbladet Nord", WIRE_HEADLINE, NB_1, NB_2),
+    ]
+    furniture = run_furniture(pages)
+    first, copy = (clean_document(raw(p), furniture) for p in (pages[0], pages[2]))
+    assert first.paragraphs == [WIRE_HEADLINE, NB_1, NB_2]
+    assert removed(first)["Avisa Vest – nyheter fra fylket"] == "repeated_furniture"
+    assert copy.paragraphs == [WIRE_HEADLINE, NB_1, NB_2]
+
+
+def test_headline_of_a_page_that_is_a_teaser_on_another_page_is_kept() -> None:
+    own = "\n\n".join(["Nyheter", "Brann i Bergen", OTHER_NB])
+    other = "\n\n".join(["Nyheter", WIRE_HEADLINE, NB_1, "Mest lest", "Brann i Bergen"])
+    furniture = run_furniture([own, other])
+    assert clean_document(raw(own), furniture).paragraphs == ["Brann i Bergen", OTHER_NB]
+    assert clean_document(raw(other), furniture).paragraphs == [WIRE_HEADLINE, NB_1]
+
+
+def test_subheading_shared_by_two_stories_of_one_outlet_is_kept() -> None:
+    pages = [f"{NB_1}\n\nBakgrunn\n\n{NB_2}", f"{OTHER_NB}\n\nBakgrunn\n\n{NL_2}"]
+    cleaned = clean_document(raw(pages[0]), run_furniture(pages))
+    assert cleaned.paragraphs == [NB_1, "Bakgrunn", NB_2]
+
+
+def test_teaser_repeated_in_the_footers_of_a_run_is_removed() -> None:
+    pages = [f"{NB_1}\n\nValget i Bergen avgjort", f"{OTHER_NB}\n\nValget i Bergen avgjort"]
+    cleaned = clean_document(raw(pages[0]), run_furniture(pages))
+    assert removed(cleaned) == {"Valget i Bergen avgjort": "repeated_furniture"}
+
+
+def test_prepare_source_cleans_the_given_raw_text_with_the_run_furniture(tmp_path: Path) -> None:
+    from pipeline.config.load import load_config
+    from pipeline.documents.prepare import prepare_source, read_raw
+
+    paths = []
+    for name, text in (
+        ("a", outlet_page("Dagbladet Nord", WIRE_HEADLINE, NB_1, NB_2)),
+        ("b", outlet_page("Dagbladet Nord", "Ny skole", OTHER_NB)),
+    ):
+        path = tmp_path / f"{name}.txt"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    sources = [Source(path.stem, str(path)) for path in paths]
+    raws = [read_raw(source) for source in sources]
+    furniture = run_furniture([r.text for r in raws])
+    prepared = prepare_source(sources[0], load_config().translation, None, furniture, raws[0])
+    assert prepared.document is not None
+    assert prepared.document.paragraphs == [WIRE_HEADLINE, NB_1, NB_2]
+    assert removed(prepared.document)["Dagbladet Nord"] == "repeated_furniture"
+
+
 # --- the skip rule ----------------------------------------------------------------------------
 
 

@@ -20,8 +20,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pipeline.documents.furniture import (
+    NO_FURNITURE,
     STOPLISTS,
     Line,
+    RunFurniture,
     classify,
     measure,
     repeated_lines,
@@ -64,9 +66,10 @@ def collapse_whitespace(text: str) -> str:
     return " ".join(text.split())
 
 
-def run_furniture(pages: Iterable[str]) -> frozenset[str]:
-    """Lines that recur on two or more of a run's pages (the furniture of one outlet), to
-    pass to ``clean_document`` for each of them."""
+def run_furniture(pages: Iterable[str]) -> RunFurniture:
+    """The furniture shared by a run's pages (the raw texts of all its sources): lines that
+    recur on two or more of them, to pass to ``clean_document`` for each. Pure; a headline
+    or lead that two sources share because they print one agency story is not in it."""
     return repeated_lines(pages)
 
 
@@ -85,7 +88,7 @@ def page_language(text: str) -> str:
     return best if share >= LANGUAGE_MIN_STOP_SHARE else "und"
 
 
-def clean_document(raw: RawDocument, furniture: frozenset[str] = frozenset()) -> CleanDocument:
+def clean_document(raw: RawDocument, furniture: RunFurniture = NO_FURNITURE) -> CleanDocument:
     """Remove furniture, record it, read the date marker, and group the rest into paragraphs.
 
     ``furniture`` holds lines that recur across the run's sources (``run_furniture``).
@@ -263,4 +266,12 @@ def _has_word(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
 
 
-__all__ = ["STOPLISTS", "clean_document", "choose_title", "run_furniture", "shorten"]
+__all__ = [
+    "NO_FURNITURE",
+    "STOPLISTS",
+    "RunFurniture",
+    "clean_document",
+    "choose_title",
+    "run_furniture",
+    "shorten",
+]

@@ -44,9 +44,7 @@ CAPTION_MAX_WORDS = 10  # a one-sentence line this short beside a credit is its 
 CAPTION_BEFORE_HEADLINE_MAX_WORDS = 25
 LABELLED_CAPTION_MAX_WORDS = 40
 REPEAT_MAX_WORDS = 25  # only lines this short count as furniture repeated across sources
-REPEAT_HEADER_MAX_WORDS = 5  # a longer headline-like repeat in the header is a wire headline
-REPEAT_IN_ARTICLE_MAX_WORDS = 12
-REPEAT_IN_ARTICLE_MAX_STOP_SHARE = 0.3
+STORY_LINE_MIN_WORDS = 6  # a prose line this long, shared by two pages, is their story's
 PROSE_MIN_WORDS = 3
 PROSE_ANY_PUNCTUATION_WORDS = 20
 PROSE_MIN_STOP_SHARE = 0.1  # a long line with fewer function words is a list of names/tags
@@ -126,17 +124,79 @@ def measure(text: str, stopwords: frozenset[str]) -> Line:
     )
 
 
-def repeated_lines(pages: Iterable[str], min_pages: int = 2) -> frozenset[str]:
-    """Short lines found on at least ``min_pages`` of the given pages: furniture of the
-    outlet (or outlets) of one run. Long lines are left out, so two copies of one wire
-    story do not lose their paragraphs."""
-    counts: dict[str, int] = {}
-    for page in pages:
-        seen = {line_key(strip_marker(line)) for line in page.split("\n")}
-        for key in seen:
-            if key and len(key.split()) <= REPEAT_MAX_WORDS:
-                counts[key] = counts.get(key, 0) + 1
-    return frozenset(key for key, count in counts.items() if count >= min_pages)
+@dataclass(frozen=True)
+class RunFurniture:
+    """Lines (as ``line_key``) that recur on two or more pages of one run which are not
+    copies of one story: ``anywhere`` wherever they stand, ``header`` only those that stand
+    before the first prose line on two such pages (menus, straplines, banners)."""
+
+    anywhere: frozenset[str] = frozenset()
+    header: frozenset[str] = frozenset()
+
+
+NO_FURNITURE = RunFurniture()
+
+
+@dataclass
+class _PageLines:
+    keys: set[str]  # every short line's key
+    header: set[str]  # the keys before the first prose line
+    prose: set[str]  # the keys of its prose lines: what a copy of its story shares
+
+
+def _page_lines(page: str, stopwords: frozenset[str]) -> _PageLines:
+    lines = _PageLines(set(), set(), set())
+    in_header = True
+    for text in page.split("\n"):
+        text = " ".join(strip_marker(text).split())
+        key = line_key(text)
+        if not key:
+            continue
+        shape = measure(text, stopwords)
+        is_prose = shape.prose and intrinsic(shape) is None
+        if is_prose:
+            in_header = False
+            if shape.words >= STORY_LINE_MIN_WORDS:
+                lines.prose.add(key)
+        if shape.words <= REPEAT_MAX_WORDS:
+            lines.keys.add(key)
+            if in_header:
+                lines.header.add(key)
+    return lines
+
+
+def repeated_lines(pages: Iterable[str], min_pages: int = 2) -> RunFurniture:
+    """The furniture of the outlet (or outlets) of one run: short lines found on at least
+    ``min_pages`` of its pages.
+
+    Two pages that carry the same story (two outlets printing one agency text) share its
+    headline, lead and paragraphs; those are no furniture. So a line counts only when two
+    pages share it that are not copies of one story, where a copy shares at least half of
+    the smaller page's prose lines. Long lines are left out altogether."""
+    stopwords = stopwords_for("und")
+    found = [_page_lines(page, stopwords) for page in pages]
+    copies: dict[tuple[int, int], bool] = {}
+
+    def same_story(a: int, b: int) -> bool:
+        if (a, b) not in copies:
+            smaller = min(len(found[a].prose), len(found[b].prose))
+            shared = len(found[a].prose & found[b].prose)
+            copies[a, b] = smaller > 0 and shared * 2 >= smaller
+        return copies[a, b]
+
+    def shared(region: str) -> frozenset[str]:
+        pages_of: dict[str, list[int]] = {}
+        for index, page in enumerate(found):
+            for key in getattr(page, region):
+                pages_of.setdefault(key, []).append(index)
+        return frozenset(
+            key
+            for key, where in pages_of.items()
+            if len(where) >= min_pages
+            and any(not same_story(a, b) for n, a in enumerate(where) for b in where[n + 1 :])
+        )
+
+    return RunFurniture(anywhere=shared("keys"), header=shared("header"))
 
 
 _MARKER = re.compile(r"^\s*date (\d{4})-(\d{2})(?:-(\d{2}))?(?= |$)")
@@ -213,11 +273,11 @@ def _is_labelled_caption(line: Line) -> bool:
 
 def classify(
     lines: Sequence[Line],
-    repeated: frozenset[str] = frozenset(),
+    repeated: RunFurniture = NO_FURNITURE,
     marker_at: int | None = None,
 ) -> list[str | None]:
     """A reason per line (None: keep). ``lines`` are a page's non-blank lines in order;
-    ``repeated`` holds keys of lines that recur across the run's sources; ``marker_at`` is
+    ``repeated`` holds the lines that recur across the run's sources; ``marker_at`` is
     the index of the line that carried the saved page's date marker."""
     reasons: list[str | None] = [intrinsic(line) for line in lines]
     _boxes(lines, reasons)
@@ -230,11 +290,12 @@ def classify(
             last += 1
     if prose:
         _keep_weak_pitches_in_body(lines, reasons, first, last)
+    headline = _headline_candidate(lines, reasons, first) if prose else None
     for i, line in enumerate(lines):
         if reasons[i] is not None:
             continue
         header, footer = i < first, i > last
-        if line.key in repeated and _repeat_is_furniture(line, header, footer):
+        if _repeat_is_furniture(line, repeated, header and i != headline, footer):
             reasons[i] = "repeated_furniture"
         elif header and line.words <= NAV_MAX_WORDS and line.headline_like and i != first - 1:
             reasons[i] = "navigation"
@@ -266,23 +327,28 @@ def _keep_weak_pitches_in_body(
             reasons[i] = None
 
 
-def _repeat_is_furniture(line: Line, header: bool, footer: bool) -> bool:
+def _repeat_is_furniture(line: Line, repeated: RunFurniture, header: bool, footer: bool) -> bool:
     """A line that recurs across the run's sources is furniture only where furniture
-    stands and in its shape: anything in the footer; in the header a short label or a
-    site sentence, never a headline (two outlets print the same wire headline); inside the
-    article only a short label-like line that is no sentence."""
+    stands: in the footer, or in the header when it stands in the header of other pages
+    too (a page's own headline is a teaser at the foot of the others, and is no furniture;
+    ``header`` is False for the headline). Inside the article a repeat is no evidence: two
+    stories of one outlet share subheadings ("Bakgrunn") and background sentences."""
     if footer:
-        return True
-    if header:
-        return line.words <= REPEAT_HEADER_MAX_WORDS or not line.headline_like
-    return _label_like(line) and not line.prose
+        return line.key in repeated.anywhere
+    return header and line.key in repeated.header
 
 
-def _label_like(line: Line) -> bool:
-    return (
-        line.words <= REPEAT_IN_ARTICLE_MAX_WORDS
-        and line.stop_share < REPEAT_IN_ARTICLE_MAX_STOP_SHARE
-    )
+def _headline_candidate(lines: Sequence[Line], reasons: list[str | None], first: int) -> int | None:
+    """The nearest headline-like line above the lead (bylines passed over): the page's
+    headline, which no repeat across sources takes away."""
+    for j in range(first - 1, -1, -1):
+        line = lines[j]
+        if reasons[j] is not None or not line.headline_like or line.words < NAV_MAX_WORDS:
+            continue
+        if fl.BYLINE.fullmatch(line.text):
+            continue
+        return j
+    return None
 
 
 def _is_video_teaser(line: Line) -> bool:

@@ -8,13 +8,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pipeline.config.schema import TranslationConfig, is_url
-from pipeline.documents.clean import clean_document
+from pipeline.documents.clean import NO_FURNITURE, RunFurniture, clean_document
 from pipeline.documents.language import detect_language
 from pipeline.documents.route import Route, route
 from pipeline.documents.segment import segment_document
 from pipeline.sources.read import read_source
 from pipeline.sources.web import FetchLimits, read_url
-from pipeline.types import CleanDocument, LanguageGuess, Segment, SkipKind, Source, SourceSkipped
+from pipeline.types import (
+    CleanDocument,
+    LanguageGuess,
+    RawDocument,
+    Segment,
+    SkipKind,
+    Source,
+    SourceSkipped,
+)
 
 
 @dataclass(frozen=True)
@@ -35,22 +43,30 @@ class PreparedSource:
         return self.skip_reason is not None
 
 
+def read_raw(source: Source, web: FetchLimits | None = None) -> RawDocument:
+    """The source's text as read (a file, or a page fetched once): what ``run_furniture``
+    compares across the run's sources before each is prepared. Raises ``SourceError`` and
+    ``SourceSkipped`` as reading does."""
+    return read_url(source, web) if is_url(source.path) else read_source(source)
+
+
 def prepare_source(
     source: Source,
     config: TranslationConfig,
     web: FetchLimits | None = None,
-    furniture: frozenset[str] = frozenset(),
+    furniture: RunFurniture = NO_FURNITURE,
+    raw: RawDocument | None = None,
 ) -> PreparedSource:
     """Read, clean, detect and segment one source.
 
     Raises ``SourceError`` for a source that can't be read; returns a skipped
     ``PreparedSource`` for one that is deliberately left out (empty, only debris, a
-    language with no configured model). ``furniture``: lines that recur across the run's
-    sources (``run_furniture``), removed as the furniture of their outlet.
+    language with no configured model). ``furniture``: what the run's sources share
+    (``run_furniture`` over their raw texts), removed as the furniture of their outlets;
+    ``raw``: the source as already read by ``read_raw``, so a page is fetched only once.
     """
     try:
-        raw = read_url(source, web) if is_url(source.path) else read_source(source)
-        document = clean_document(raw, furniture)
+        document = clean_document(raw if raw is not None else read_raw(source, web), furniture)
     except SourceSkipped as skipped:
         return PreparedSource(source=source, skip_reason=str(skipped), skip_kind=SkipKind.CONTENT)
     guess = detect_language(document)
