@@ -216,6 +216,32 @@ def test_headline_run_keeps_its_last_line_when_prose_follows_at_once() -> None:
     assert cleaned.paragraphs == [NL_1, subheading, NL_2]
 
 
+def test_fact_box_at_the_end_of_the_article_is_kept() -> None:
+    box = ["Fakta om strømstøtten", "Innført: desember 2021", "Dekker: 90 prosent over 73 øre"]
+    cleaned = clean_document(page(NB_1, NB_2, *box, "Del saken"))
+    assert cleaned.paragraphs == [NB_1, NB_2, *box]
+
+
+def test_numbered_list_without_an_introduction_is_kept() -> None:
+    items = ["1. Rates stay at 5.25%", "2. Bond sales continue", "3. Next review in March"]
+    cleaned = clean_document(page(EN_1, *items, EN_2))
+    assert cleaned.removed == []
+
+
+def test_two_word_headline_above_a_byline_and_a_time_is_kept() -> None:
+    lines = ["Nyheter", "Renten uendret", "Av Per Solheim", "Publisert 22.08.2025 10:00"]
+    cleaned = clean_document(page(*lines, NB_1, NB_2))
+    assert removed(cleaned) == {"Nyheter": "navigation"}
+
+
+def test_menu_item_above_the_date_marker_is_no_headline() -> None:
+    caption = " date 2024-01-30 The minister speaking to reporters in Downing Street."
+    cleaned = clean_document(
+        page("Subscribe now", "Log in", caption, "Review of school funding", EN_1)
+    )
+    assert cleaned.paragraphs == ["Review of school funding", EN_1]
+
+
 # --- position: header and footer runs, subheadings, teaser blocks ----------------------------
 
 

@@ -33,7 +33,8 @@ _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
 _INNER_SENTENCE = re.compile(r"[.!?…][\"'”’»)\]]* +[\"'“‘«(]?[A-ZÆØÅÀ-Ý0-9–—-]")
 _TRAILING = " :,;›»>|•·-–—"
-_BULLETS = ("- ", "• ", "* ", "– ", "· ", "▪ ")
+_LIST_ITEM = re.compile(r"(?:[-•*–·▪]|\d{1,2}[.)])\s")  # "- item", "• item", "2. item"
+_TIMESTAMP = re.compile(r"\d{1,2}[.:/-]\d{2}")  # "22.08.2025", "10:00": a publication line
 _QUOTES = re.compile(r"[\"“”„«»]")
 _CLOSERS = "\"'”’»)]"
 _SPEECH = ("–", "—", "-", "«", "„", '"', "“", "‘", "'", "»")
@@ -281,6 +282,7 @@ def classify(
     the index of the line that carried the saved page's date marker."""
     reasons: list[str | None] = [intrinsic(line) for line in lines]
     _boxes(lines, reasons)
+    facts = _fact_boxes(lines, reasons)
     prose = [i for i, line in enumerate(lines) if reasons[i] is None and line.prose]
     # Without a prose line there is no article to find the header and footer of: in doubt,
     # nothing is judged by its position.
@@ -290,20 +292,25 @@ def classify(
             last += 1
     if prose:
         _keep_weak_pitches_in_body(lines, reasons, first, last)
-    headline = _headline_candidate(lines, reasons, first) if prose else None
+    headline = _headline_candidate(lines, reasons, first, marker_at) if prose else None
     for i, line in enumerate(lines):
-        if reasons[i] is not None:
+        if reasons[i] is not None or i in facts:
             continue
         header, footer = i < first, i > last
         if _repeat_is_furniture(line, repeated, header and i != headline, footer):
             reasons[i] = "repeated_furniture"
-        elif header and line.words <= NAV_MAX_WORDS and line.headline_like and i != first - 1:
+        elif (
+            header
+            and line.words <= NAV_MAX_WORDS
+            and line.headline_like
+            and i not in (first - 1, headline)
+        ):
             reasons[i] = "navigation"
         elif footer and line.words and _is_video_teaser(line):
             reasons[i] = "video_teaser"
         elif footer and line.headline_like:
             reasons[i] = "navigation" if line.words <= NAV_MAX_WORDS else "teaser"
-    _teaser_runs(lines, reasons, start=first if prose else len(lines))
+    _teaser_runs(lines, reasons, start=first if prose else len(lines), facts=facts)
     _captions(lines, reasons, marker_at, first if prose else len(lines))
     _duplicates(lines, reasons)
     _separators(lines, reasons, first, last, has_article=bool(prose))
@@ -338,17 +345,31 @@ def _repeat_is_furniture(line: Line, repeated: RunFurniture, header: bool, foote
     return header and line.key in repeated.header
 
 
-def _headline_candidate(lines: Sequence[Line], reasons: list[str | None], first: int) -> int | None:
-    """The nearest headline-like line above the lead (bylines passed over): the page's
-    headline, which no repeat across sources takes away."""
-    for j in range(first - 1, -1, -1):
+def _headline_candidate(
+    lines: Sequence[Line], reasons: list[str | None], first: int, marker_at: int | None
+) -> int | None:
+    """The nearest headline-like line of two words or more above the lead, passing over
+    bylines, agency names and publication times: the page's headline, which neither the
+    menu rule nor a repeat across sources takes away ("Renten uendret / Av Per Solheim").
+    The saving tool writes the date marker before the page's text: nothing above the
+    marker's line is the headline."""
+    top = marker_at - 1 if marker_at is not None and marker_at <= first else -1
+    for j in range(first - 1, top, -1):
         line = lines[j]
-        if reasons[j] is not None or not line.headline_like or line.words < NAV_MAX_WORDS:
+        if reasons[j] is not None or _byline_or_time(line):
             continue
-        if fl.BYLINE.fullmatch(line.text):
-            continue
-        return j
+        if line.headline_like and line.words >= NAV_MAX_WORDS:
+            return j
+        return None  # a menu item or a label stands between: no headline to protect
     return None
+
+
+def _byline_or_time(line: Line) -> bool:
+    return bool(
+        fl.BYLINE.fullmatch(line.text)
+        or (line.words <= 8 and _TIMESTAMP.search(line.text))
+        or (line.words <= 3 and fl.AGENCIES.fullmatch(line.key))
+    )
 
 
 def _is_video_teaser(line: Line) -> bool:
@@ -371,7 +392,25 @@ def _boxes(lines: Sequence[Line], reasons: list[str | None]) -> None:
                 break
 
 
-def _teaser_runs(lines: Sequence[Line], reasons: list[str | None], start: int) -> None:
+def _fact_boxes(lines: Sequence[Line], reasons: list[str | None]) -> set[int]:
+    """A fact box ("Fakta om X", "Key facts", "In cijfers") is the article's: its label and
+    the short lines after it, up to a paragraph or furniture, are kept whatever their
+    shape or place ("Innført: desember 2021" is no teaser)."""
+    kept: set[int] = set()
+    for i, line in enumerate(lines):
+        if reasons[i] is not None or not fl.FACT_HEADER.fullmatch(line.key):
+            continue
+        kept.add(i)
+        for j in range(i + 1, min(len(lines), i + 1 + BOX_MAX_LINES)):
+            if reasons[j] is not None or lines[j].words > BOX_LINE_MAX_WORDS:
+                break
+            kept.add(j)
+    return kept
+
+
+def _teaser_runs(
+    lines: Sequence[Line], reasons: list[str | None], start: int, facts: set[int]
+) -> None:
     """Runs of headline-like lines after the article has begun (before it, headline, byline
     and dateline make such a run): after a "read more" label, with "-" separators, or three
     and more in a row. A lone short line between paragraphs is a subheading and stays."""
@@ -382,7 +421,8 @@ def _teaser_runs(lines: Sequence[Line], reasons: list[str | None], start: int) -
         separated = False
         after_label = i > 0 and lines[i - 1].key in fl.TEASER_HEADERS
         while j < len(lines) and (
-            (reasons[j] is None and _teaser_shaped(lines[j], after_label)) or lines[j].words == 0
+            (reasons[j] is None and j not in facts and _teaser_shaped(lines[j], after_label))
+            or lines[j].words == 0
         ):
             if lines[j].words == 0:
                 separated = True
@@ -391,7 +431,7 @@ def _teaser_runs(lines: Sequence[Line], reasons: list[str | None], start: int) -
             j += 1
         # A list the article introduces ("De maatregelen:") or bullets are the article's.
         introduced = i > 0 and lines[i - 1].text.rstrip().endswith(":") and not after_label
-        bulleted = any(lines[k].text.startswith(_BULLETS) for k in members)
+        bulleted = any(_LIST_ITEM.match(lines[k].text) for k in members)
         listed = introduced or bulleted
         if (
             members
@@ -426,7 +466,7 @@ def _captions(
     for i, line in enumerate(lines):
         if reasons[i] is not None or line.speech or not line.words:
             continue
-        if line.text.startswith(_BULLETS):
+        if _LIST_ITEM.match(line.text):
             continue  # a list item, not a caption
         before = reasons[i - 1] if i > 0 else None
         after = reasons[i + 1] if i + 1 < len(lines) else None
@@ -462,7 +502,7 @@ def _caption_shaped(line: Line) -> bool:
         0 < line.words <= CAPTION_MAX_WORDS
         and line.sentences == 1
         and not line.speech
-        and not line.text.startswith(_BULLETS)
+        and not _LIST_ITEM.match(line.text)
     )
 
 

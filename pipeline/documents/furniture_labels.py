@@ -272,3 +272,9 @@ PITCH_IMPERATIVE = re.compile(
     r"|abbonati|scarica|registrati|tip us|tip ons|tips oss|segnalaci)\b",
     re.IGNORECASE,
 )
+# The label of a fact box, whose short "Key: value" lines are the article's.
+FACT_HEADER = _full(
+    r"(?:fakta|facts?|key facts|feiten|de feiten|in cijfers|i tall|i tal|i numeri|la scheda"
+    r"|scheda|i fatti|dette er saken|dette er saka|this is what we know|what we know"
+    r"|wat we weten|cosa sappiamo)(?:\s*(?:om|about|over|su|sul|sulla|sui|on)\s.{1,60})?"
+)
