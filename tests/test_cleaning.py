@@ -210,10 +210,32 @@ def test_question_teaser_after_a_read_more_label_is_removed() -> None:
     assert cleaned.paragraphs == [NL_1, NL_2]
 
 
-def test_headline_run_keeps_its_last_line_when_prose_follows_at_once() -> None:
-    subheading = "Nieuwe regels voor de dijken"
-    cleaned = clean_document(page(NL_1, "Brand in Rotterdam", "Tram rijdt weer", subheading, NL_2))
-    assert cleaned.paragraphs == [NL_1, subheading, NL_2]
+def test_unlabelled_headline_run_between_paragraphs_is_kept() -> None:
+    run = ["Brand in Rotterdam", "Tram rijdt weer", "Nieuwe regels voor de dijken"]
+    cleaned = clean_document(page(NL_1, *run, NL_2))
+    assert cleaned.paragraphs == [NL_1, *run, NL_2]
+
+
+def test_unlabelled_headline_run_after_the_article_is_removed() -> None:
+    run = ["Brand in Rotterdam", "Tram rijdt weer", "Nieuwe regels voor de dijken"]
+    cleaned = clean_document(page(NL_1, NL_2, *run))
+    assert cleaned.paragraphs == [NL_1, NL_2]
+
+
+def test_list_of_results_between_two_paragraphs_is_kept() -> None:
+    results = [
+        "Arbeiderpartiet 25,1 prosent",
+        "Høyre 20,3 prosent",
+        "Fremskrittspartiet 18 prosent",
+    ]
+    cleaned = clean_document(page(NB_1, *results, NB_2))
+    assert cleaned.removed == []
+
+
+def test_share_row_of_network_names_is_removed() -> None:
+    row = ["Deel dit bericht via", "WhatsApp", "LinkedIn"]
+    cleaned = clean_document(page(NL_1, NL_2, *row, NL_1))
+    assert removed(cleaned) == {line: "share_buttons" for line in row}
 
 
 def test_fact_box_at_the_end_of_the_article_is_kept() -> None:

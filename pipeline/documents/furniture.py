@@ -413,7 +413,8 @@ def _teaser_runs(
 ) -> None:
     """Runs of headline-like lines after the article has begun (before it, headline, byline
     and dateline make such a run): after a "read more" label, with "-" separators, or three
-    and more in a row. A lone short line between paragraphs is a subheading and stays."""
+    and more in a row where no paragraph follows. A lone short line between paragraphs is a
+    subheading and stays."""
     i = start
     while i < len(lines):
         j = i
@@ -433,17 +434,19 @@ def _teaser_runs(
         introduced = i > 0 and lines[i - 1].text.rstrip().endswith(":") and not after_label
         bulleted = any(_LIST_ITEM.match(lines[k].text) for k in members)
         listed = introduced or bulleted
+        # Between two paragraphs, a run with neither label nor separators is as likely a
+        # list of the article's (results, names, places) as teasers: in doubt, it stays.
+        inside = j < len(lines) and lines[j].prose
         if (
             members
             and not listed
-            and (after_label or len(members) >= 3 or (separated and len(members) >= 2))
+            and (
+                after_label
+                or (separated and len(members) >= 2)
+                or (len(members) >= 3 and not inside)
+            )
         ):
-            end = j
-            # Nothing says the last line is a teaser when prose follows it at once: it may
-            # be the headline or subheading of that prose. In doubt, it stays.
-            if not after_label and not separated and j < len(lines) and lines[j].prose:
-                end = members[-1]
-            for k in range(i, end):
+            for k in range(i, j):
                 reasons[k] = "teaser"
         i = max(j, i + 1)
 

@@ -39,7 +39,11 @@ LABELS: dict[str, frozenset[str]] = {
         |kopieer link|kopieer de link|kopier lenke|kopier lenken|kopier lenkja|copy link
         |link copied|link gekopieerd|lenke kopiert|link copiato|condividi|copia link
         |copia il link|send e-post|e-mail|email|print|ссылка скопирована
-        """
+        |deel dit bericht|deel dit bericht via|deel dit artikel via|delen via|share this article
+        |share this story|share this|share via|del denne saken|del denne artikkelen|del saka via
+        |del artikkelen på|condividi questo articolo|condividi su|condividi via
+        |facebook|twitter|x|whatsapp|linkedin|messenger|telegram|pinterest|reddit|bluesky
+        |threads|snapchat|e-post|mail"""
     ),
     "live_label": _labels(
         """live|liveblog|liveblogg|live blog|live updates|direkte|direkte nå|diretta
