@@ -195,6 +195,12 @@ def test_bullet_item_before_a_credit_is_kept() -> None:
     assert removed(cleaned) == {"Foto: Privat": "photo_credit", "Anne gleder seg.": "photo_caption"}
 
 
+def test_sentence_full_of_names_before_a_credit_is_kept() -> None:
+    sentence = "Jonas Gahr Støre og Erna Solberg møttes i Stortinget tirsdag."
+    cleaned = clean_document(page(NB_1, sentence, "Foto: Terje Pedersen / NTB", NB_2))
+    assert sentence in cleaned.paragraphs
+
+
 def test_short_sentence_after_a_credit_is_kept_when_the_caption_stands_before_it() -> None:
     caption, credit = "Statsministeren på pressekonferansen i Oslo.", "Foto: Terje Pedersen / NTB"
     sentence = "Regjeringen vil ikke endre ordningen."

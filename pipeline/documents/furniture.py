@@ -485,7 +485,10 @@ def _captions(
             if _caption_shaped(lines[i - 2]) and reasons[i - 2] in (None, "photo_caption"):
                 before = None
         by_credit = "photo_credit" in (before, after)
-        if by_credit and line.name_list and line.words <= LABELLED_CAPTION_MAX_WORDS:
+        # Before its credit a caption is told from a paragraph by its missing full stop,
+        # names or not ("Støre og Solberg i Stortinget"); a sentence there stays.
+        named = line.name_list and (before == "photo_credit" or not line.ends_sentence)
+        if by_credit and named and line.words <= LABELLED_CAPTION_MAX_WORDS:
             reasons[i] = "photo_caption"
         elif (
             by_credit
