@@ -176,16 +176,19 @@ def throughput(pages: list[tuple[Path, list[tuple[str, str]]]], count: int) -> N
         documents.append(RawDocument(Source(f"p{index}", "p.txt"), page[:5000], "utf-8", "text"))
         page = page[5000:]
     start, cpu_start = time.perf_counter(), time.process_time()
+    furniture = run_furniture(document.text for document in documents)
+    repeats_seconds = time.perf_counter() - start
     for document in documents:
         try:
-            clean_document(document)
+            clean_document(document, furniture)
         except SourceSkipped:
             pass
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
     # CPU seconds too: on a shared machine the wall time mostly measures the others' load.
     print(
         f"throughput: {count} pages of 5 KB in {seconds:.2f} s wall, {cpu:.2f} s CPU, "
-        "one process (target: under 10 s on 2 cores)"
+        f"one process, as one run (its repeated lines: {repeats_seconds:.2f} s of it; "
+        "target: under 10 s on 2 cores)"
     )
 
 

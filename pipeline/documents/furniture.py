@@ -145,7 +145,7 @@ class _PageLines:
     prose: set[str]  # the keys of its prose lines: what a copy of its story shares
 
 
-def _page_lines(page: str, stopwords: frozenset[str]) -> _PageLines:
+def _page_lines(page: str, is_prose: dict[str, bool], stopwords: frozenset[str]) -> _PageLines:
     lines = _PageLines(set(), set(), set())
     in_header = True
     for text in page.split("\n"):
@@ -153,17 +153,44 @@ def _page_lines(page: str, stopwords: frozenset[str]) -> _PageLines:
         key = line_key(text)
         if not key:
             continue
-        shape = measure(text, stopwords)
-        is_prose = shape.prose and intrinsic(shape) is None
-        if is_prose:
+        if text not in is_prose:  # a run's pages share many lines: judge each text once
+            shape = measure(text, stopwords)
+            is_prose[text] = shape.prose and intrinsic(shape) is None
+        words = len(key.split())
+        if is_prose[text]:
             in_header = False
-            if shape.words >= STORY_LINE_MIN_WORDS:
+            if words >= STORY_LINE_MIN_WORDS:
                 lines.prose.add(key)
-        if shape.words <= REPEAT_MAX_WORDS:
+        if words <= REPEAT_MAX_WORDS:
             lines.keys.add(key)
             if in_header:
                 lines.header.add(key)
     return lines
+
+
+def _stories(found: Sequence[_PageLines]) -> list[int]:
+    """A story number per page: a page that shares at least half of the smaller prose of
+    an earlier story's first page is a copy of that story (near-linear: each page is only
+    compared with the first pages of the stories it shares a prose line with)."""
+    story_of: list[int] = []
+    first_page: list[int] = []  # per story
+    stories_with: dict[str, set[int]] = {}  # prose key -> stories whose pages hold it
+    for index, page in enumerate(found):
+        candidates = set().union(*(stories_with.get(key, ()) for key in page.prose))
+        story = None
+        for candidate in sorted(candidates):
+            other = found[first_page[candidate]].prose
+            smaller = min(len(other), len(page.prose))
+            if smaller and len(other & page.prose) * 2 >= smaller:
+                story = candidate
+                break
+        if story is None:
+            story = len(first_page)
+            first_page.append(index)
+        story_of.append(story)
+        for key in page.prose:
+            stories_with.setdefault(key, set()).add(story)
+    return story_of
 
 
 def repeated_lines(pages: Iterable[str], min_pages: int = 2) -> RunFurniture:
@@ -171,30 +198,23 @@ def repeated_lines(pages: Iterable[str], min_pages: int = 2) -> RunFurniture:
     ``min_pages`` of its pages.
 
     Two pages that carry the same story (two outlets printing one agency text) share its
-    headline, lead and paragraphs; those are no furniture. So a line counts only when two
-    pages share it that are not copies of one story, where a copy shares at least half of
-    the smaller page's prose lines. Long lines are left out altogether."""
+    headline, lead and paragraphs; those are no furniture. So a line counts only when it
+    is found on pages of two different stories, where a copy shares at least half of the
+    smaller page's prose lines. Long lines are left out altogether."""
     stopwords = stopwords_for("und")
-    found = [_page_lines(page, stopwords) for page in pages]
-    copies: dict[tuple[int, int], bool] = {}
-
-    def same_story(a: int, b: int) -> bool:
-        if (a, b) not in copies:
-            smaller = min(len(found[a].prose), len(found[b].prose))
-            shared = len(found[a].prose & found[b].prose)
-            copies[a, b] = smaller > 0 and shared * 2 >= smaller
-        return copies[a, b]
+    is_prose: dict[str, bool] = {}
+    found = [_page_lines(page, is_prose, stopwords) for page in pages]
+    story_of = _stories(found)
 
     def shared(region: str) -> frozenset[str]:
-        pages_of: dict[str, list[int]] = {}
+        stories: dict[str, set[int]] = {}
+        counts: dict[str, int] = {}
         for index, page in enumerate(found):
             for key in getattr(page, region):
-                pages_of.setdefault(key, []).append(index)
+                stories.setdefault(key, set()).add(story_of[index])
+                counts[key] = counts.get(key, 0) + 1
         return frozenset(
-            key
-            for key, where in pages_of.items()
-            if len(where) >= min_pages
-            and any(not same_story(a, b) for n, a in enumerate(where) for b in where[n + 1 :])
+            key for key, count in counts.items() if count >= min_pages and len(stories[key]) > 1
         )
 
     return RunFurniture(anywhere=shared("keys"), header=shared("header"))
