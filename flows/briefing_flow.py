@@ -58,6 +58,7 @@ from pipeline.sources.web import FetchLimits, TransientSourceError, gather_sourc
 from pipeline.storage.ledger import Ledger
 from pipeline.synthesis.synthesize import synthesize
 from pipeline.translation.glossary import Glossary, load_glossary
+from pipeline.translation.titles import translate_with_title
 from pipeline.types import SourceReport, Status, TranslatedSegment, failure_text
 
 MODEL_TAG = "briefing-model"
@@ -78,6 +79,7 @@ class TranslationOutcome:
     translations: list[TranslatedSegment]
     seconds: float
     model_id: str | None
+    title: str = ""  # the English title of a translated source
 
 
 # -- retry conditions ----------------------------------------------------------------------
@@ -107,6 +109,7 @@ def _translation_key(context: TaskRunContext, parameters: dict[str, Any]) -> str
     return "translate-" + _digest(
         {
             "sentences": [s.text for s in prepared.segments],
+            "title": prepared.document.title if prepared.document else None,
             "language": parameters["language"],
             "model": parameters["model"],
             "settings": parameters["settings"],
@@ -213,7 +216,13 @@ def translate_source(
             last_report[0] = now
             logger.info("%s: translated %d/%d sentences", source_id, done, total)
 
-    translations = engine.translate(sentences, language, progress=progress)
+    assert prepared.document is not None
+    translations, title = translate_with_title(
+        lambda batch: engine.translate(batch, language, progress=progress),
+        sentences,
+        prepared.document.title,
+        prepared.segments,
+    )
     seconds = time.perf_counter() - started
     logger.info(
         "%s: %d sentences translated with %s in %.1f s",
@@ -222,7 +231,7 @@ def translate_source(
         prepared.route.model.id,
         seconds,
     )
-    return TranslationOutcome(translations, seconds, prepared.route.model.id)
+    return TranslationOutcome(translations, seconds, prepared.route.model.id, title)
 
 
 def summarize_source(
@@ -561,6 +570,7 @@ def brief_sources(config: BriefingConfig) -> dict[str, str]:
             english,
             summary_futures[source_id].result(),
             outcome.model_id,
+            outcome.title,
         )
         rows.append(_table_row(reports[source_id], outcome))
 

@@ -144,7 +144,8 @@ class SourceReport:
     language: str | None = None
     language_confidence: float | None = None
     mixed_language: bool = False
-    title: str = ""
+    title: str = ""  # in English for a translated source (its own title: ``original_title``)
+    original_title: str = ""  # the title in the source's language, when ``title`` is translated
     encoding: str | None = None  # how the source was decoded, e.g. "cp1252"
     published: datetime.date | None = None  # the page's publication date, when it had one
     published_precision: str | None = None  # "day" or "month"

@@ -40,8 +40,14 @@ def source_report(
     translation: str,
     summary: str,
     model_id: str | None,
+    english_title: str = "",
 ) -> SourceReport:
-    """The record of a source that went through every stage."""
+    """The record of a source that went through every stage.
+
+    ``english_title`` is the translated title of a translated source; the source's own
+    title is then kept as ``original_title``.
+    """
+    translated = bool(model_id and english_title)
     return SourceReport(
         id=document.source.id,
         path=document.source.path,
@@ -49,7 +55,8 @@ def source_report(
         language=guess.language,
         language_confidence=round(guess.confidence, 4),
         mixed_language=guess.mixed,
-        title=document.title,
+        title=english_title if translated else document.title,
+        original_title=document.title if translated else "",
         encoding=document.encoding,
         published=document.published,
         published_precision=document.published_precision,

@@ -276,6 +276,11 @@ def _published(report: SourceReport) -> str:
     return published.isoformat()
 
 
+def _original_title(report: SourceReport) -> str:
+    original = _line(getattr(report, "original_title", ""))
+    return original if original and original != _line(report.title) else ""
+
+
 def _source_view(
     number: int, report: SourceReport, anchor: str, flags: Sequence[Any] = ()
 ) -> dict[str, Any]:
@@ -294,6 +299,8 @@ def _source_view(
         "anchor": anchor,
         "id": source_id,
         "title": _line(report.title) or source_id or path or f"Source {number}",
+        # A translated title keeps the source's own beside it (when they differ).
+        "original_title": _original_title(report),
         "path": path,
         "encoding": _line(getattr(report, "encoding", None)),
         "published": _published(report),

@@ -251,7 +251,15 @@ def apply_glossary(
         translation, _ = apply_text(report.translation, glossary, pattern)
         summary, used = apply_text(report.summary, glossary, pattern)
         uses.extend(GlossaryUse(report.id, None, "summary", a, b) for a, b in used)
+        # A translated title is machine English too (its uses are the sentences' or few).
+        title = apply_text(report.title, glossary, pattern)[0] if report.original_title else None
         result.append(
-            replace(report, sentences=sentences, translation=translation, summary=summary)
+            replace(
+                report,
+                sentences=sentences,
+                translation=translation,
+                summary=summary,
+                title=title if title is not None else report.title,
+            )
         )
     return result, uses
