@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from prefect import get_run_logger
-from prefect.artifacts import create_link_artifact
+from prefect.artifacts import (
+    create_link_artifact,
+    create_markdown_artifact,
+    create_table_artifact,
+)
 from prefect.settings import PREFECT_UI_URL
 from prefect.states import State
+
+from pipeline.assemble.document import Briefing
+from pipeline.render.artifacts import nothing_new_markdown, overview_markdown, sources_table
 
 
 def flow_run_url(flow_run_id: object) -> str | None:
@@ -30,3 +39,22 @@ def link_child_run(child: State, key: str) -> None:
         description="The brief-sources sub-run of this briefing",
     )
     get_run_logger().info("task runs, logs and artifacts: %s", url)
+
+
+def publish_briefing(briefing: Briefing, paths: Mapping[str, str], key: str) -> None:
+    """The briefing's two artifacts on the current run: the overview (``key``) and the
+    sources table (``key``-sources), made for the UI's renderer; the full briefing stays
+    in the files, whose paths the overview lists."""
+    create_markdown_artifact(
+        overview_markdown(briefing, paths), key=key, description=f"{briefing.title}: overview"
+    )
+    create_table_artifact(
+        sources_table(briefing), key=f"{key}-sources", description=f"Sources of {briefing.title}"
+    )
+
+
+def publish_nothing_new(title: str, total: int, key: str) -> None:
+    """The artifact of a run that found nothing new to brief."""
+    create_markdown_artifact(
+        nothing_new_markdown(title, total), key=key, description="No new sources"
+    )

@@ -24,9 +24,7 @@ from typing import Any
 
 from prefect import flow, get_run_logger, tags, task
 from prefect.artifacts import (
-    create_markdown_artifact,
     create_progress_artifact,
-    create_table_artifact,
     update_progress_artifact,
 )
 from prefect.cache_policies import NO_CACHE
@@ -35,7 +33,7 @@ from prefect.futures import PrefectFuture, as_completed, wait
 from prefect.states import State
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows.artifacts import link_child_run
+from flows.artifacts import link_child_run, publish_briefing, publish_nothing_new
 from flows.naming import run_name, run_tags
 from flows.states import carried, final_state
 from pipeline.assemble.briefing import (
@@ -53,7 +51,7 @@ from pipeline.languages import language_name
 from pipeline.models import loaded as runtime
 from pipeline.models.locate import ModelNotAvailable
 from pipeline.quality.faithfulness import faithfulness_report
-from pipeline.render.render import render_markdown, write_outputs
+from pipeline.render.render import write_outputs
 from pipeline.sources.web import FetchLimits, TransientSourceError, gather_sources
 from pipeline.storage.ledger import Ledger
 from pipeline.synthesis.synthesize import synthesize
@@ -485,12 +483,7 @@ def brief_sources(config: BriefingConfig) -> dict[str, str]:
 
     if ledger is not None and not ready:
         logger.info("nothing new: all %d sources were briefed before or skipped", len(found))
-        create_markdown_artifact(
-            f"# {config.title}\n\nNothing new to brief: {len(found)} sources, "
-            "all briefed before or skipped.",
-            key=artifact_key(name),
-            description="No new sources",
-        )
+        publish_nothing_new(config.title, len(found), artifact_key(name))
         update_progress_artifact(progress_id, 100.0)
         return final_state(name, None, {})
 
@@ -543,7 +536,6 @@ def brief_sources(config: BriefingConfig) -> dict[str, str]:
     # and answer PENDING: a finished source would be reported as failed.
     wait([*translate_futures.values(), *summary_futures.values()])
 
-    rows: list[dict[str, Any]] = []
     for source_id, prepared in ready.items():
         assert prepared.document is not None and prepared.guess is not None
         translated_state = translate_futures[source_id].state
@@ -572,7 +564,6 @@ def brief_sources(config: BriefingConfig) -> dict[str, str]:
             outcome.model_id,
             outcome.title,
         )
-        rows.append(_table_row(reports[source_id], outcome))
 
     ordered = [reports[src.id] for src in found]
     briefing = synthesize_task(ordered, models, config, glossary)
@@ -583,13 +574,7 @@ def brief_sources(config: BriefingConfig) -> dict[str, str]:
                 ledger.record(report.text, report.id, report.path)
         ledger.save()
 
-    rows += [_table_row(r, None) for r in ordered if r.status is not Status.OK]
-    create_table_artifact(
-        rows, key=artifact_key(name, "-sources"), description=f"Sources of {name}"
-    )
-    create_markdown_artifact(
-        render_markdown(briefing), key=artifact_key(name), description=config.title
-    )
+    publish_briefing(briefing, paths, artifact_key(name))
     update_progress_artifact(progress_id, 100.0)
     counts = briefing.counts()
     logger.info(
@@ -625,20 +610,6 @@ def _model_groups(
             key = (1 if model.id in loaded else 2, f"{model.id}|{model.revision}|{model.path}")
         groups.setdefault(key, []).append(source_id)
     return [groups[key] for key in sorted(groups, key=lambda key: key[0])]
-
-
-def _table_row(report: SourceReport, outcome: TranslationOutcome | None) -> dict[str, Any]:
-    confidences = [s.confidence for s in report.sentences if s.confidence is not None]
-    return {
-        "source": report.id,
-        "language": report.language or "-",
-        "status": str(report.status),
-        "sentences": len(report.sentences),
-        "characters": len(report.text),
-        "translate_seconds": round(outcome.seconds, 2) if outcome else None,
-        "mean_confidence": round(sum(confidences) / len(confidences), 3) if confidences else None,
-        "error": report.error or "",
-    }
 
 
 def _uses_test_models(models: dict[str, Any]) -> bool:
