@@ -34,6 +34,7 @@ from prefect.states import State
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.artifacts import link_child_run, publish_briefing, publish_nothing_new
+from flows.console import stage_advance, stage_done, stage_start
 from flows.naming import run_name, run_tags
 from flows.states import carried, final_state
 from pipeline.assemble.briefing import (
@@ -432,14 +433,19 @@ def brief_sources(config: BriefingConfig) -> dict[str, str]:
     limits = FetchLimits(timeout=config.web.timeout, max_bytes=config.web.max_bytes)
     name = config.resolved_output_name()
     glossary = load_glossary(config.glossary) if config.glossary else None  # fail early
+    stage_start("find sources")
     found = discover_task(list(config.sources), limits)
+    stage_done("find sources", f"{len(found)} found")
     logger.info("briefing %d sources into %s/%s", len(found), config.output_dir, name)
     progress_id = create_progress_artifact(
         0.0, key=artifact_key(name, "-progress"), description=f"Sources briefed of {len(found)}"
     )
 
     prepare = prepare_task.with_options(retries=config.web.retries)
+    stage_start("read and clean", len(found))
     prepared_futures = {src.id: prepare.submit(src.id, src, config, limits) for src in found}
+    for _ in as_completed(list(prepared_futures.values())):
+        stage_advance("read and clean")
     wait(list(prepared_futures.values()))
     reports: dict[str, SourceReport] = {}
     ready: dict[str, PreparedSource] = {}
@@ -480,17 +486,23 @@ def brief_sources(config: BriefingConfig) -> dict[str, str]:
             ready[src.id] = prepared
     finished = len(reports)
     update_progress_artifact(progress_id, 100.0 * finished / max(1, len(found)))
+    stage_done(
+        "read and clean", f"{len(ready)} to brief" + (f", {finished} not" if finished else "")
+    )
 
     if ledger is not None and not ready:
         logger.info("nothing new: all %d sources were briefed before or skipped", len(found))
         publish_nothing_new(config.title, len(found), artifact_key(name))
         update_progress_artifact(progress_id, 100.0)
+        stage_done("nothing new", f"{len(found)} sources briefed before or skipped")
         return final_state(name, None, {})
 
     languages = sorted(
         {p.route.language for p in ready.values() if p.route and p.route.action == "translate"}
     )
+    stage_start("models")
     models = resolve_models_task(config, languages)
+    stage_done("models", f"{len(languages)} translation model(s) ready")
     settings = _output_settings(config)
     summary_settings = config.summary.model_dump(mode="json")
 
@@ -502,6 +514,7 @@ def brief_sources(config: BriefingConfig) -> dict[str, str]:
     # which share the loaded model) before the next model's are submitted, so a briefing in
     # three languages needs the memory of one model, not three. English goes first (no
     # model).
+    stage_start("translate", len(ready))
     for group in _model_groups(ready, runtime.loaded_model_ids()):
         for source_id in group:
             prepared = ready[source_id]
@@ -514,6 +527,9 @@ def brief_sources(config: BriefingConfig) -> dict[str, str]:
         for _ in as_completed([translate_futures[source_id] for source_id in group]):
             translated += 1
             update_progress_artifact(progress_id, _progress(finished, translated, len(found)))
+            stage_advance("translate")
+    stage_done("translate")
+    stage_start("summarise", len(ready))
     # Summaries after all translations: they share the CPU lock anyway, and the summariser
     # loads once, after the last translator is let go (one model in memory at a time).
     for source_id in ready:
@@ -530,6 +546,8 @@ def brief_sources(config: BriefingConfig) -> dict[str, str]:
         translated -= 1
         update_progress_artifact(progress_id, _progress(finished, translated, len(found)))
         logger.info("%s done (%d/%d)", by_future[future], finished, len(found))
+        stage_advance("summarise")
+    stage_done("summarise")
     # wait() takes each run's final state from the future itself. Without it, ``.state``
     # of a future that as_completed() yielded asks the server, which may not have
     # processed the run's last state event yet (a cached run is over in milliseconds)
@@ -566,8 +584,13 @@ def brief_sources(config: BriefingConfig) -> dict[str, str]:
         )
 
     ordered = [reports[src.id] for src in found]
+    stage_start("synthesise")
     briefing = synthesize_task(ordered, models, config, glossary)
+    groups = len(briefing.synthesis.groups) if briefing.synthesis else 0
+    stage_done("synthesise", f"{groups} stor{'y' if groups == 1 else 'ies'}")
+    stage_start("write")
     paths = write_task(briefing, config.output_dir, name, list(config.formats))
+    stage_done("write", ", ".join(paths))
     if ledger is not None:
         for report in ordered:
             if report.status is Status.OK:

@@ -129,6 +129,15 @@ def run(
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit 1 when any source failed.")
     ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            "-v",
+            help="Show every Prefect log line, model-loading bars and library warnings "
+            "(default: one line per stage).",
+        ),
+    ] = False,
 ) -> None:
     """Brief the sources into one English briefing (Markdown, HTML, JSON).
 
@@ -153,8 +162,10 @@ def run(
     try:
         _preflight_models(config)
         from flows.briefing_flow import briefing_flow  # imports Prefect: after the check
+        from flows.console import run_console
 
-        paths = briefing_flow(config=config)
+        with run_console(verbose):
+            paths = briefing_flow(config=config)
     except ModelNotAvailable as error:
         _err(
             f"briefing: {error}"
