@@ -123,7 +123,8 @@ def overview_markdown(briefing: Briefing, paths: Mapping[str, str]) -> str:
     if groups:
         lines += ["## Stories", ""]
         for number, group in enumerate(groups, start=1):
-            lines += [f"### Story {number}: {ui_text(group.label) or 'untitled'}", ""]
+            label = ui_text(group.label)
+            lines += [f"### Story {number}: {label}" if label else f"### Story {number}", ""]
             lines += [*_story_sources(briefing.sources, group.citations), ""]
             if group.points:
                 lines += ["Key points:", ""]
