@@ -46,10 +46,10 @@ def publish_briefing(briefing: Briefing, paths: Mapping[str, str], key: str) -> 
     sources table (``key``-sources), made for the UI's renderer; the full briefing stays
     in the files, whose paths the overview lists."""
     create_markdown_artifact(
-        overview_markdown(briefing, paths), key=key, description=f"{briefing.title}: overview"
+        overview_markdown(briefing, paths), key=key, description="Overview, files, stories"
     )
     create_table_artifact(
-        sources_table(briefing), key=f"{key}-sources", description=f"Sources of {briefing.title}"
+        sources_table(briefing), key=f"{key}-sources", description="Sources: status, notes"
     )
 
 
