@@ -34,7 +34,7 @@ from prefect.states import State
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.artifacts import link_child_run, publish_briefing, publish_nothing_new
-from flows.console import stage_advance, stage_done, stage_start
+from flows.console import stage_advance, stage_done, stage_part, stage_start
 from flows.naming import run_name, run_tags
 from flows.states import carried, final_state
 from pipeline.assemble.briefing import (
@@ -210,6 +210,8 @@ def translate_source(
     last_report = [started]
 
     def progress(done: int, total: int) -> None:
+        # The console's bar counts sentences (the engine counts distinct pieces).
+        stage_part("translate", source_id, len(sentences) * done // max(1, total))
         now = time.perf_counter()
         if done == total or now - last_report[0] > 5:
             last_report[0] = now
@@ -514,7 +516,7 @@ def brief_sources(config: BriefingConfig) -> dict[str, str]:
     # which share the loaded model) before the next model's are submitted, so a briefing in
     # three languages needs the memory of one model, not three. English goes first (no
     # model).
-    stage_start("translate", len(ready))
+    stage_start("translate", sum(len(p.segments) for p in ready.values()), "sentences")
     for group in _model_groups(ready, runtime.loaded_model_ids()):
         for source_id in group:
             prepared = ready[source_id]
@@ -524,10 +526,11 @@ def brief_sources(config: BriefingConfig) -> dict[str, str]:
             translate_futures[source_id] = translate.submit(
                 source_id, language, prepared, model, settings, config
             )
-        for _ in as_completed([translate_futures[source_id] for source_id in group]):
+        by_source = {translate_futures[source_id]: source_id for source_id in group}
+        for future in as_completed(list(by_source)):
+            stage_part("translate", by_source[future], len(ready[by_source[future]].segments))
             translated += 1
             update_progress_artifact(progress_id, _progress(finished, translated, len(found)))
-            stage_advance("translate")
     stage_done("translate")
     stage_start("summarise", len(ready))
     # Summaries after all translations: they share the CPU lock anyway, and the summariser

@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 import time
 import warnings
 from collections.abc import Iterator
@@ -34,7 +35,14 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-__all__ = ["StageDisplay", "run_console", "stage_advance", "stage_done", "stage_start"]
+__all__ = [
+    "StageDisplay",
+    "run_console",
+    "stage_advance",
+    "stage_done",
+    "stage_part",
+    "stage_start",
+]
 
 # Set before the libraries read them (the model libraries are imported during the run).
 _QUIET_ENV = {
@@ -53,6 +61,7 @@ class _Stage:
     started: float = field(default_factory=time.perf_counter)
     done: int = 0
     task: TaskID | None = None
+    parts: dict[str, int] = field(default_factory=dict)  # items done per key (``part``)
 
 
 class StageDisplay:
@@ -62,6 +71,7 @@ class StageDisplay:
     def __init__(self, console: Console) -> None:
         self.console = console
         self.stages: dict[str, _Stage] = {}
+        self._lock = threading.Lock()  # task threads report their sources' progress
         self.progress: Progress | None = None
         if console.is_terminal:
             self.progress = Progress(
@@ -85,12 +95,25 @@ class StageDisplay:
 
     def advance(self, name: str, amount: int = 1) -> None:
         stage = self.stages.get(name) or self._implicit(name)
-        stage.done += amount
+        with self._lock:
+            stage.done += amount
         if self.progress is not None and stage.task is not None:
             self.progress.advance(stage.task, amount)
 
+    def part(self, name: str, key: str, done: int) -> None:
+        """``done`` items of the stage's ``key`` (a source) are finished: reported again
+        and again as a source goes on, it never counts twice."""
+        stage = self.stages.get(name) or self._implicit(name)
+        with self._lock:
+            step = max(0, done - stage.parts.get(key, 0))
+            stage.parts[key] = max(done, stage.parts.get(key, 0))
+        if step:
+            self.advance(name, step)
+
     def done(self, name: str, detail: str = "") -> None:
         stage = self.stages.get(name) or self._implicit(name)
+        if stage.total is not None:
+            stage.done = stage.total  # over: cached or remote work reports no steps
         seconds = time.perf_counter() - stage.started
         if self.progress is not None and stage.task is not None:
             total = stage.total if stage.total is not None else 1
@@ -124,6 +147,12 @@ def stage_advance(name: str, amount: int = 1) -> None:
     """``amount`` more items of the stage are done."""
     if _display is not None:
         _display.advance(name, amount)
+
+
+def stage_part(name: str, key: str, done: int) -> None:
+    """``done`` items of ``key`` (e.g. the sentences of one source) are finished so far."""
+    if _display is not None:
+        _display.part(name, key, done)
 
 
 def stage_done(name: str, detail: str = "") -> None:

@@ -41,6 +41,19 @@ def test_plain_console_prints_one_line_per_stage_when_it_ends():
     assert lines[1].startswith("write: md, html (")
 
 
+def test_per_source_progress_never_counts_twice_and_the_end_completes_it():
+    out = io.StringIO()
+    display = StageDisplay(Console(file=out, width=100))
+    display.start("translate", 10, "sentences")
+    display.part("translate", "a", 2)
+    display.part("translate", "a", 4)
+    display.part("translate", "a", 4)  # the same report again
+    display.part("translate", "b", 3)
+    assert display.stages["translate"].done == 7
+    display.done("translate")  # a cached source reports no steps: the stage is over anyway
+    assert out.getvalue().startswith("translate: 10/10 sentences (")
+
+
 def test_terminal_console_draws_a_progress_bar_per_stage():
     out = io.StringIO()
     display = StageDisplay(Console(file=out, width=100, force_terminal=True))
