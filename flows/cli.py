@@ -154,7 +154,8 @@ def run(
         _preflight_models(config)
         from flows.briefing_flow import briefing_flow  # imports Prefect: after the check
 
-        paths = briefing_flow(config=config)
+        state = briefing_flow(config=config, return_state=True)
+        paths = state.result()  # raises what failed the run
     except ModelNotAvailable as error:
         _err(
             f"briefing: {error}"
@@ -166,7 +167,17 @@ def run(
         _err(f"briefing: could not write the briefing: {error}")
         raise typer.Exit(1) from None
     _print_summary(paths)
+    _print_run_url(state)
     _report_failures(paths, strict)
+
+
+def _print_run_url(state: object) -> None:
+    """The run's page in the Prefect UI: its task runs, logs and artifacts."""
+    from flows.artifacts import flow_run_url
+
+    url = flow_run_url(getattr(state, "state_details", None) and state.state_details.flow_run_id)
+    if url:
+        typer.echo(f"run: {url}")
 
 
 def _report_failures(paths: dict[str, str], strict: bool) -> None:

@@ -133,6 +133,27 @@ class TranslatedSegment:
     confidence: float | None = None  # mean token log-probability; None when not translated
 
 
+@dataclass(frozen=True)
+class TranslationOutcome:
+    """One source's sentences in English, how long that took, and the model (None: the
+    source was English and passed through)."""
+
+    translations: list[TranslatedSegment]
+    seconds: float
+    model_id: str | None
+
+    def english(self) -> list[str]:
+        """The English sentences, the input of its summary."""
+        return [t.translation for t in self.translations if t.translation]
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A step that did not complete for one source, with the reason for the analyst."""
+
+    reason: str
+
+
 @dataclass
 class SourceReport:
     """Everything the briefing says about one source; the ``sources`` items of the JSON."""

@@ -43,6 +43,7 @@ STAGES = (
     "pipeline.assemble",
     "pipeline.render",
     "pipeline.evaluation",
+    "pipeline.run",  # the whole run, every stage in order (engines are its arguments)
 )
 
 

@@ -121,8 +121,8 @@ def _task_runs_of(client, flow_run_id) -> list:
     )
 
 
-def _child_runs(client, flow: str = "brief-sources") -> list:
-    """Runs of the sub-flow (named by their briefing, so found by the flow's name)."""
+def _child_runs(client, flow: str = "briefing") -> list:
+    """Runs of the briefing flow (named by their briefing, so found by the flow's name)."""
     from prefect.client.schemas.filters import FlowFilter, FlowFilterName
     from prefect.client.schemas.sorting import FlowRunSort
 

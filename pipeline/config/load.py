@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import ValidationError
@@ -110,3 +113,29 @@ def load_config(path: Path | str | None = None) -> BriefingConfig:
     checkout = path is None and not packaged
     base_dir = CHECKOUT_CONFIG_PATH.parents[1] if checkout else Path.cwd()
     return parse_config(data, origin=str(config_path), base_dir=base_dir)
+
+
+def with_overrides(
+    config: BriefingConfig,
+    overrides: Mapping[str, Any],
+    origin: str = "overrides",
+    labels: dict[str, str] | None = None,
+) -> BriefingConfig:
+    """``config`` with ``overrides`` set and validated again: the one way a command line, a
+    flow parameter or an evaluation setting changes a config. A key is a top-level field
+    (``sources``) or a dotted path (``translation.num_beams``); a value of None (or an
+    empty list) leaves the key as it is. A bad key or value raises ConfigError naming it
+    (as ``labels`` calls it: ``{"output_name": "--name"}``)."""
+    given = {k: v for k, v in overrides.items() if v not in (None, "") and v != [] and v != ()}
+    if not given:
+        return config
+    data = config.model_dump(mode="json")
+    for key, value in given.items():
+        *parents, last = key.split(".")
+        node = data
+        for part in parents:
+            if not isinstance(node.get(part), dict):
+                node[part] = {}
+            node = node[part]
+        node[last] = json.loads(json.dumps(value, default=str))
+    return parse_config(data, origin=origin, labels=labels)

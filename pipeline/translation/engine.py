@@ -32,12 +32,12 @@ from typing import TYPE_CHECKING
 import torch
 from sacremoses import MosesPunctNormalizer
 
+from pipeline.translation.base import ProgressCallback
 from pipeline.types import TranslatedSegment
 
 if TYPE_CHECKING:
     pass
 
-ProgressCallback = Callable[[int, int], None]  # (sentences done, sentences in all)
 
 ENGINES = ("transformers", "ctranslate2")
 PRECISIONS = ("float32", "int8", "float16", "bfloat16")

@@ -1,0 +1,59 @@
+"""Cache keys of the model tasks: a translation or summary is reused when its input text,
+its model and every setting that changes the output are the same."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from prefect.context import TaskRunContext
+
+from pipeline.config.schema import BriefingConfig
+from pipeline.documents.prepare import PreparedSource
+from pipeline.types import TranslationOutcome
+
+# Translation settings that change only the speed (batched output is identical), so they
+# stay out of the key.
+_SPEED_ONLY = {
+    "threads",
+    "workers",
+    "device",
+    "max_batch_tokens",
+    "max_batch_sentences",
+    "models",
+}
+
+
+def _digest(payload: Any) -> str:
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def translation_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:
+    prepared: PreparedSource = parameters["prepared"]
+    return "translate-" + _digest(
+        {
+            "sentences": [s.text for s in prepared.segments],
+            "language": parameters["language"],
+            "model": parameters["model"],
+            "settings": parameters["settings"],
+        }
+    )
+
+
+def summary_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:
+    outcome: TranslationOutcome = parameters["outcome"]
+    return "summarize-" + _digest(
+        {
+            "text": [t.translation for t in outcome.translations],
+            "model": parameters["model"],
+            "settings": parameters["settings"],
+        }
+    )
+
+
+def output_settings(config: BriefingConfig) -> dict[str, Any]:
+    """The translation settings that belong in the key."""
+    return {
+        k: v for k, v in config.translation.model_dump(mode="json").items() if k not in _SPEED_ONLY
+    }
