@@ -14,12 +14,13 @@ from flows.naming import name_this_run, run_tags, tag_this_run
 from flows.states import final_state
 from pipeline import run
 from pipeline.assemble.briefing import assemble_reports
-from pipeline.config.load import load_config, with_overrides
+from pipeline.config.load import given, load_config, with_overrides
 from pipeline.config.schema import BriefingConfig
 from pipeline.documents.prepare import model_groups
 from pipeline.models import loaded as runtime
 from pipeline.storage.ledger import Ledger
 from pipeline.translation.glossary import load_glossary
+from pipeline.types import RunSummary
 
 
 @flow(name="briefing", flow_run_name=name_this_run, log_prints=True)
@@ -30,13 +31,14 @@ def briefing_flow(
     only_new: bool | None = None,
     config_path: str | None = None,
     config: BriefingConfig | None = None,
-) -> dict[str, str]:
+) -> RunSummary:
     """Brief ``sources`` (files, folders, globs, URLs, feeds; default: the config's) into one
-    English briefing (Markdown, HTML, JSON); returns the paths written. The config is
-    ``config`` (the CLI's, validated), else the YAML at ``config_path``, else the default;
-    the other parameters override it. ``only_new``: skip what this output name briefed."""
-    given = dict(sources=sources, output_dir=output_dir, output_name=output_name, only_new=only_new)
-    config = with_overrides(config or load_config(config_path), given, "flow parameters")
+    English briefing (Markdown, HTML, JSON). The config: ``config`` (the CLI's), else the
+    YAML at ``config_path``, else the default; the other parameters override it."""
+    values = given(
+        sources=sources, output_dir=output_dir, output_name=output_name, only_new=only_new
+    )
+    config = with_overrides(config or load_config(config_path), values, "flow parameters")
     name, logger = config.resolved_output_name(), get_run_logger()
     tag_this_run(run_tags(config))
     tasks.ensure_model_concurrency_limit(config.runner.model_concurrency)
@@ -51,7 +53,7 @@ def briefing_flow(
         progress.update(finished=len(triaged.stopped))
         if ledger is not None and not triaged.ready:
             publish_nothing_new(name, config.title, len(found))
-            return final_state(name, None, {})  # type: ignore[return-value]
+            return final_state(name, RunSummary(paths={}, counts=None))  # type: ignore[return-value]
 
         ready = triaged.ready
         languages = sorted({p.route.language for p in ready.values() if p.route.model})
@@ -76,4 +78,4 @@ def briefing_flow(
     briefing = tasks.synthesize_task(reports, config, work.models, glossary)
     paths = tasks.write_task(briefing, config, ledger)
     publish_briefing(name, briefing, english, paths)
-    return final_state(name, briefing.counts(), paths)  # type: ignore[return-value]
+    return final_state(name, briefing.summary(paths))  # type: ignore[return-value]

@@ -27,7 +27,7 @@ from pipeline.synthesis.synthesize import synthesize
 from pipeline.translation.base import ProgressCallback, Translator
 from pipeline.translation.glossary import Glossary, load_glossary
 from pipeline.translation.passthrough import PassthroughTranslator
-from pipeline.types import Failed, Source, SourceReport, Status, TranslationOutcome, failure_text
+from pipeline.types import Failed, RunSummary, Source, SourceReport, Status, TranslationOutcome
 
 
 @dataclass(frozen=True)
@@ -131,7 +131,7 @@ def attempt(step: Callable[..., Any], *args: Any) -> Any:
     try:
         return step(*args)
     except Exception as error:
-        return Failed(failure_text(error))
+        return Failed.of(error)
 
 
 def brief(
@@ -159,9 +159,9 @@ def brief(
     return synthesise(reports, config, engines.used, glossary)
 
 
-def run_briefing(config: BriefingConfig, engines: Engines) -> dict[str, str]:
-    """Brief and write; the paths written ({} when nothing was new)."""
+def run_briefing(config: BriefingConfig, engines: Engines) -> RunSummary:
+    """Brief and write: what the run did."""
     ledger = Ledger.of(config.output_dir, config.output_name) if config.only_new else None
     glossary = load_glossary(config.glossary) if config.glossary else None
     briefing = brief(config, engines, ledger, glossary)
-    return write(briefing, config, ledger) if briefing is not None else {}
+    return briefing.summary(write(briefing, config, ledger)) if briefing else RunSummary({}, None)

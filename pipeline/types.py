@@ -14,6 +14,8 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from pipeline.errors import BriefingError, SourceProblem
+
 
 class Status(StrEnum):
     """What became of one source in a briefing."""
@@ -31,25 +33,24 @@ class SkipKind(StrEnum):
     DUPLICATE = "duplicate"  # the same text as an earlier source
 
 
-class SourceError(Exception):
+class SourceError(SourceProblem):
     """A problem with one source that ends it as ``failed`` while the others go on."""
 
 
-class SourceSkipped(Exception):
+class SourceSkipped(SourceProblem):
     """A source that is deliberately left out (``skipped``), with the reason as message."""
 
 
 def failure_text(error: BaseException) -> str:
     """One line for the analyst saying why a source failed.
 
-    Briefing's own errors (``SourceError``, ``SourceSkipped``, ``TranslationError``...: any
-    exception defined under ``pipeline``) are written for people, so their message stands
-    alone, without the class name; an OSError says its reason; anything else is unexpected
+    Briefing's own errors (``pipeline.errors.BriefingError``: ``SourceError``,
+    ``TranslationError``...) are written for people, so their message stands alone,
+    without the class name; an OSError says its reason; anything else is unexpected
     and keeps its class name, which is what a bug report needs.
     """
     text = str(error).strip().splitlines()[0] if str(error).strip() else ""
-    ours = type(error).__module__.split(".")[0] == "pipeline"
-    if ours or isinstance(error, (SourceError, SourceSkipped)):
+    if isinstance(error, BriefingError):
         return text or "the source could not be used"
     if isinstance(error, OSError) and error.strerror:
         where = f": {error.filename}" if error.filename else ""
@@ -153,6 +154,10 @@ class Failed:
 
     reason: str
 
+    @classmethod
+    def of(cls, error: BaseException) -> Failed:
+        return cls(failure_text(error))
+
 
 @dataclass
 class SourceReport:
@@ -181,3 +186,39 @@ class SourceReport:
         data["status"] = str(self.status)
         data["published"] = self.published.isoformat() if self.published else None
         return data
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """One source in a run's summary: what became of it, and why when not ``ok``."""
+
+    id: str
+    language: str | None
+    status: Status
+    error: str | None
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """What a run did, as the flow returns it and the CLI prints it: the files written
+    (none when nothing was new), the per-source outcome and the headline checks."""
+
+    paths: dict[str, str]
+    counts: dict[str, int] | None  # per status; None: nothing new, no briefing written
+    sources: list[SourceLine] = field(default_factory=list)
+    test_models: bool = False
+    quality: dict[str, Any] = field(default_factory=dict)  # the faithfulness "overall"
+    groups: int = 0  # story groups
+    timeline: int = 0  # dated timeline entries
+
+    @property
+    def outcome(self) -> str:
+        """``written``, ``partial`` (failed or skipped sources) or ``nothing-new``."""
+        if self.counts is None:
+            return "nothing-new"
+        partial = self.counts.get("failed", 0) or self.counts.get("skipped", 0)
+        return "partial" if partial else "written"
+
+    @property
+    def failed(self) -> list[SourceLine]:
+        return [s for s in self.sources if s.status is Status.FAILED]

@@ -52,7 +52,7 @@ def _config(tmp_path: Path, sources: list[Path], **extra: object):
 def test_flow_briefs_the_five_samples_into_the_json_contract(
     prefect_server, tiny_env, tmp_path: Path
 ) -> None:
-    paths = briefing_flow(config=_config(tmp_path, SAMPLES))
+    paths = briefing_flow(config=_config(tmp_path, SAMPLES)).paths
 
     assert set(paths) == {"md", "html", "json"}
     for path in paths.values():
@@ -117,7 +117,7 @@ def test_one_broken_source_does_not_sink_the_briefing(
     )
     paths = briefing_flow(
         config=_config(tmp_path, [inbox, tmp_path / "missing.txt"], output_name="inbox-{date}")
-    )
+    ).paths
 
     data = json.loads(Path(paths["json"]).read_text(encoding="utf-8"))
     status = {s["id"]: (s["status"], s["error"] or "") for s in data["sources"]}
@@ -238,7 +238,7 @@ def test_languages_are_translated_one_model_at_a_time(
 
     monkeypatch.setattr(runtime, "load_translator", observed_load)  # still the real loader
     config = _config(tmp_path, SAMPLES, cache={"enabled": False})
-    paths = briefing_flow(config=config)
+    paths = briefing_flow(config=config).paths
 
     assert sorted(name for name, _ in loads) == ["opus-mt-gmq-en", "opus-mt-it-en", "opus-mt-nl-en"]
     assert all(loaded == 0 for _, loaded in loads)

@@ -21,6 +21,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 #: Shared leaves: any stage may import them; they import only each other.
 LEAVES = (
+    "pipeline.errors",
     "pipeline.types",
     "pipeline.text",
     "pipeline.languages",

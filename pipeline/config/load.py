@@ -115,6 +115,11 @@ def load_config(path: Path | str | None = None) -> BriefingConfig:
     return parse_config(data, origin=str(config_path), base_dir=base_dir)
 
 
+def given(**values: Any) -> dict[str, Any]:
+    """The values a caller gave: options left unset (None, empty) override nothing."""
+    return {k: v for k, v in values.items() if v is not None and v not in ("", [], ())}
+
+
 def with_overrides(
     config: BriefingConfig,
     overrides: Mapping[str, Any],
@@ -123,14 +128,12 @@ def with_overrides(
 ) -> BriefingConfig:
     """``config`` with ``overrides`` set and validated again: the one way a command line, a
     flow parameter or an evaluation setting changes a config. A key is a top-level field
-    (``sources``) or a dotted path (``translation.num_beams``); a value of None (or an
-    empty list) leaves the key as it is. A bad key or value raises ConfigError naming it
-    (as ``labels`` calls it: ``{"output_name": "--name"}``)."""
-    given = {k: v for k, v in overrides.items() if v not in (None, "") and v != [] and v != ()}
-    if not given:
+    (``sources``) or a dotted path (``translation.num_beams``). A bad key or value raises
+    ConfigError naming it (as ``labels`` calls it: ``{"output_name": "--name"}``)."""
+    if not overrides:
         return config
     data = config.model_dump(mode="json")
-    for key, value in given.items():
+    for key, value in overrides.items():
         *parents, last = key.split(".")
         node = data
         for part in parents:

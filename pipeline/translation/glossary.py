@@ -33,6 +33,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from pipeline.errors import UsageError
 from pipeline.types import SourceReport, Status, TranslatedSegment
 
 __all__ = [
@@ -50,7 +51,7 @@ _BEFORE = r"(?<![\w])"
 _AFTER = r"(?![\w])"
 
 
-class GlossaryError(ValueError):
+class GlossaryError(UsageError, ValueError):
     """A glossary that can't be used; the message names the file, the entry and the key."""
 
 
