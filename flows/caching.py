@@ -29,27 +29,21 @@ def _digest(payload: Any) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
+def _key(kind: str, parameters: dict[str, Any], **content: Any) -> str:
+    """``kind-<digest>`` of the input ``content``, the model and the output settings."""
+    model, settings = parameters["model"], parameters["settings"]
+    return f"{kind}-" + _digest({**content, "model": model, "settings": settings})
+
+
 def translation_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:
     prepared: PreparedSource = parameters["prepared"]
-    return "translate-" + _digest(
-        {
-            "sentences": [s.text for s in prepared.segments],
-            "language": parameters["language"],
-            "model": parameters["model"],
-            "settings": parameters["settings"],
-        }
-    )
+    sentences = [s.text for s in prepared.segments]
+    return _key("translate", parameters, sentences=sentences, language=parameters["language"])
 
 
 def summary_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:
     outcome: TranslationOutcome = parameters["outcome"]
-    return "summarize-" + _digest(
-        {
-            "text": [t.translation for t in outcome.translations],
-            "model": parameters["model"],
-            "settings": parameters["settings"],
-        }
-    )
+    return _key("summarize", parameters, text=[t.translation for t in outcome.translations])
 
 
 def output_settings(config: BriefingConfig) -> dict[str, Any]:
