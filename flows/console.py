@@ -170,12 +170,12 @@ class _ServerNoticeFilter(logging.Filter):
 
 
 class _QuietFilter(logging.Filter):
-    """On the console only: Prefect's own lines and library warnings are left to the UI and
-    --verbose; the run's link ("View at ...") and errors from elsewhere still show."""
+    """On the console only: Prefect's own lines (the CLI prints the run's link at the end)
+    and library warnings are left to the UI and --verbose; errors from elsewhere show."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.name == "prefect" or record.name.startswith("prefect."):
-            return record.getMessage().startswith("View at ")
+            return False
         return record.levelno >= logging.ERROR
 
 

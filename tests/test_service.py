@@ -121,8 +121,8 @@ def _task_runs_of(client, flow_run_id) -> list:
     )
 
 
-def _child_runs(client, flow: str = "brief-sources") -> list:
-    """Runs of the sub-flow (named by their briefing, so found by the flow's name)."""
+def _child_runs(client, flow: str = "briefing") -> list:
+    """Runs of the briefing flow (named by their briefing, so found by the flow's name)."""
     from prefect.client.schemas.filters import FlowFilter, FlowFilterName
     from prefect.client.schemas.sorting import FlowRunSort
 
@@ -362,15 +362,15 @@ def test_a_scheduled_run_over_a_feed_briefs_only_what_is_new(
     )
     config = parse_config(data)
     with prefect_test_harness(server_startup_timeout=120):
-        first = briefing_flow(config=config)
+        first = briefing_flow(config=config).paths
         assert first, "the first run briefs the feed's article"
-        again = briefing_flow(config=config)
+        again = briefing_flow(config=config).paths
         assert again == {}, "nothing new: no briefing is written over the last one"
         _Site.pages["/feed.xml"] = (
             "application/rss+xml",
             _rss(site, ["/en.html", "/nl.html"]).encode(),
         )
-        third = briefing_flow(config=config)
+        third = briefing_flow(config=config).paths
     report = json.loads(Path(third["json"]).read_text(encoding="utf-8"))
     status = {s["path"].rsplit("/", 1)[-1]: (s["status"], s["error"]) for s in report["sources"]}
     assert status["nl.html"] == ("ok", None)
@@ -399,7 +399,7 @@ def test_a_dask_run_gives_the_same_briefing_as_a_threads_run(
                 runner={"kind": kind, "dask_workers": 2},
                 cache={"enabled": False},
             )
-            paths = briefing_flow(config=parse_config(data))
+            paths = briefing_flow(config=parse_config(data)).paths
             briefing = json.loads(Path(paths["json"]).read_text(encoding="utf-8"))
             briefing.pop("generated_at")
             results[kind] = briefing

@@ -31,6 +31,7 @@ from markupsafe import Markup, escape
 
 from pipeline.assemble.document import Briefing
 from pipeline.documents.dedup import DUPLICATE_PREFIX
+from pipeline.errors import RunError
 from pipeline.languages import LANGUAGE_NAMES
 from pipeline.storage.atomic import atomic_write_many
 from pipeline.types import SourceReport, Status
@@ -65,7 +66,7 @@ _MAX_NAME_LENGTH = 200
 _TABLE_ERROR_LENGTH = 160
 
 
-class OutputError(OSError):
+class OutputError(RunError, OSError):
     """The briefing could not be written; the message names the directory and a remedy.
 
     It is an ``OSError`` so callers that already handle file-system trouble catch it too,
