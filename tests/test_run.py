@@ -92,3 +92,29 @@ def test_a_copy_and_a_missing_file_stop_at_triage(tmp_path: Path) -> None:
     assert status["zz-copy"] == (Status.SKIPPED, f"duplicate of {SAMPLES[0].stem}")
     assert status["gone"][0] is Status.FAILED
     assert summary.outcome == "partial" and [s.id for s in summary.failed] == ["gone"]
+
+
+class UpperTranslator:
+    """A stand-in model whose English is the source in capitals, with its calls recorded."""
+
+    model_id = "upper/model"
+
+    def __init__(self) -> None:
+        self.calls: list[int] = []
+
+    def translate(self, sentences, source_language, progress=None) -> list[TranslatedSegment]:
+        self.calls.append(len(sentences))
+        return [TranslatedSegment(s, s.upper()) for s in sentences]
+
+
+def test_translated_sources_get_english_titles_from_their_own_sentences(tmp_path: Path) -> None:
+    translator = UpperTranslator()
+    briefing = run.brief(_config(tmp_path), _engines(translator=translator))
+    assert briefing is not None
+    dutch = next(r for r in briefing.sources if r.language == "nl")
+    assert dutch.original_title and dutch.title == dutch.original_title.upper()
+    english = next(r for r in briefing.sources if r.language == "en")
+    assert english.original_title == "" and english.title != english.title.upper()
+    # No extra sentence for a title that is in the text: one call per source, its sentences.
+    translated = [r for r in briefing.sources if r.translation_model == "upper/model"]
+    assert sorted(translator.calls) == sorted(len(r.sentences) for r in translated)
