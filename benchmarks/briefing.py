@@ -273,6 +273,7 @@ def run_flow(config, timers: Timers) -> None:
     from prefect import flow
 
     from flows import briefing_flow as module
+    from pipeline import run as steps
     from pipeline.summaries.summarize import AbstractiveSummarizer
     from pipeline.translation.engine import SentenceTranslator
 
@@ -281,11 +282,11 @@ def run_flow(config, timers: Timers) -> None:
         return None
 
     start_server()  # the temporary Prefect server starts before timing
-    timers.wrap(module, "prepare_source", "read/clean/segment")
+    timers.wrap(steps, "prepare_source", "read/clean/segment")  # the run's steps call these
     timers.wrap(SentenceTranslator, "translate", "translate")
     timers.wrap(AbstractiveSummarizer, "summarize", "summarise")
-    timers.wrap(module, "synthesize", "synthesise")
-    timers.wrap(module, "write_outputs", "render")
+    timers.wrap(steps, "synthesize", "synthesise")
+    timers.wrap(steps, "write_outputs", "render")
     module.briefing_flow(config=config)
 
 

@@ -87,8 +87,8 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
-    from flows.briefing_flow import _model_groups, briefing_flow
-    from pipeline.documents.prepare import prepare_source
+    from flows.briefing_flow import briefing_flow
+    from pipeline.documents.prepare import model_groups, prepare_source
     from pipeline.models import loaded as runtime
     from pipeline.sources.discover import discover_sources
 
@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     sentences = sum(len(p.segments) for p in ready.values() if p.route.action == "translate")
 
     def engine_alone() -> None:
-        groups = _model_groups(ready, runtime.loaded_model_ids())
+        groups = model_groups(ready, runtime.loaded_model_ids())
         for source_id in [source_id for group in groups for source_id in group]:
             item = ready[source_id]
             if item.route.action != "translate":

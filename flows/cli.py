@@ -1,8 +1,8 @@
 """The ``briefing`` command line: the front door to the flow and the models.
 
-Exit codes: 0 briefing written; 1 the run failed (a model missing, the output not
-writable) or, with ``--strict``, a source failed; 2 bad usage or configuration (nothing
-is written).
+Exit codes (decided in :mod:`flows.exit_codes`): 0 briefing written; 1 the run failed (a
+model missing, the output not writable) or, with ``--strict``, a source failed; 2 bad
+usage or configuration (nothing is written).
 """
 
 from __future__ import annotations
@@ -16,15 +16,17 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 # that can outlast Prefect's 20 s default.
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
-import json  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Annotated  # noqa: E402
 
 import typer  # noqa: E402
 
 from flows.eval_cli import eval_app  # noqa: E402
-from pipeline.config.load import load_config  # noqa: E402
-from pipeline.config.schema import BriefingConfig, ConfigError  # noqa: E402
+from flows.exit_codes import RUN_FAILED, fail, stop  # noqa: E402
+from pipeline.config.load import given, load_config, with_overrides  # noqa: E402
+from pipeline.config.schema import BriefingConfig  # noqa: E402
+from pipeline.errors import BriefingError, UsageError  # noqa: E402
+from pipeline.types import RunSummary, SourceLine  # noqa: E402
 
 app = typer.Typer(
     help=(
@@ -69,30 +71,14 @@ def _load(config_path: Path | None, **overrides: object) -> BriefingConfig:
     """Load and validate the config; a bad one ends the command with exit code 2."""
     try:
         config = load_config(config_path)
-        updates = {k: v for k, v in overrides.items() if v not in (None, [], ())}
-        if updates:
-            from pipeline.config.load import parse_config
-
-            config = parse_config(
-                {**config.model_dump(mode="json"), **_json_ready(updates)},
-                "the command line",
-                labels={key: FLAGS.get(key, key) for key in updates},
-            )
+        config = with_overrides(config, given(**overrides), "the command line", labels=FLAGS)
         if config.glossary is not None:
             from pipeline.translation.glossary import load_glossary
 
             load_glossary(config.glossary)
-    except ConfigError as error:
-        _err(str(error))
-        raise typer.Exit(2) from None
-    except ValueError as error:  # GlossaryError: the glossary file named in the config
-        _err(f"invalid glossary: {error}")
-        raise typer.Exit(2) from None
+    except UsageError as error:  # the config, or the glossary file it names
+        raise fail(error) from None
     return config
-
-
-def _json_ready(values: dict[str, object]) -> dict[str, object]:
-    return json.loads(json.dumps(values, default=str))
 
 
 @app.command()
@@ -129,58 +115,69 @@ def run(
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit 1 when any source failed.")
     ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            "-v",
+            help="Show every Prefect log line, model-loading bars and library warnings "
+            "(default: one line per stage).",
+        ),
+    ] = False,
 ) -> None:
     """Brief the sources into one English briefing (Markdown, HTML, JSON).
 
     Runs the Prefect flow `briefing`: against the server in PREFECT_API_URL when set (the
     run then shows in its UI), else on a temporary local one.
     """
-    given = [*(sources or []), *(paths or [])]
+    entries = [*(sources or []), *(paths or [])]
     config = _load(
         config_path,
-        sources=[str(p.absolute()) for p in given] if given else None,
+        sources=[str(p.absolute()) for p in entries] if entries else None,
         output_dir=str(output_dir.absolute()) if output_dir else None,
         output_name=name,
     )
-    from pipeline.models.locate import ModelNotAvailable, ModelsNotAvailable
-    from pipeline.render.render import OutputError
     from pipeline.storage.outdir import output_dir_problem
 
     problem = output_dir_problem(config.output_dir)
     if problem:  # before any model work: a bad path costs nothing
-        _err(f"briefing: {problem}; choose another --output-dir (or output_dir in the config).")
-        raise typer.Exit(1)
+        message = f"{problem}; choose another --output-dir (or output_dir in the config)."
+        raise stop(f"briefing: {message}")
     try:
         _preflight_models(config)
         from flows.briefing_flow import briefing_flow  # imports Prefect: after the check
+        from flows.console import run_console
 
-        paths = briefing_flow(config=config)
-    except ModelNotAvailable as error:
-        _err(
-            f"briefing: {error}"
-            if isinstance(error, ModelsNotAvailable)
-            else f"briefing: a model is missing.\n{error}"
-        )
-        raise typer.Exit(1) from None
-    except (OutputError, OSError) as error:
-        _err(f"briefing: could not write the briefing: {error}")
-        raise typer.Exit(1) from None
-    _print_summary(paths)
-    _report_failures(paths, strict)
+        with run_console(verbose):
+            state = briefing_flow(config=config, return_state=True)
+        summary = state.result()  # raises what failed the run
+    except (BriefingError, OSError) as error:  # a model missing, the output not writable
+        raise fail(error) from None
+    _print_summary(summary)
+    _print_run_url(state)
+    _report_failures(summary, strict)
 
 
-def _report_failures(paths: dict[str, str], strict: bool) -> None:
+def _print_run_url(state: object) -> None:
+    """The run's page in the Prefect UI: its task runs, logs and artifacts."""
+    from flows.artifacts import flow_run_url
+
+    url = flow_run_url(getattr(state, "state_details", None) and state.state_details.flow_run_id)
+    if url:
+        typer.echo(f"run: {url}")
+
+
+def _report_failures(summary: RunSummary, strict: bool) -> None:
     """Say at the end when sources failed; with ``strict`` that ends the run with exit 1."""
-    failed = _failed_sources(paths)
+    failed = summary.failed
     if failed and strict:
-        _err(
+        raise stop(
             f"briefing: --strict: {_count(failed)} failed, so exit code 1 (the briefing is written)"
         )
-        raise typer.Exit(1)
     if failed:
         typer.secho(
             f"warning: {_count(failed)} failed (see the note column): "
-            + "; ".join(f"{s['id']}: {s['error']}" for s in failed[:3])
+            + "; ".join(f"{s.id}: {s.error}" for s in failed[:3])
             + ("; ..." if len(failed) > 3 else "")
             + ". Use --strict to make this exit 1.",
             fg=typer.colors.YELLOW,
@@ -319,50 +316,39 @@ def _model_uses(config: BriefingConfig) -> dict[str, list[str]]:
     return uses
 
 
-def _print_summary(paths: dict[str, str]) -> None:
-    json_path = paths.get("json")
-    if json_path:
-        data = json.loads(Path(json_path).read_text(encoding="utf-8"))
-        if data.get("test_models"):
-            typer.secho(
-                "NOTE: made with tiny random-weight TEST models; the text is not real.",
-                fg=typer.colors.YELLOW,
-            )
+def _print_summary(summary: RunSummary) -> None:
+    """The run's outcome per source and its headline checks (from the flow's result)."""
+    if summary.test_models:
+        typer.secho(
+            "NOTE: made with tiny random-weight TEST models; the text is not real.",
+            fg=typer.colors.YELLOW,
+        )
+    if summary.sources:
         typer.echo(f"{'source':<32} {'lang':<5} {'status':<8} note")
-        for source in data["sources"]:
-            typer.echo(
-                f"{source['id'][:32]:<32} {source['language'] or '-':<5} "
-                f"{source['status']:<8} {source['error'] or ''}"
-            )
-        quality = (data.get("quality") or {}).get("overall")
-        if quality:
-            typer.echo(
-                f"faithfulness: {quality['translated']}/{quality['sentences']} sentences "
-                f"translated, {quality['numbers_missing']} of {quality['numbers_checked']} "
-                f"numbers missing, {quality['copies']} copied untranslated, "
-                f"{quality['length_outliers']} length outliers"
-            )
-        groups = data.get("groups") or []
-        if groups:
-            typer.echo(
-                f"stories: {len(groups)} group(s); timeline: "
-                f"{len(data.get('timeline') or [])} dated entries"
-            )
-    for fmt, path in paths.items():
+    for source in summary.sources:
+        typer.echo(
+            f"{source.id[:32]:<32} {source.language or '-':<5} "
+            f"{source.status:<8} {source.error or ''}"
+        )
+    quality = summary.quality
+    if quality:
+        typer.echo(
+            f"faithfulness: {quality['translated']}/{quality['sentences']} sentences "
+            f"translated, {quality['numbers_missing']} of {quality['numbers_checked']} "
+            f"numbers missing, {quality['copies']} copied untranslated, "
+            f"{quality['length_outliers']} length outliers"
+        )
+    if summary.groups:
+        typer.echo(
+            f"stories: {summary.groups} group(s); timeline: {summary.timeline} dated entries"
+        )
+    for fmt, path in summary.paths.items():
         typer.echo(f"wrote {fmt}: {path}")
-    if not paths:
+    if not summary.paths:
         typer.echo("nothing new to brief: no briefing written")
 
 
-def _failed_sources(paths: dict[str, str]) -> list[dict]:
-    json_path = paths.get("json")
-    if not json_path:
-        return []
-    data = json.loads(Path(json_path).read_text(encoding="utf-8"))
-    return [s for s in data["sources"] if s["status"] == "failed"]
-
-
-def _count(failed: list[dict]) -> str:
+def _count(failed: list[SourceLine]) -> str:
     return "1 source" if len(failed) == 1 else f"{len(failed)} sources"
 
 
@@ -415,7 +401,7 @@ def models_fetch(
             _err(str(error))
             failed += 1
     if failed:
-        raise typer.Exit(1)
+        raise typer.Exit(RUN_FAILED)
 
 
 @models_app.command("tiny")

@@ -19,6 +19,7 @@ from typing import Annotated, Any
 
 import typer
 
+from flows.exit_codes import RUN_FAILED, USAGE
 from pipeline.config.load import load_config
 from pipeline.config.schema import BriefingConfig, ConfigError
 from pipeline.evaluation.evaluation import (
@@ -161,7 +162,7 @@ def _err(message: str) -> None:
 def _usage_error(message: str) -> typer.Exit:
     """Print ``message`` and return the exit for bad usage (2), to be raised."""
     _err(f"briefing eval: {message}")
-    return typer.Exit(2)
+    return typer.Exit(USAGE)
 
 
 def _config(path: Path | None, overrides: list[str] | None, section: str) -> BriefingConfig:
@@ -179,7 +180,7 @@ def _history_path(config: BriefingConfig, history: Path | None) -> Path:
 
 def _model_failure(error: Exception) -> typer.Exit:
     _err(f"briefing eval: a model is missing or failed.\n{error}")
-    return typer.Exit(1)
+    return typer.Exit(RUN_FAILED)
 
 
 def _warn_if_tiny(records: list[dict[str, Any]]) -> None:
@@ -197,7 +198,7 @@ def _write_json(path: Path, data: Any) -> None:
         atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     except OSError as error:
         _err(f"briefing eval: could not write {path}: {error}")
-        raise typer.Exit(1) from None
+        raise typer.Exit(RUN_FAILED) from None
     typer.echo(f"wrote {path}")
 
 
@@ -207,7 +208,7 @@ def _append(history: Path, records: list[dict[str, Any]]) -> None:
             append_history(history, record)
     except OSError as error:
         _err(f"briefing eval: could not append to {history}: {error}")
-        raise typer.Exit(1) from None
+        raise typer.Exit(RUN_FAILED) from None
     typer.echo(f"history: {history} (+{len(records)})")
 
 
@@ -634,7 +635,7 @@ def eval_faithfulness(
     if output is not None:
         _write_json(output, result)
     if strict and not result["overall"]["ok"]:
-        raise typer.Exit(1)
+        raise typer.Exit(RUN_FAILED)
 
 
 def _print_faithfulness(result: dict[str, Any]) -> None:

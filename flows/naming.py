@@ -31,3 +31,27 @@ def run_tags(config: BriefingConfig, deployment: str | None = None) -> list[str]
     if deployment:
         found.append(f"schedule:{deployment}")
     return found
+
+
+def tag_this_run(found: list[str]) -> None:
+    """Add ``found`` to the current flow run's tags, so the runs list can be filtered by
+    briefing and schedule whoever started the run (CLI, deployment, schedule)."""
+    from prefect.client.orchestration import get_client
+    from prefect.runtime import flow_run
+
+    if not flow_run.id:
+        return
+    with get_client(sync_client=True) as client:
+        current = client.read_flow_run(flow_run.id).tags
+        client.update_flow_run(
+            flow_run.id, tags=[*current, *(t for t in found if t not in current)]
+        )
+
+
+def name_this_run() -> str:
+    """The ``flow_run_name`` of a briefing run, from its parameters."""
+    from prefect.runtime import flow_run
+
+    config = flow_run.parameters.get("config")
+    config = config if isinstance(config, BriefingConfig) else None
+    return run_name(config, flow_run.parameters.get("output_name"))

@@ -13,14 +13,14 @@ from typing import Any
 from prefect.events import emit_event
 from prefect.states import Completed, State
 
+from pipeline.types import RunSummary
+
 EVENT_PREFIX = "briefing"
 
 
 def outcome(counts: dict[str, int] | None) -> str:
     """``written``, ``partial`` or ``nothing-new`` for the counts of a briefing (None: none)."""
-    if counts is None:
-        return "nothing-new"
-    return "partial" if counts.get("failed", 0) or counts.get("skipped", 0) else "written"
+    return RunSummary(paths={}, counts=counts).outcome
 
 
 def counts_message(counts: dict[str, int]) -> str:
@@ -31,19 +31,20 @@ def counts_message(counts: dict[str, int]) -> str:
     )
 
 
-def final_state(name: str, counts: dict[str, int] | None, paths: dict[str, str]) -> State:
-    """The run's final state, with ``paths`` as its result, and the briefing's event."""
-    kind = outcome(counts)
+def final_state(name: str, summary: RunSummary) -> State:
+    """The run's final state, with ``summary`` as its result, and the briefing's event."""
+    kind, counts = summary.outcome, summary.counts or {}
     if kind == "nothing-new":
         message = "nothing new to brief: no briefing written"
-        state = Completed(name="Nothing new", message=message, data=paths)
+        state = Completed(name="Nothing new", message=message, data=summary)
     elif kind == "partial":
-        message = f"Partial: {counts_message(counts or {})}"
-        state = Completed(name="Partial", message=message, data=paths)
+        state = Completed(
+            name="Partial", message=f"Partial: {counts_message(counts)}", data=summary
+        )
     else:
-        message = f"briefing written: {counts_message(counts or {})}"
-        state = Completed(message=message, data=paths)
-    emit_briefing_event(name, kind, counts, paths)
+        message = f"briefing written: {counts_message(counts)}"
+        state = Completed(message=message, data=summary)
+    emit_briefing_event(name, kind, summary.counts, summary.paths)
     return state
 
 
@@ -67,13 +68,3 @@ def emit_briefing_event(
         related=related,
         payload={"counts": counts or {}, "paths": paths},
     )
-
-
-def carried(child: State) -> State:
-    """The child run's outcome as a new state of the parent (same name, message and result).
-
-    Prefect takes a returned state as the run's own only when it was made by hand; the
-    child's is an upstream state, so it is copied. A failed child raises here, as before.
-    """
-    paths = child.result()  # raises for a failed child
-    return Completed(name=child.name or "Completed", message=child.message, data=paths)

@@ -14,6 +14,8 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from pipeline.errors import BriefingError, SourceProblem
+
 
 class Status(StrEnum):
     """What became of one source in a briefing."""
@@ -31,25 +33,24 @@ class SkipKind(StrEnum):
     DUPLICATE = "duplicate"  # the same text as an earlier source
 
 
-class SourceError(Exception):
+class SourceError(SourceProblem):
     """A problem with one source that ends it as ``failed`` while the others go on."""
 
 
-class SourceSkipped(Exception):
+class SourceSkipped(SourceProblem):
     """A source that is deliberately left out (``skipped``), with the reason as message."""
 
 
 def failure_text(error: BaseException) -> str:
     """One line for the analyst saying why a source failed.
 
-    Briefing's own errors (``SourceError``, ``SourceSkipped``, ``TranslationError``...: any
-    exception defined under ``pipeline``) are written for people, so their message stands
-    alone, without the class name; an OSError says its reason; anything else is unexpected
+    Briefing's own errors (``pipeline.errors.BriefingError``: ``SourceError``,
+    ``TranslationError``...) are written for people, so their message stands alone,
+    without the class name; an OSError says its reason; anything else is unexpected
     and keeps its class name, which is what a bug report needs.
     """
     text = str(error).strip().splitlines()[0] if str(error).strip() else ""
-    ours = type(error).__module__.split(".")[0] == "pipeline"
-    if ours or isinstance(error, (SourceError, SourceSkipped)):
+    if isinstance(error, BriefingError):
         return text or "the source could not be used"
     if isinstance(error, OSError) and error.strerror:
         where = f": {error.filename}" if error.filename else ""
@@ -133,6 +134,32 @@ class TranslatedSegment:
     confidence: float | None = None  # mean token log-probability; None when not translated
 
 
+@dataclass(frozen=True)
+class TranslationOutcome:
+    """One source's sentences in English, how long that took, and the model (None: the
+    source was English and passed through)."""
+
+    translations: list[TranslatedSegment]
+    seconds: float
+    model_id: str | None
+    title: str = ""  # the English title of a translated source ("" for English or none)
+
+    def english(self) -> list[str]:
+        """The English sentences, the input of its summary."""
+        return [t.translation for t in self.translations if t.translation]
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A step that did not complete for one source, with the reason for the analyst."""
+
+    reason: str
+
+    @classmethod
+    def of(cls, error: BaseException) -> Failed:
+        return cls(failure_text(error))
+
+
 @dataclass
 class SourceReport:
     """Everything the briefing says about one source; the ``sources`` items of the JSON."""
@@ -144,7 +171,8 @@ class SourceReport:
     language: str | None = None
     language_confidence: float | None = None
     mixed_language: bool = False
-    title: str = ""
+    title: str = ""  # in English for a translated source (its own title: ``original_title``)
+    original_title: str = ""  # the title in the source's language, when ``title`` is translated
     encoding: str | None = None  # how the source was decoded, e.g. "cp1252"
     published: datetime.date | None = None  # the page's publication date, when it had one
     published_precision: str | None = None  # "day" or "month"
@@ -160,3 +188,39 @@ class SourceReport:
         data["status"] = str(self.status)
         data["published"] = self.published.isoformat() if self.published else None
         return data
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """One source in a run's summary: what became of it, and why when not ``ok``."""
+
+    id: str
+    language: str | None
+    status: Status
+    error: str | None
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """What a run did, as the flow returns it and the CLI prints it: the files written
+    (none when nothing was new), the per-source outcome and the headline checks."""
+
+    paths: dict[str, str]
+    counts: dict[str, int] | None  # per status; None: nothing new, no briefing written
+    sources: list[SourceLine] = field(default_factory=list)
+    test_models: bool = False
+    quality: dict[str, Any] = field(default_factory=dict)  # the faithfulness "overall"
+    groups: int = 0  # story groups
+    timeline: int = 0  # dated timeline entries
+
+    @property
+    def outcome(self) -> str:
+        """``written``, ``partial`` (failed or skipped sources) or ``nothing-new``."""
+        if self.counts is None:
+            return "nothing-new"
+        partial = self.counts.get("failed", 0) or self.counts.get("skipped", 0)
+        return "partial" if partial else "written"
+
+    @property
+    def failed(self) -> list[SourceLine]:
+        return [s for s in self.sources if s.status is Status.FAILED]

@@ -13,6 +13,7 @@ from pathlib import Path
 from pipeline.documents.clean import clean_document
 from pipeline.documents.segment import segment_document
 from pipeline.sources.read import read_source
+from pipeline.translation.titles import english_title, plan_title
 from pipeline.types import Source, SourceReport, Status, TranslatedSegment
 
 REPO = Path(__file__).resolve().parent.parent
@@ -81,13 +82,20 @@ def sample_report(sample_id: str) -> SourceReport:
         ]
         translation = "\n\n".join(" ".join(e for _, e in p) for p in paragraphs)
         model = MODELS[language]
+    title, original_title = document.title, ""
+    if model is not None:  # the English title, as the flow makes it from the translation
+        plan = plan_title(document.title, segment_document(document, language))
+        english = english_title(plan, sentences) if plan.segments else ""
+        if english:
+            title, original_title = english, document.title
     return SourceReport(
         id=sample_id,
         path=str(path),
         status=Status.OK,
         language=language,
         language_confidence=1.0,
-        title=document.title,
+        title=title,
+        original_title=original_title,
         text=document.text,
         removed=list(document.removed),
         translation=translation,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,14 @@ from flows.cli import _report_failures, app
 from pipeline.config.load import parse_config
 from pipeline.config.schema import ConfigError
 from pipeline.translation.engine import TranslationError
-from pipeline.types import SourceError, SourceSkipped, failure_text
+from pipeline.types import (
+    RunSummary,
+    SourceError,
+    SourceLine,
+    SourceSkipped,
+    Status,
+    failure_text,
+)
 
 
 def test_bad_name_flag_error_names_the_flag_and_what_is_allowed():
@@ -55,24 +61,21 @@ def test_failure_text_speaks_to_the_analyst(error: BaseException, text: str):
     assert "SourceError" not in failure_text(error)
 
 
-def _briefing_json(tmp_path: Path, statuses: list[str]) -> dict[str, str]:
+def _summary(statuses: list[str]) -> RunSummary:
+    """What the flow returns for a run whose sources ended with ``statuses``."""
+    error = "file not found: /in/s.txt"
     sources = [
-        {
-            "id": f"s{i}",
-            "status": status,
-            "error": "file not found: /in/s.txt" if status == "failed" else None,
-        }
+        SourceLine(f"s{i}", "nl", Status(status), error if status == "failed" else None)
         for i, status in enumerate(statuses)
     ]
-    path = tmp_path / "briefing.json"
-    path.write_text(json.dumps({"sources": sources}), encoding="utf-8")
-    return {"json": str(path)}
+    counts = {str(s): statuses.count(str(s)) for s in Status}
+    return RunSummary(paths={"json": "/out/briefing.json"}, counts=counts, sources=sources)
 
 
 def test_failed_source_without_strict_warns_at_the_end(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ):
-    _report_failures(_briefing_json(tmp_path, ["ok", "failed"]), strict=False)
+    _report_failures(_summary(["ok", "failed"]), strict=False)
     err = capsys.readouterr().err
     assert "warning: 1 source failed" in err
     assert "s1: file not found: /in/s.txt" in err
@@ -81,11 +84,11 @@ def test_failed_source_without_strict_warns_at_the_end(
 
 def test_strict_exit_says_why(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     with pytest.raises(typer.Exit) as caught:
-        _report_failures(_briefing_json(tmp_path, ["failed", "failed", "ok"]), strict=True)
+        _report_failures(_summary(["failed", "failed", "ok"]), strict=True)
     assert caught.value.exit_code == 1
     assert "--strict: 2 sources failed, so exit code 1" in capsys.readouterr().err
 
 
 def test_clean_run_says_nothing_more(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
-    _report_failures(_briefing_json(tmp_path, ["ok", "skipped"]), strict=True)
+    _report_failures(_summary(["ok", "skipped"]), strict=True)
     assert capsys.readouterr().err == ""

@@ -52,7 +52,7 @@ def _config(tmp_path: Path, sources: list[Path], **extra: object):
 def test_flow_briefs_the_five_samples_into_the_json_contract(
     prefect_server, tiny_env, tmp_path: Path
 ) -> None:
-    paths = briefing_flow(config=_config(tmp_path, SAMPLES))
+    paths = briefing_flow(config=_config(tmp_path, SAMPLES)).paths
 
     assert set(paths) == {"md", "html", "json"}
     for path in paths.values():
@@ -117,7 +117,7 @@ def test_one_broken_source_does_not_sink_the_briefing(
     )
     paths = briefing_flow(
         config=_config(tmp_path, [inbox, tmp_path / "missing.txt"], output_name="inbox-{date}")
-    )
+    ).paths
 
     data = json.loads(Path(paths["json"]).read_text(encoding="utf-8"))
     status = {s["id"]: (s["status"], s["error"] or "") for s in data["sources"]}
@@ -130,30 +130,34 @@ def test_one_broken_source_does_not_sink_the_briefing(
     for source_id in status:
         assert source_id in markdown
 
-    # The runs list says what happened: both runs "Partial", named by the briefing, tagged.
+    # The runs list says what happened: one run per briefing, "Partial", named and tagged
+    # by the briefing, holding its task runs and artifacts.
     from prefect import get_client
+    from prefect.client.schemas.filters import (
+        ArtifactFilter,
+        ArtifactFilterFlowRunId,
+        FlowRunFilter,
+        FlowRunFilterId,
+    )
     from prefect.client.schemas.sorting import FlowRunSort
 
     with get_client(sync_client=True) as client:
-        runs = client.read_flow_runs(sort=FlowRunSort.START_TIME_DESC, limit=2)
-    assert {run.state.name for run in runs} == {"Partial"}
-    assert all(run.state.message == "Partial: 2 failed, 2 skipped (1 ok)" for run in runs)
-    assert all(run.name.startswith("inbox-20") and "{date}" not in run.name for run in runs)
-    child = next(run for run in runs if run.parent_task_run_id is not None)
-    parent = next(run for run in runs if run.parent_task_run_id is None)
-    from flows.artifacts import flow_run_url
-
-    if flow_run_url(child.id):  # a UI to link to: the parent links its sub-run
-        from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
-
-        with get_client(sync_client=True) as client:
-            links = client.read_artifacts(
-                artifact_filter=ArtifactFilter(
-                    flow_run_id=ArtifactFilterFlowRunId(any_=[parent.id])
-                )
-            )
-        assert any(str(child.id) in str(link.data) for link in links)
-    assert "briefing" in child.tags and any(t.startswith("briefing:inbox-20") for t in child.tags)
+        [run] = client.read_flow_runs(sort=FlowRunSort.START_TIME_DESC, limit=1)
+        tasks = client.read_task_runs(
+            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[run.id]))
+        )
+        artifacts = client.read_artifacts(
+            artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[run.id]))
+        )
+    assert run.state.name == "Partial"
+    assert run.state.message == "Partial: 2 failed, 2 skipped (1 ok)"
+    assert run.name.startswith("inbox-20") and "{date}" not in run.name
+    assert run.parent_task_run_id is None  # no sub-run: this run is the briefing
+    assert "briefing" in run.tags and any(t.startswith("briefing:inbox-20") for t in run.tags)
+    assert {"discover-sources", "synthesize", "write-briefing"} <= {t.name for t in tasks}
+    assert any(t.name == "translate-dutch-nl" for t in tasks)
+    stem = Path(paths["json"]).stem  # inbox-<date>
+    assert {a.key for a in artifacts} >= {f"briefing-{stem}", f"briefing-{stem}-sources"}
 
 
 def _cli(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
@@ -234,7 +238,7 @@ def test_languages_are_translated_one_model_at_a_time(
 
     monkeypatch.setattr(runtime, "load_translator", observed_load)  # still the real loader
     config = _config(tmp_path, SAMPLES, cache={"enabled": False})
-    paths = briefing_flow(config=config)
+    paths = briefing_flow(config=config).paths
 
     assert sorted(name for name, _ in loads) == ["opus-mt-gmq-en", "opus-mt-it-en", "opus-mt-nl-en"]
     assert all(loaded == 0 for _, loaded in loads)
@@ -248,7 +252,7 @@ def test_model_tasks_carry_the_limit_tag_only_when_a_limit_is_set(
 ) -> None:
     """The tag makes Prefect ask the server for a slot around every task run (seconds each),
     so it is there only when runner.model_concurrency asks for a limit."""
-    from flows.briefing_flow import MODEL_TAG, _model_tasks
+    from flows.tasks import MODEL_TAG, model_tasks
 
     for cache in (True, False):
         config = _config(
@@ -257,5 +261,5 @@ def test_model_tasks_carry_the_limit_tag_only_when_a_limit_is_set(
             runner={"model_concurrency": limit},
             cache={"enabled": cache, "dir": str(tmp_path / "cache")},
         )
-        for task in _model_tasks(config):
+        for task in model_tasks(config):
             assert (MODEL_TAG in task.tags) == (limit is not None)

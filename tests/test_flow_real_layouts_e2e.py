@@ -64,7 +64,7 @@ def test_every_real_layout_through_the_flow_gives_generates_translations(
     data["translation"]["engine"] = engine
     data["translation"]["models"]["nb"] = {"id": "Helsinki-NLP/opus-mt-tc-big-gmq-en"}
     try:
-        paths = briefing_flow(config=parse_config(data))
+        paths = briefing_flow(config=parse_config(data)).paths
     finally:
         runtime.clear()
 

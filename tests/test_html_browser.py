@@ -118,7 +118,7 @@ def hostile_briefing():
     return Briefing(
         title=TITLE,
         generated_at="2023-07-10T12:00:00+00:00",
-        overview=f"The sources disagree. {SCRIPT} [6]",
+        overview=f"{synthesis.overview} The sources disagree. {SCRIPT} [6]",
         sources=synthesis.reports,
         models={"translation": {"nl": SCRIPT}},
         test_models=True,
@@ -174,6 +174,28 @@ def test_briefing_in_headless_chromium(tmp_path):
     models = dumped.stdout.split('<table class="models">', 1)[1].split("</table>", 1)[0]
     assert "<td>translate nl</td>" in models
     assert dumped.stdout.count("TEST models") == 1
+
+    # English titles: in the contents and the section heading, the original beside them in
+    # its language; the English source keeps its own title, once.
+    contents = dumped.stdout.split('id="contents"', 1)[1].split("</nav>", 1)[0]
+    english = "There will be no NATO liaison office in Tokyo for the time being."
+    original = "Er komt voorlopig geen verbindingskantoor van de Navo in Tokio."
+    assert f">1. {english}</a>" in contents and original not in contents
+    section = dumped.stdout.split('id="source-000_bc84fd529d18192b"', 1)[1].split("</dl>", 1)[0]
+    assert f"<h2>1. {english}</h2>" in section
+    assert f'<span class="original" lang="nl">{original}</span>' in section
+    table = dumped.stdout.split('<table class="sources">', 1)[1].split("</table>", 1)[0]
+    assert english in table and f'lang="nl">{original}</span>' in table
+    assert '4. <span lang="en">NATO to defer decision on Tokyo liaison office</span></h2>' in (
+        dumped.stdout
+    )
+    assert (
+        "Original title" not in dumped.stdout.split('id="source-003_eeb7419205ced9fb"', 1)[1][:600]
+    )
+
+    # The overview: the synthesis' cited paragraph, each [n] a link that lands.
+    text = re.sub(r"<[^>]+>", "", overview)
+    assert "NATO Secretary General Jens Stoltenberg" in text
 
     shot = tmp_path / "briefing.png"
     taken = run_chromium(

@@ -21,6 +21,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 #: Shared leaves: any stage may import them; they import only each other.
 LEAVES = (
+    "pipeline.errors",
     "pipeline.types",
     "pipeline.text",
     "pipeline.languages",
@@ -43,6 +44,7 @@ STAGES = (
     "pipeline.assemble",
     "pipeline.render",
     "pipeline.evaluation",
+    "pipeline.run",  # the whole run, every stage in order (engines are its arguments)
 )
 
 

@@ -620,3 +620,43 @@ def test_test_models_are_said_once_at_the_top_not_on_every_source():
     assert "Shaky." in html  # the other flags stay
     # Flag sentence indices are 0-based in the JSON, shown 1-based on the page.
     assert 'Sentences: <a href="#s1-' in html
+
+
+def translated_title_briefing() -> Briefing:
+    briefing = make_briefing()
+    ok = briefing.sources[0]
+    ok.original_title, ok.title = ok.title, "Cabinet falls over migration"
+    return briefing
+
+
+def test_translated_title_heads_the_contents_table_and_section_with_the_original_beside():
+    markdown = render_markdown(translated_title_briefing())
+    contents = markdown.split("## Contents", 1)[1].split("## ", 1)[0]
+    assert "[1\\. Cabinet falls over migration](#source-nos-kabinet)" in contents
+    assert "Kabinet valt" not in contents
+    rows = table_rows(markdown, "| # | ID | Title | Language | Status | Error |")
+    row = next(r for r in rows if "nos-kabinet" in r)
+    assert "| Cabinet falls over migration _(Kabinet valt over migratie)_ |" in row
+    section = source_section(markdown, "source-nos-kabinet")
+    assert "## 1. Cabinet falls over migration\n\n_Original title:_ Kabinet valt over migratie" in (
+        section
+    )
+
+
+def test_html_shows_the_original_title_in_its_language_beside_the_english_one():
+    page = render_html(translated_title_briefing())
+    heading = page.split('id="source-nos-kabinet"', 1)[1].split("</p>", 1)[0]
+    assert "<h2>1. Cabinet falls over migration</h2>" in heading
+    assert 'Original title: <span class="original" lang="nl">Kabinet valt over migratie</span>' in (
+        heading
+    )
+    data = json.loads(render_json(translated_title_briefing()))
+    assert data["sources"][0]["title"] == "Cabinet falls over migration"
+    assert data["sources"][0]["original_title"] == "Kabinet valt over migratie"
+    assert data["sources"][1]["original_title"] == ""
+
+
+def test_untranslated_title_shows_once_in_its_language():
+    page = render_html(make_briefing())
+    assert "Original title" not in page
+    assert '<h2>1. <span lang="nl">Kabinet valt over migratie</span></h2>' in page

@@ -9,6 +9,7 @@ import pytest
 from flows.naming import run_name, run_tags
 from flows.states import counts_message, final_state, outcome
 from pipeline.config.load import parse_config
+from pipeline.types import RunSummary
 
 WHEN = datetime(2026, 12, 1, 20, 52, tzinfo=UTC)
 
@@ -48,11 +49,12 @@ def test_runs_are_tagged_by_briefing_and_schedule():
 )
 def test_final_state_names_what_happened(counts, kind, name, message):
     assert outcome(counts) == kind
-    state = final_state("tokyo", counts, {"md": "/out/tokyo.md"})
+    summary = RunSummary(paths={"md": "/out/tokyo.md"}, counts=counts)
+    state = final_state("tokyo", summary)
     assert state.is_completed()
     assert state.name == name
     assert state.message == message
-    assert state.result() == {"md": "/out/tokyo.md"}
+    assert state.result() == summary
 
 
 def test_counts_message_leads_with_what_went_wrong():

@@ -7,21 +7,25 @@ back to the source that made it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from pipeline.assemble.document import Briefing
+from pipeline.documents.prepare import PreparedSource
 from pipeline.documents.segment import segment_text
 from pipeline.summaries.summarize import rank_sentences
+from pipeline.synthesis.synthesize import Synthesis
 from pipeline.types import (
     CleanDocument,
+    Failed,
     LanguageGuess,
     Segment,
     Source,
     SourceReport,
     Status,
     TranslatedSegment,
+    TranslationOutcome,
 )
 
 
@@ -40,8 +44,14 @@ def source_report(
     translation: str,
     summary: str,
     model_id: str | None,
+    english_title: str = "",
 ) -> SourceReport:
-    """The record of a source that went through every stage."""
+    """The record of a source that went through every stage.
+
+    ``english_title`` is the translated title of a translated source; the source's own
+    title is then kept as ``original_title``.
+    """
+    translated = bool(model_id and english_title)
     return SourceReport(
         id=document.source.id,
         path=document.source.path,
@@ -49,7 +59,8 @@ def source_report(
         language=guess.language,
         language_confidence=round(guess.confidence, 4),
         mixed_language=guess.mixed,
-        title=document.title,
+        title=english_title if translated else document.title,
+        original_title=document.title if translated else "",
         encoding=document.encoding,
         published=document.published,
         published_precision=document.published_precision,
@@ -83,6 +94,43 @@ def unfinished_report(
         report.language_confidence = round(guess.confidence, 4)
         report.mixed_language = guess.mixed
     return report
+
+
+def assemble_reports(
+    found: Sequence[Source],
+    stopped: Mapping[str, SourceReport],
+    ready: Mapping[str, PreparedSource],
+    results: Mapping[str, tuple[TranslationOutcome, str] | Failed],
+) -> list[SourceReport]:
+    """One report per source, in the order the sources were given: those ``stopped`` before
+    translation as they are, the ``ready`` ones from their (translation, summary) or the
+    step that failed. An English source's text is its own translation, paragraphs and all."""
+    done = dict(stopped)
+    for source_id, item in ready.items():
+        assert item.document is not None and item.guess is not None
+        result = results[source_id]
+        if isinstance(result, Failed):
+            done[source_id] = unfinished_report(
+                item.source, Status.FAILED, result.reason, item.document, item.guess
+            )
+            continue
+        outcome, summary = result
+        passthrough = item.route is not None and item.route.action == "passthrough"
+        english = (
+            item.document.text
+            if passthrough
+            else translated_text(item.segments, outcome.translations)
+        )
+        done[source_id] = source_report(
+            item.document,
+            item.guess,
+            outcome.translations,
+            english,
+            summary,
+            outcome.model_id,
+            outcome.title,
+        )
+    return [done[source.id] for source in found]
 
 
 def overview(reports: Sequence[SourceReport], max_points: int = 5) -> str:
@@ -131,8 +179,12 @@ def build_briefing(
     models: dict[str, Any],
     test_models: bool = False,
     generated_at: datetime | None = None,
+    synthesis: Synthesis | None = None,
+    quality: dict[str, Any] | None = None,
 ) -> Briefing:
-    """One briefing from the per-source reports, in the order the sources were given."""
+    """One briefing from the per-source reports, in the order the sources were given,
+    with the synthesis across them (its cited overview replaces the plain one) and the
+    faithfulness checks, when the run made them."""
     when = (generated_at or datetime.now(UTC)).isoformat(timespec="seconds")
     notes = []
     if test_models:
@@ -145,12 +197,22 @@ def build_briefing(
             f"{len(problems)} of {len(reports)} sources were not briefed: "
             + "; ".join(f"{r.id} ({r.status})" for r in problems)
         )
+    if synthesis is not None:
+        notes.extend(synthesis.notes)
     return Briefing(
         title=title,
         generated_at=when,
-        overview=overview(reports),
+        overview=synthesis.overview if synthesis and synthesis.overview else overview(reports),
         sources=list(reports),
         models=models,
         test_models=test_models,
         notes=notes,
+        synthesis=synthesis,
+        quality=quality,
     )
+
+
+def uses_test_models(models: dict[str, Any]) -> bool:
+    """Whether a tiny random-weight model made any of it (the briefing then says so)."""
+    records = [*models.get("translation", {}).values(), models.get("summary")]
+    return any(isinstance(r, dict) and r.get("tiny") for r in records)

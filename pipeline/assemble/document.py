@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.synthesis.synthesize import Synthesis
-from pipeline.types import SourceReport, Status
+from pipeline.types import RunSummary, SourceLine, SourceReport, Status
 
 
 @dataclass
@@ -62,3 +62,16 @@ class Briefing:
         for report in self.sources:
             counts[str(report.status)] += 1
         return counts
+
+    def summary(self, paths: dict[str, str]) -> RunSummary:
+        """The run's summary once this briefing is written to ``paths``."""
+        synthesis = self.synthesis
+        return RunSummary(
+            paths=dict(paths),
+            counts=self.counts(),
+            sources=[SourceLine(s.id, s.language, s.status, s.error) for s in self.sources],
+            test_models=self.test_models,
+            quality=(self.quality or {}).get("overall") or {},
+            groups=len(synthesis.groups) if synthesis else 0,
+            timeline=len(synthesis.timeline) if synthesis else 0,
+        )

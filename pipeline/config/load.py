@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import ValidationError
@@ -91,22 +94,57 @@ def _rebase_model_paths(config: BriefingConfig, base_dir: Path) -> BriefingConfi
     return config.model_copy(update={"translation": translation, "summary": summary})
 
 
+def read_yaml(path: Path, what: str, error: type[Exception]) -> Any:
+    """The data of a YAML file (``safe_load``), or ``error`` saying in plain words that the
+    ``what`` (config, glossary) can't be read or isn't YAML."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as problem:
+        raise error(f"cannot read {what} {path}: {problem.strerror or problem}") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as problem:
+        raise error(f"{what} {path} is not valid YAML: {problem}") from None
+
+
 def load_config(path: Path | str | None = None) -> BriefingConfig:
     """Read a YAML config (``safe_load``). Relative paths in it are relative to the repo root
     for the default config of a checkout, and to the current directory otherwise; the
     packaged default (an installed package without the checkout) uses its own glossary."""
     config_path = Path(path) if path is not None else DEFAULT_CONFIG_PATH
-    try:
-        text = config_path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise ConfigError(f"cannot read config {config_path}: {error.strerror or error}") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise ConfigError(f"config {config_path} is not valid YAML: {error}") from None
+    data = read_yaml(config_path, "config", ConfigError)
     packaged = path is None and config_path != CHECKOUT_CONFIG_PATH
     if packaged and isinstance(data, dict) and isinstance(data.get("glossary"), str):
         data["glossary"] = str(PACKAGED_DEFAULTS / Path(data["glossary"]).name)
     checkout = path is None and not packaged
     base_dir = CHECKOUT_CONFIG_PATH.parents[1] if checkout else Path.cwd()
     return parse_config(data, origin=str(config_path), base_dir=base_dir)
+
+
+def given(**values: Any) -> dict[str, Any]:
+    """The values a caller gave: options left unset (None, empty) override nothing."""
+    return {k: v for k, v in values.items() if v is not None and v not in ("", [], ())}
+
+
+def with_overrides(
+    config: BriefingConfig,
+    overrides: Mapping[str, Any],
+    origin: str = "overrides",
+    labels: dict[str, str] | None = None,
+) -> BriefingConfig:
+    """``config`` with ``overrides`` set and validated again: the one way a command line, a
+    flow parameter or an evaluation setting changes a config. A key is a top-level field
+    (``sources``) or a dotted path (``translation.num_beams``). A bad key or value raises
+    ConfigError naming it (as ``labels`` calls it: ``{"output_name": "--name"}``)."""
+    if not overrides:
+        return config
+    data = config.model_dump(mode="json")
+    for key, value in overrides.items():
+        *parents, last = key.split(".")
+        node = data
+        for part in parents:
+            if not isinstance(node.get(part), dict):
+                node[part] = {}
+            node = node[part]
+        node[last] = json.loads(json.dumps(value, default=str))
+    return parse_config(data, origin=origin, labels=labels)

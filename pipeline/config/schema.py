@@ -20,13 +20,14 @@ from pydantic import (
     model_validator,
 )
 
+from pipeline.errors import UsageError
 from pipeline.languages import DETECTABLE_LANGUAGES
 from pipeline.storage.cache import cache_dir
 
 ISO_LANGUAGE = r"^[a-z]{2,3}$"
 
 
-class ConfigError(ValueError):
+class ConfigError(UsageError, ValueError):
     """A configuration that can't be used; the message names the key and what is wrong."""
 
 

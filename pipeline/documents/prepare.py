@@ -5,6 +5,7 @@ any model is loaded, and the run learns early which models it needs.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from pipeline.config.schema import TranslationConfig, is_url
@@ -84,3 +85,22 @@ def prepare_source(
     return PreparedSource(
         source=source, document=document, guess=guess, route=decision, segments=segments
     )
+
+
+def model_groups(
+    ready: Mapping[str, PreparedSource], loaded: set[str] | frozenset[str] = frozenset()
+) -> list[list[str]]:
+    """Source ids grouped by the model that translates them, so one model is in memory at a
+    time: passthrough (no model) first, then a model this process already holds
+    (``loaded``: hub ids; a worker that ran the last briefing need not load it again), then
+    the others in order of first appearance. Sources keep their order within a group."""
+    groups: dict[tuple[int, str], list[str]] = {}
+    for source_id, prepared in ready.items():
+        route = prepared.route
+        model = route.model if route is not None and route.action == "translate" else None
+        if model is None:
+            key = (0, "")
+        else:
+            key = (1 if model.id in loaded else 2, f"{model.id}|{model.revision}|{model.path}")
+        groups.setdefault(key, []).append(source_id)
+    return [groups[key] for key in sorted(groups, key=lambda key: key[0])]

@@ -43,8 +43,9 @@ from typing import Any
 
 import yaml
 
-from pipeline.config.load import load_config, parse_config
+from pipeline.config.load import load_config, with_overrides
 from pipeline.config.schema import BriefingConfig
+from pipeline.errors import UsageError
 from pipeline.models.locate import (
     describe_hub_error,
     first_line,
@@ -81,7 +82,7 @@ ARTICLE_COLUMNS = ("article", "document", "text", "source")
 SUMMARY_COLUMNS = ("summary", "highlights", "reference", "abstract")
 
 
-class EvaluationError(ValueError):
+class EvaluationError(UsageError, ValueError):
     """An evaluation that can't start: a bad data set, column or setting. The message names
     the file, column or key and what is wrong (the CLI turns it into exit code 2)."""
 
@@ -595,24 +596,11 @@ def apply_overrides(
     """``config`` with ``overrides`` set in ``section`` and validated again (an unknown key
     or a bad value raises ConfigError naming it). ``translation.``/``summary.`` prefixes
     are accepted, so a key may also name its section."""
-    if not overrides:
-        return config
-    data = config.model_dump(mode="json")
+    dotted = {}
     for key, value in overrides:
-        parts = key.split(".")
-        if parts[0] in ("translation", "summary") and len(parts) > 1:
-            target_section, parts = parts[0], parts[1:]
-        else:
-            target_section = section
-        node = data.setdefault(target_section, {})
-        for part in parts[:-1]:
-            child = node.get(part)
-            if not isinstance(child, dict):
-                child = {}
-                node[part] = child
-            node = child
-        node[parts[-1]] = value
-    return parse_config(data, origin=origin)
+        inside = key.split(".")[0] in ("translation", "summary") and "." in key
+        dotted[key if inside else f"{section}.{key}"] = value
+    return with_overrides(config, dotted, origin=origin)
 
 
 def load_setting(argument: str, base: BriefingConfig) -> BriefingConfig:

@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from pipeline.config.schema import ModelSpec
+from pipeline.errors import RunError
 from pipeline.models.tiny import TINY_MARKER
 
 log = logging.getLogger(__name__)
@@ -92,7 +93,7 @@ _unreachable: dict[str, tuple[float, str]] = {}  # endpoint -> (when, why)
 _unreachable_lock = threading.Lock()
 
 
-class ModelNotAvailable(Exception):
+class ModelNotAvailable(RunError):
     """A model that is nowhere to be found; the message says where we looked and what to do."""
 
     def __init__(

@@ -31,6 +31,7 @@ from markupsafe import Markup, escape
 
 from pipeline.assemble.document import Briefing
 from pipeline.documents.dedup import DUPLICATE_PREFIX
+from pipeline.errors import RunError
 from pipeline.languages import LANGUAGE_NAMES
 from pipeline.storage.atomic import atomic_write_many
 from pipeline.types import SourceReport, Status
@@ -65,7 +66,7 @@ _MAX_NAME_LENGTH = 200
 _TABLE_ERROR_LENGTH = 160
 
 
-class OutputError(OSError):
+class OutputError(RunError, OSError):
     """The briefing could not be written; the message names the directory and a remedy.
 
     It is an ``OSError`` so callers that already handle file-system trouble catch it too,
@@ -276,6 +277,11 @@ def _published(report: SourceReport) -> str:
     return published.isoformat()
 
 
+def _original_title(report: SourceReport) -> str:
+    original = _line(getattr(report, "original_title", ""))
+    return original if original and original != _line(report.title) else ""
+
+
 def _source_view(
     number: int, report: SourceReport, anchor: str, flags: Sequence[Any] = ()
 ) -> dict[str, Any]:
@@ -294,6 +300,8 @@ def _source_view(
         "anchor": anchor,
         "id": source_id,
         "title": _line(report.title) or source_id or path or f"Source {number}",
+        # A translated title keeps the source's own beside it (when they differ).
+        "original_title": _original_title(report),
         "path": path,
         "encoding": _line(getattr(report, "encoding", None)),
         "published": _published(report),

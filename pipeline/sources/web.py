@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 import httpx
 
-from pipeline.config.schema import is_url
+from pipeline.config.schema import WebConfig, is_url
 from pipeline.sources.discover import discover_sources, safe_id
 from pipeline.sources.html import extract_html, looks_like_html
 from pipeline.sources.read import decode_bytes
@@ -37,6 +37,10 @@ class FetchLimits:
     timeout: float = 20.0  # seconds, for connect and each read
     max_bytes: int = 5_000_000
     max_redirects: int = 5
+
+    @classmethod
+    def of(cls, web: WebConfig) -> FetchLimits:
+        return cls(timeout=web.timeout, max_bytes=web.max_bytes)
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,15 @@ twice, never lose one.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from pipeline.storage.atomic import atomic_write_text
 from pipeline.text import content_hash
+from pipeline.types import SourceReport, Status
 
 LEDGER_DIR = ".briefing-ledger"
 
@@ -39,6 +42,12 @@ class Ledger:
             ) from error
         return cls(path, entries if isinstance(entries, dict) else {})
 
+    @classmethod
+    def of(cls, output_dir: Path, output_name: str) -> Ledger:
+        """The ledger of an output name as configured ("daily-{date}" -> "daily-date"), so
+        the dated briefings of one schedule share what they have already briefed."""
+        return cls.load(output_dir, re.sub(r"[{}]", "", output_name))
+
     def seen(self, text: str) -> dict[str, str] | None:
         """When and as what this content was briefed, or None if it is new."""
         return self.entries.get(content_hash(text))
@@ -48,6 +57,13 @@ class Ledger:
         self.entries.setdefault(
             content_hash(text), {"id": source_id, "path": path, "briefed_at": moment}
         )
+
+    def record_briefed(self, reports: Sequence[SourceReport]) -> None:
+        """Remember the sources a briefing briefed (``ok``), then save."""
+        for report in reports:
+            if report.status is Status.OK:
+                self.record(report.text, report.id, report.path)
+        self.save()
 
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)

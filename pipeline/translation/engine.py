@@ -32,12 +32,13 @@ from typing import TYPE_CHECKING
 import torch
 from sacremoses import MosesPunctNormalizer
 
+from pipeline.errors import RunError
+from pipeline.translation.base import ProgressCallback
 from pipeline.types import TranslatedSegment
 
 if TYPE_CHECKING:
     pass
 
-ProgressCallback = Callable[[int, int], None]  # (sentences done, sentences in all)
 
 ENGINES = ("transformers", "ctranslate2")
 PRECISIONS = ("float32", "int8", "float16", "bfloat16")
@@ -53,7 +54,7 @@ _ID_CACHE_LIMIT = 50_000  # token ids remembered per engine (sentences and split
 _CPU_LOCK = threading.Lock()
 
 
-class TranslationError(Exception):
+class TranslationError(RunError):
     """A model could not be loaded or run; the message says which and why."""
 
 

@@ -30,9 +30,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from pipeline.config.load import read_yaml
+from pipeline.errors import UsageError
 from pipeline.types import SourceReport, Status, TranslatedSegment
 
 __all__ = [
@@ -50,7 +51,7 @@ _BEFORE = r"(?<![\w])"
 _AFTER = r"(?![\w])"
 
 
-class GlossaryError(ValueError):
+class GlossaryError(UsageError, ValueError):
     """A glossary that can't be used; the message names the file, the entry and the key."""
 
 
@@ -187,15 +188,7 @@ def parse_glossary(data: object, origin: str = "<glossary>") -> Glossary:
 def load_glossary(path: Path) -> Glossary:
     """Read and validate a glossary YAML file."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise GlossaryError(f"cannot read glossary {path}: {error.strerror or error}") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise GlossaryError(f"glossary {path} is not valid YAML: {error}") from None
-    return parse_glossary(data, origin=str(path))
+    return parse_glossary(read_yaml(path, "glossary", GlossaryError), origin=str(path))
 
 
 # ----------------------------------------------------------------------------- applying
@@ -251,7 +244,15 @@ def apply_glossary(
         translation, _ = apply_text(report.translation, glossary, pattern)
         summary, used = apply_text(report.summary, glossary, pattern)
         uses.extend(GlossaryUse(report.id, None, "summary", a, b) for a, b in used)
+        # A translated title is machine English too (its uses are the sentences' or few).
+        title = apply_text(report.title, glossary, pattern)[0] if report.original_title else None
         result.append(
-            replace(report, sentences=sentences, translation=translation, summary=summary)
+            replace(
+                report,
+                sentences=sentences,
+                translation=translation,
+                summary=summary,
+                title=title if title is not None else report.title,
+            )
         )
     return result, uses

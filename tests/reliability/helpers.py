@@ -10,51 +10,35 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from pipeline.assemble.briefing import (
-    build_briefing,
-    source_report,
-    translated_text,
-    unfinished_report,
-)
-from pipeline.config.load import load_config
-from pipeline.documents.dedup import mark_duplicates
-from pipeline.documents.prepare import PreparedSource, prepare_source
+from pipeline import run
+from pipeline.config.load import load_config, with_overrides
 from pipeline.render.render import render_html, render_json, render_markdown
-from pipeline.sources.web import gather_sources
-from pipeline.types import SourceError, Status, TranslatedSegment
+from pipeline.summaries.summarize import ExtractiveSummarizer
+from pipeline.translation.passthrough import PassthroughTranslator
 
 from .cases import Expected
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-def brief_without_models(given: Sequence[Path]) -> tuple[dict[str, Any], str, str]:
-    """What the flow does around the models, with English "translations" standing in.
+#: Stand-in engines: every sentence "translated" as itself, extractive summaries.
+STAND_INS = run.Engines(
+    translator=lambda language: PassthroughTranslator(),
+    summarizer=lambda: ExtractiveSummarizer(),
+)
 
-    Discovery, prepare, duplicate marking, per-source reports, merge and render are the
-    real functions; only translation (identity) and summaries (empty) are left out.
+
+def brief_without_models(given: Sequence[Path]) -> tuple[dict[str, Any], str, str]:
+    """The real run (``pipeline.run.brief``: discovery, prepare, triage, synthesis,
+    assembly, render) with stand-in engines instead of the models.
+
     Returns the briefing as JSON data, Markdown and HTML.
     """
-    translation = load_config().translation
-    sources = gather_sources([str(path) for path in given])
-    reports = {}
-    prepared: list[PreparedSource] = []
-    for source in sources:
-        try:
-            prepared.append(prepare_source(source, translation))
-        except SourceError as error:
-            reports[source.id] = unfinished_report(source, Status.FAILED, str(error))
-    for item in mark_duplicates(prepared):
-        if item.skipped:
-            reports[item.source.id] = unfinished_report(
-                item.source, Status.SKIPPED, item.skip_reason or "", item.document, item.guess
-            )
-            continue
-        assert item.document is not None and item.guess is not None
-        pairs = [TranslatedSegment(s.text, s.text) for s in item.segments]
-        english = translated_text(item.segments, pairs)
-        reports[item.source.id] = source_report(item.document, item.guess, pairs, english, "", None)
-    briefing = build_briefing("Reliability", [reports[s.id] for s in sources], {})
+    config = with_overrides(
+        load_config(), {"title": "Reliability", "sources": [str(path) for path in given]}
+    )
+    briefing = run.brief(config, STAND_INS)
+    assert briefing is not None
     return json.loads(render_json(briefing)), render_markdown(briefing), render_html(briefing)
 
 

@@ -96,7 +96,7 @@ def mix_run(prefect_api: str, tmp_path_factory: pytest.TempPathFactory) -> dict[
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("BRIEFING_CACHE_DIR", str(root / "cache"))
         runtime.clear()
-        paths = briefing_flow(config=_config(given, root / "out"))
+        paths = briefing_flow(config=_config(given, root / "out")).paths
     data, markdown, html = _load(paths)
     return {"given": given, "expected": expected, "data": data, "md": markdown, "html": html}
 
@@ -153,7 +153,7 @@ def test_fault_corrupt_model(
     for prefix, path in sources.items():
         path.write_text(sample(prefix), encoding="utf-8")
     try:
-        paths = briefing_flow(config=_config(list(sources.values()), tmp_path / "out"))
+        paths = briefing_flow(config=_config(list(sources.values()), tmp_path / "out")).paths
     finally:
         runtime.clear()
 

@@ -1,0 +1,306 @@
+"""The Prefect tasks of a briefing run: each wraps one step of :mod:`pipeline.run` and adds
+what Prefect brings (a task run with logs, retries, result caching, concurrency tags).
+
+Models are looked up in :mod:`pipeline.models.loaded` inside the tasks, so each is loaded
+once per worker process and never travels as a task input. Translations and summaries are
+cached by content, model and output-changing settings (:mod:`flows.caching`), persisted in
+the configured cache directory: a rerun over unchanged sources does no model work.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from prefect import get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.futures import PrefectFuture, as_completed, wait
+from prefect.states import State
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from flows.caching import output_settings, summary_key, translation_key
+from flows.console import stage_advance, stage_part
+from pipeline import run
+from pipeline.assemble.document import Briefing
+from pipeline.config.schema import BriefingConfig, RunnerConfig
+from pipeline.documents.prepare import PreparedSource
+from pipeline.languages import language_name
+from pipeline.models import loaded as runtime
+from pipeline.models.locate import ModelNotAvailable
+from pipeline.sources.web import TransientSourceError
+from pipeline.storage.ledger import Ledger
+from pipeline.translation.glossary import Glossary
+from pipeline.types import Failed, Source, SourceReport, TranslationOutcome, failure_text
+
+MODEL_TAG = "briefing-model"
+
+
+def _transient_fetch(task: Any, task_run: Any, state: State) -> bool:
+    """Retry a source only when fetching it failed in a way that may pass."""
+    return isinstance(state.result(raise_on_failure=False), TransientSourceError)
+
+
+def _transient_download(task: Any, task_run: Any, state: State) -> bool:
+    """Retry model resolution only for a download that failed, not for offline/missing."""
+    error = state.result(raise_on_failure=False)
+    return isinstance(error, ModelNotAvailable) and error.retryable
+
+
+@task(name="discover-sources", cache_policy=NO_CACHE, task_run_name="discover-sources")
+def discover_task(config: BriefingConfig) -> list[Source]:
+    """Expand files, folders, globs, URLs and feeds into the run's sources."""
+    sources = run.discover(config)
+    get_run_logger().info("%d sources from %d entries", len(sources), len(config.sources))
+    return sources
+
+
+@task(
+    name="prepare",
+    cache_policy=NO_CACHE,
+    task_run_name="prepare-{source_id}",
+    retry_condition_fn=_transient_fetch,
+    retry_delay_seconds=[2, 10, 30],
+)
+def prepare_task(source_id: str, source: Source, config: BriefingConfig) -> PreparedSource:
+    prepared = run.prepare(source, config)
+    logger = get_run_logger()
+    if prepared.skipped:
+        logger.warning("%s skipped: %s", source_id, prepared.skip_reason)
+    else:
+        assert prepared.guess is not None
+        logger.info(
+            "%s: %s (confidence %.2f%s), %d sentences",
+            source_id,
+            language_name(prepared.guess.language),
+            prepared.guess.confidence,
+            ", mixed language" if prepared.guess.mixed else "",
+            len(prepared.segments),
+        )
+    return prepared
+
+
+@task(
+    name="resolve-models",
+    cache_policy=NO_CACHE,
+    task_run_name="resolve-models",
+    retries=2,
+    retry_delay_seconds=[5, 30],
+    retry_condition_fn=_transient_download,
+)
+def resolve_models_task(config: BriefingConfig, languages: list[str]) -> dict[str, Any]:
+    """Find (or download) every model the run needs before any source is translated, so a
+    missing model stops the run at once with a message saying how to provide it."""
+    logger = get_run_logger()
+    used: dict[str, Any] = {"translation": {}, "summary": None}
+    for language in languages:
+        spec = config.translation.models[language]
+        resolved = runtime.resolved_model(spec)
+        logger.info("model for %s: %s (%s: %s)", language, spec.id, resolved.origin, resolved.path)
+        used["translation"][language] = resolved.to_dict()
+    if config.summary.method == "abstractive":
+        used["summary"] = runtime.resolved_model(config.summary.model).to_dict()
+    else:
+        used["summary"] = {"method": "extractive", "max_sentences": config.summary.max_sentences}
+    return used
+
+
+def engines(config: BriefingConfig, used: dict[str, Any] | None = None) -> run.Engines:
+    """The real engines, loaded once per worker process."""
+    return run.Engines(
+        translator=lambda language: runtime.translator(
+            config.translation.models[language], config.translation
+        ),
+        summarizer=lambda: runtime.summarizer(config.summary, config.translation),
+        used=used or {},
+    )
+
+
+def translate_source(
+    source_id: str,
+    language: str,
+    prepared: PreparedSource,
+    model: dict[str, Any] | None,
+    settings: dict[str, Any],
+    config: BriefingConfig,
+) -> TranslationOutcome:
+    """Translate one source's sentences (``model`` and ``settings`` key the cache)."""
+    logger = get_run_logger()
+    last_report = [time.perf_counter()]
+
+    def progress(done: int, total: int) -> None:
+        # The console's bar counts sentences (the engine counts distinct pieces).
+        stage_part("translate", source_id, len(prepared.segments) * done // max(1, total))
+        now = time.perf_counter()
+        if done == total or now - last_report[0] > 5:
+            last_report[0] = now
+            logger.info("%s: translated %d/%d sentences", source_id, done, total)
+
+    outcome = run.translate(prepared, engines(config), progress)
+    if outcome.model_id is not None:
+        logger.info(
+            "%s: %d sentences translated with %s in %.1f s",
+            source_id,
+            len(outcome.translations),
+            outcome.model_id,
+            outcome.seconds,
+        )
+    return outcome
+
+
+def summarize_source(
+    source_id: str,
+    outcome: TranslationOutcome,
+    model: dict[str, Any] | None,
+    settings: dict[str, Any],
+    config: BriefingConfig,
+) -> str:
+    """Summarise one source (``model`` and ``settings`` key the cache)."""
+    [summary] = run.summarise([outcome.english()], engines(config).summarizer())
+    return summary
+
+
+def _model_task(function: Any, name: str, run_name: str, key: Any, cached: bool) -> Any:
+    """A model task (translate, summarise), cached by content or never (cache.enabled:
+    false): built here from one definition, as Prefect's with_options can't remove a
+    cache_key_fn."""
+    caching = {"cache_key_fn": key} if cached else {"cache_policy": NO_CACHE}
+    return task(function, name=name, task_run_name=run_name, **caching)
+
+
+def model_tasks(config: BriefingConfig) -> tuple[Any, Any]:
+    """The translate and summarise tasks, cached in the configured store unless off, and
+    tagged for the server's concurrency limit when one is configured."""
+    tags = [MODEL_TAG] if config.runner.model_concurrency is not None else []
+    cached = config.cache.enabled
+    pair = (
+        _model_task(
+            translate_source,
+            "translate",
+            "translate-{source_id}-{language}",
+            translation_key,
+            cached,
+        ),
+        _model_task(summarize_source, "summarize", "summarize-{source_id}", summary_key, cached),
+    )
+    if not cached:
+        return tuple(t.with_options(tags=tags) for t in pair)  # type: ignore[return-value]
+    storage = config.cache.location() / "results"
+    storage.mkdir(parents=True, exist_ok=True)
+    return tuple(  # type: ignore[return-value]
+        t.with_options(persist_result=True, result_storage=storage, tags=tags) for t in pair
+    )
+
+
+@task(name="synthesize", cache_policy=NO_CACHE, task_run_name="synthesize")
+def synthesize_task(
+    reports: list[SourceReport],
+    config: BriefingConfig,
+    models: dict[str, Any],
+    glossary: Glossary | None,
+) -> Briefing:
+    """Across sources: story groups, cited points, timeline, flags, faithfulness."""
+    briefing = run.synthesise(reports, config, models, glossary)
+    overall = (briefing.quality or {})["overall"]
+    get_run_logger().info(
+        "%d story groups; faithfulness: coverage %.0f%%, %d numbers missing, %d problems, "
+        "%d warnings",
+        len(briefing.synthesis.groups) if briefing.synthesis else 0,
+        100 * overall["coverage"],
+        overall["numbers_missing"],
+        overall["problems"],
+        overall["warnings"],
+    )
+    return briefing
+
+
+@task(name="write-briefing", cache_policy=NO_CACHE, task_run_name="write-briefing")
+def write_task(briefing: Briefing, config: BriefingConfig, ledger: Ledger | None) -> dict[str, str]:
+    return run.write(briefing, config, ledger)
+
+
+class ModelWork:
+    """The model task runs of one briefing (translate, summarise), submitted on its task
+    runner with what keys their cache: the resolved model and the output settings."""
+
+    def __init__(self, runner: Any, config: BriefingConfig, models: dict[str, Any]) -> None:
+        self.runner, self.config, self.models = runner, config, models
+        self.translate_task, self.summarize_task = model_tasks(config)
+        self.settings = output_settings(config)
+
+    def translate(self, source_id: str, prepared: PreparedSource) -> PrefectFuture[Any]:
+        assert prepared.guess is not None
+        language = prepared.guess.language
+        parameters = dict(source_id=source_id, language=language, prepared=prepared)
+        model = self.models["translation"].get(language)
+        parameters.update(model=model, settings=self.settings, config=self.config)
+        return self.runner.submit(self.translate_task, parameters)
+
+    def summarize(self, source_id: str, translated: PrefectFuture[Any]) -> PrefectFuture[Any]:
+        parameters = dict(source_id=source_id, outcome=translated, model=self.models["summary"])
+        parameters.update(settings=self.config.summary.model_dump(mode="json"))
+        return self.runner.submit(self.summarize_task, {**parameters, "config": self.config})
+
+
+def prepare_all(runner: Any, found: list[Source], config: BriefingConfig) -> dict[str, Any]:
+    """Every source prepared, in parallel task runs (retried when a fetch may pass)."""
+    prepare = prepare_task.with_options(retries=config.web.retries)
+    futures = {
+        s.id: runner.submit(prepare, dict(source_id=s.id, source=s, config=config)) for s in found
+    }
+    for _ in as_completed(list(futures.values())):
+        stage_advance("read and clean")
+    wait(list(futures.values()))
+    return {source_id: outcome(future) for source_id, future in futures.items()}
+
+
+def paired(translated: Any, summary: Any) -> Any:
+    """A source's (translation, summary), or the first of them that failed."""
+    for result in (translated, summary):
+        if isinstance(result, Failed):
+            return result
+    return translated, summary
+
+
+def outcome(future: PrefectFuture[Any]) -> Any:
+    """A finished task run's result, or ``Failed`` with the reason it failed."""
+    state = future.state
+    if state.is_completed():
+        return future.result()
+    try:
+        error = state.result(raise_on_failure=False)
+    except Exception as exc:  # the result itself could not be read
+        error = exc
+    return Failed(
+        failure_text(error) if isinstance(error, BaseException) else state.message or "failed"
+    )
+
+
+def task_runner_for(runner: RunnerConfig) -> Any:
+    """The Prefect task runner the config asks for."""
+    if runner.kind == "dask":
+        from prefect_dask import DaskTaskRunner
+
+        if runner.dask_address:
+            return DaskTaskRunner(address=runner.dask_address)
+        return DaskTaskRunner(
+            cluster_kwargs={
+                "n_workers": runner.dask_workers,
+                "threads_per_worker": 1,
+                "processes": True,
+                "dashboard_address": None,
+            }
+        )
+    return ThreadPoolTaskRunner(max_workers=runner.max_workers)
+
+
+def ensure_model_concurrency_limit(limit: int | None) -> None:
+    """A tag-based concurrency limit so model-heavy task runs don't crowd a worker."""
+    if limit is None:
+        return
+    from prefect.client.orchestration import get_client
+
+    try:
+        with get_client(sync_client=True) as client:
+            client.create_concurrency_limit(tag=MODEL_TAG, concurrency_limit=limit)
+    except Exception as error:  # never fatal: the run works without the limit
+        get_run_logger().warning("could not set the %s concurrency limit: %s", MODEL_TAG, error)

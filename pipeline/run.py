@@ -1,0 +1,178 @@
+"""What a briefing run does, without Prefect:
+
+    discover -> prepare -> triage -> translate -> summarise -> synthesise -> assemble -> write
+
+Prepare (read, clean, detect, segment) needs no model, so every source gets it before triage
+stops copies, sources briefed before, and those with nothing to brief, no model or no file.
+The engines are arguments: real models (``flows/briefing_flow.py``: a task per step) or not."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipeline.assemble import briefing as assemble
+from pipeline.assemble.document import Briefing
+from pipeline.config.schema import BriefingConfig
+from pipeline.documents.dedup import mark_duplicates
+from pipeline.documents.prepare import PreparedSource, model_groups, prepare_source
+from pipeline.quality.faithfulness import faithfulness_report
+from pipeline.render.render import write_outputs
+from pipeline.sources.web import FetchLimits, gather_sources
+from pipeline.storage.ledger import Ledger
+from pipeline.summaries.summarize import Summarizer
+from pipeline.synthesis.synthesize import synthesize
+from pipeline.translation.base import ProgressCallback, Translator
+from pipeline.translation.glossary import Glossary, load_glossary
+from pipeline.translation.passthrough import PassthroughTranslator
+from pipeline.translation.titles import translate_with_title
+from pipeline.types import Failed, RunSummary, Source, SourceReport, Status, TranslationOutcome
+
+
+@dataclass(frozen=True)
+class Engines:
+    """The models of a run, asked for when needed (one translator in memory at a time)."""
+
+    translator: Callable[[str], Translator]  # the engine for a language's sources
+    summarizer: Callable[[], Summarizer]
+    used: dict[str, Any] = field(default_factory=dict)  # the record of models, for the JSON
+
+
+@dataclass(frozen=True)
+class Triage:
+    ready: dict[str, PreparedSource]  # on to translation
+    stopped: dict[str, SourceReport]  # skipped or failed here
+
+
+def discover(config: BriefingConfig) -> list[Source]:
+    """Files, folders, globs, URLs and feeds expanded into the run's sources."""
+    return gather_sources(list(config.sources), FetchLimits.of(config.web))
+
+
+def prepare(source: Source, config: BriefingConfig) -> PreparedSource:
+    return prepare_source(source, config.translation, FetchLimits.of(config.web))
+
+
+def triage(
+    found: Sequence[Source], prepared: Mapping[str, PreparedSource | Failed], ledger: Ledger | None
+) -> Triage:
+    """Which sources go on: not failed, not skipped, not a copy, not briefed before."""
+    done = [p for p in prepared.values() if not isinstance(p, Failed)]
+    unique = {p.source.id: p for p in mark_duplicates(done)}
+    ready: dict[str, PreparedSource] = {}
+    stopped: dict[str, SourceReport] = {}
+    for source in found:
+        if isinstance(outcome := prepared[source.id], Failed):
+            stopped[source.id] = assemble.unfinished_report(source, Status.FAILED, outcome.reason)
+            continue
+        item = unique[source.id]
+        seen = ledger.seen(item.document.text) if ledger and item.document else None
+        reason = item.skip_reason
+        if reason is None and seen is not None:
+            reason = f"already briefed on {seen['briefed_at']} (as {seen['id']})"
+        if reason is None:
+            ready[source.id] = item
+        else:
+            stopped[source.id] = assemble.unfinished_report(
+                source, Status.SKIPPED, reason, item.document, item.guess
+            )
+    return Triage(ready, stopped)
+
+
+def translate(
+    item: PreparedSource, engines: Engines, progress: ProgressCallback | None = None
+) -> TranslationOutcome:
+    """One source's sentences in English (a passthrough language, English, as it is)."""
+    assert item.route is not None and item.guess is not None
+    passthrough = item.route.action == "passthrough"
+    engine = PassthroughTranslator() if passthrough else engines.translator(item.route.language)
+    started = time.perf_counter()
+    sentences = [segment.text for segment in item.segments]
+    if passthrough or item.document is None:
+        translations = engine.translate(sentences, item.guess.language, progress=progress)
+        return TranslationOutcome(translations, time.perf_counter() - started, engine.model_id)
+    # The English title: its own sentence's translation, or one more in the same call.
+    translations, title = translate_with_title(
+        lambda batch: engine.translate(batch, item.guess.language, progress=progress),
+        sentences,
+        item.document.title,
+        item.segments,
+    )
+    seconds = time.perf_counter() - started
+    return TranslationOutcome(translations, seconds, engine.model_id, title)
+
+
+def summarise(documents: Sequence[Sequence[str]], summarizer: Summarizer) -> list[str]:
+    """A summary per document (its English sentences), all at once, so an engine with
+    ``summarize_many`` can batch across sources."""
+    if (many := getattr(summarizer, "summarize_many", None)) is not None:
+        return list(many(documents))
+    return [summarizer.summarize(list(sentences)) for sentences in documents]
+
+
+def synthesise(
+    briefed: Sequence[SourceReport],
+    config: BriefingConfig,
+    models: dict[str, Any],
+    glossary: Glossary | None = None,
+) -> Briefing:
+    """Across sources (glossary, story groups, cited points, divergences, timeline, flags,
+    faithfulness checks), then the Briefing, assembled once."""
+    test = assemble.uses_test_models(models)
+    synthesis = synthesize(briefed, config.synthesis, test, config.summary.method, glossary)
+    quality = faithfulness_report(synthesis.reports)
+    return assemble.build_briefing(
+        config.title, synthesis.reports, models, test, synthesis=synthesis, quality=quality
+    )
+
+
+def write(briefing: Briefing, config: BriefingConfig, ledger: Ledger | None) -> dict[str, str]:
+    """The files, then the ledger (a crash can brief an item twice, never lose one)."""
+    name = config.resolved_output_name()
+    paths = write_outputs(briefing, config.output_dir, name, list(config.formats))
+    if ledger is not None:
+        ledger.record_briefed(briefing.sources)
+    return {fmt: str(path) for fmt, path in paths.items()}
+
+
+def attempt(step: Callable[..., Any], *args: Any) -> Any:
+    """A step's result, or ``Failed`` with the reason, for the analyst."""
+    try:
+        return step(*args)
+    except Exception as error:
+        return Failed.of(error)
+
+
+def brief(
+    config: BriefingConfig,
+    engines: Engines,
+    ledger: Ledger | None = None,
+    glossary: Glossary | None = None,
+) -> Briefing | None:
+    """The whole run in this process, step after step; None when nothing is new."""
+    found = discover(config)
+    triaged = triage(found, {s.id: attempt(prepare, s, config) for s in found}, ledger)
+    if ledger is not None and not triaged.ready:
+        return None
+    order = [sid for group in model_groups(triaged.ready) for sid in group]
+    results = {sid: attempt(translate, triaged.ready[sid], engines) for sid in order}
+    good = [sid for sid in triaged.ready if not isinstance(results[sid], Failed)]
+    if good:
+        english = [results[sid].english() for sid in good]
+        summaries = attempt(lambda: summarise(english, engines.summarizer()))
+        for n, sid in enumerate(good):  # a summariser that fails fails them all
+            results[sid] = (
+                summaries if isinstance(summaries, Failed) else (results[sid], summaries[n])
+            )
+    reports = assemble.assemble_reports(found, triaged.stopped, triaged.ready, results)
+    return synthesise(reports, config, engines.used, glossary)
+
+
+def run_briefing(config: BriefingConfig, engines: Engines) -> RunSummary:
+    """Brief and write: what the run did."""
+    ledger = Ledger.of(config.output_dir, config.output_name) if config.only_new else None
+    glossary = load_glossary(config.glossary) if config.glossary else None
+    briefing = brief(config, engines, ledger, glossary)
+    return briefing.summary(write(briefing, config, ledger)) if briefing else RunSummary({}, None)
