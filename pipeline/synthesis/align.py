@@ -94,8 +94,11 @@ def story_sources(
     read = []
     for source_id, citation, sentences, reference in sources:
         items = []
+        context: str | None = None  # the first name of the sentence before
         for position, (index, text) in enumerate(sentences):
             found = outcome_of(text)
+            claim = read_claim(text, reference, aliases, known, context)
+            context = claim.lead_name
             items.append(
                 Sentence(
                     source_id,
@@ -103,7 +106,7 @@ def story_sources(
                     index,
                     position,
                     text,
-                    read_claim(text, reference, aliases, known),
+                    claim,
                     found[0].key if found else None,
                     len(text.split()),
                 )

@@ -14,7 +14,14 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from pipeline.synthesis.timeline import MONTHS, WEEKDAYS, DateMention, PartialDate, find_dates
+from pipeline.synthesis.timeline import (
+    MONTHS,
+    WEEKDAYS,
+    DateMention,
+    PartialDate,
+    date_role,
+    find_dates,
+)
 from pipeline.text import ENGLISH_STOPWORDS
 
 _DATELINE_PREFIX = re.compile(
@@ -232,7 +239,7 @@ _CURRENCY["yen"] = "jpy"
 
 _QUALIFIERS = (
     (r"more than|over|above|at least|upwards of|in excess of", ">="),
-    (r"up to|less than|under|below|fewer than|nearly|almost|at most", "<="),
+    (r"up to|less than|under|below|fewer than|nearly|almost|at most|as many as", "<="),
     (r"about|around|roughly|approximately|some|an estimated|close to", "~"),
 )
 _QUALIFIER = re.compile(
@@ -246,10 +253,12 @@ _QUANTITY = re.compile(
     r"(?<![\w.,/-])(?P<sign>[-−–]|minus\s+|negative\s+)?(?P<cur>[$€£])?\s?"
     r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|"
     + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
-    + r"|(?:a\s+)?quarter|half)"
+    + r"|(?:half\s+)?an?(?=\s+(?:thousand|million|billion|trillion)\b)"
+    r"|(?:a\s+)?quarter|half)"
     r"(?:\s*(?P<mult>thousand|million|billion|trillion|bn)\b)?"
     r"(?P<tail>(?:(?:[-\s]+of)?(?:[-\s]+a)?[-\s]*(?:%|per ?cent\b|percentage[-\s]points?\b|"
     r"basis[-\s]points?\b|bps?\b|points?\b|km/h|mph|mm|cm|km|kg))?)"
+    r"(?P<span>-(?:hour|day|week)(?![\w-]))?"
     r"(?![\w-])",
     re.IGNORECASE,
 )
@@ -264,11 +273,40 @@ _UNIT_WORDS = frozenset(
 # A bare figure takes the unit of the one before only after these words: "ahead of the
 # VVD on 23", "from 3.75 to 4" ("and one voted to hold" is no figure).
 _CARRIES_UNIT = re.compile(
-    r"\b(?:on|to|from|at|with|against|versus|vs|won|took|gained|secured|got|had)\s*$",
+    r"\b(?:on|to|from|at|with|against|versus|vs|won|took|gained|secured|got|had|including|of)"
+    r"\s*$",
     re.IGNORECASE,
 )
-# Nouns that count the same thing: "thirty countries" and "31 members" of an alliance.
+# Nouns that count the same thing: "thirty countries" and "31 members" of an alliance;
+# people by any of the words for them ("residents", "inhabitants", "the dead").
 _UNIT_ALIASES = {"country": "member", "state": "member", "nation": "member", "ally": "member"}
+PEOPLE = "peopl"
+_UNIT_ALIASES.update(
+    dict.fromkeys(
+        "person resident inhabitant citizen civilian villager individual dead victim "
+        "marcher protester protestor demonstrator".split(),
+        PEOPLE,
+    )
+)
+# A demonym in the plural counts people: "43 million Americans", "500 Britons".
+_DEMONYMS = re.compile(r"[A-Z][a-z]+(?:ans|ons)")
+_HOURS = {"hour": 1.0, "day": 24.0, "week": 168.0}
+# Units of time: a bare figure never takes one from the figure before ("followed nine
+# hours later by a second of 7.6" is a magnitude).
+_TIME_UNITS = frozenset("h hour minut second day week month year".split())
+# A bare figure of a reading: "the first quake measured 7.7", "It measured 7.8".
+_MEASURED = re.compile(r"\bmeasur(?:ed|ing)\s*$", re.IGNORECASE)
+# A bare figure of people by the verb after it: "more than 2,000 were injured".
+_PEOPLE_VERB = re.compile(
+    r"^\s+(?:people\s+)?(?:were|are|was|is|had|have|has)\s+(?:been\s+|now\s+)?"
+    r"(?:killed|dead|died|injured|wounded|hurt|missing|evacuated|displaced|arrested|"
+    r"detained|rescued|confirmed\s+dead)\b",
+    re.IGNORECASE,
+)
+# A bare figure that a count-noun phrase before it names: "the death toll ... rose to
+# 39", "the number of people killed rose above 5,000".
+_TOLL = re.compile(r"\b(?:death\s+)?toll\b", re.IGNORECASE)
+_NUMBER_OF = re.compile(r"\bnumber\s+of\s+(?:the\s+)?([a-z]+)", re.IGNORECASE)
 _MIN_COUNT = 3  # "two security regions", "one minister": incidental, not claims
 
 
@@ -359,7 +397,11 @@ def quantities(sentence: str, dates: Sequence[DateMention] | None = None) -> lis
         if re.match(r"(?:st|nd|rd|th)\b", sentence[match.end("number") :]):
             continue
         word = raw.removeprefix("a").strip()
-        if word in _FRACTIONS:
+        if raw in {"a", "an"}:
+            value = 1.0  # "a million"
+        elif raw.startswith("half") and match["mult"]:
+            value = 0.5  # "half a million"
+        elif word in _FRACTIONS:
             value = _FRACTIONS[word]
         elif raw in _NUMBER_WORDS:
             value = _NUMBER_WORDS[raw]
@@ -376,12 +418,17 @@ def quantities(sentence: str, dates: Sequence[DateMention] | None = None) -> lis
             unit = "magnitude"  # "a magnitude 6.8 quake", "a magnitude of 7.0"
         if unit == "bp":
             unit, value = "pp", value / 100
+        if match["span"] and unit is None:
+            # "a 96-hour strike", "a four-day walkout": one length, in hours.
+            unit, value = "h", value * _HOURS[match["span"][1:].lower()]
         if unit is None:
             unit, total = _noun_unit(sentence, match.end(), found)
             size = _TOTAL.match(sentence[match.end() :])
             if size:
                 totals.add(match.end() + size.start(1))
-        if word in _FRACTIONS and unit not in {"pp", "%"}:
+        if unit is None:
+            unit = _bare_unit(sentence, match.start(), match.end(), found)
+        if word in _FRACTIONS and unit not in {"pp", "%"} and not match["mult"]:
             continue  # "half of the members"
         if unit is None:
             continue
@@ -447,6 +494,24 @@ def _series(sentence: str, spans: list[tuple[int, int]], found: list[Quantity]) 
     return extra
 
 
+def _bare_unit(sentence: str, start: int, end: int, before: list[Quantity]) -> str | None:
+    """The unit of a figure written without one, where the sentence says it: a reading
+    ("measured 7.7" is a magnitude), people by the verb after ("2,000 were injured"),
+    or the count named before it ("the death toll has risen to 2,400")."""
+    if _MEASURED.search(sentence[:start]):
+        return "magnitude"
+    if _PEOPLE_VERB.match(sentence[end:]):
+        return PEOPLE
+    clause = sentence[before[-1].end if before else 0 : start]
+    clause = re.split(r"[;:]", clause)[-1]
+    counted = _NUMBER_OF.search(clause)
+    if counted:
+        return unit_of_word(counted[1])
+    if _TOLL.search(clause):
+        return PEOPLE
+    return None
+
+
 def unit_of_word(word: str) -> str:
     """The unit a counted noun stands for: its stem, "countries" and "members" alike."""
     key = stem(word)
@@ -471,6 +536,8 @@ def _noun_unit(sentence: str, end: int, before: list[Quantity]) -> tuple[str | N
             lower = word.lower()
             if lower in _CURRENCY or lower.rstrip("s") in _CURRENCY:
                 return _CURRENCY.get(lower, _CURRENCY.get(lower.rstrip("s"))), False
+            if _DEMONYMS.fullmatch(word):
+                return PEOPLE, False
             if word[:1].isupper():
                 continue  # "1.2 million French homes"
             if lower in GENERIC or lower in ENGLISH_STOPWORDS or _VERB_LIKE.search(lower):
@@ -478,7 +545,10 @@ def _noun_unit(sentence: str, end: int, before: list[Quantity]) -> tuple[str | N
             return unit_of_word(lower), False
     number_start = end - len(sentence[:end].split()[-1])
     verb_after = bool(words) and bool(_VERB_LIKE.search((words[1] or "").lower()))
+    before = [q for q in before if q.unit not in _TIME_UNITS]
     counted = bool(before) and before[-1].unit not in {"%", "pp", *_CURRENCY.values()}
+    if before and re.search(r"\bincluding\s*$", sentence[:number_start], re.IGNORECASE):
+        return before[0].unit, False  # "1.12 million people ..., including 80,000 in Paris"
     if before and (_CARRIES_UNIT.search(sentence[:number_start]) or (verb_after and counted)):
         return before[-1].unit, False  # "ahead of the VVD on 23", "and six backed it"
     return None, False
@@ -497,6 +567,10 @@ class Figure:
     subject: frozenset[str]
     attribute: frozenset[str]
     when: str | None
+    kind: str | None = None  # what befell the people counted: "dead", "injured", ...
+    rank: int | None = None  # "the second quake": 2; "the first" and none are the main one
+    place: str | None = None  # "In Paris, ... 400,000", "80,000 in Paris": "paris"
+    hedged: bool = False  # "could rise to 20,000": a possibility, not a claim
 
 
 @dataclass(frozen=True)
@@ -508,6 +582,44 @@ class Claim:
     terms: tuple[str, ...]  # stemmed content words
     figures: tuple[Figure, ...]
     dates: tuple[DateMention, ...]
+    lead_name: str | None = None  # the first name, or the one a leading pronoun stands for
+
+
+# What happened to the people a figure counts, by the words of its clause (stems).
+_PEOPLE_KINDS = {
+    "dead": "kill die dead death toll fatal fataliti perish drown bodi victim",
+    "injured": "injur wound hurt",
+    "missing": "miss",
+    "evacuated": "evacuat displac fled flee homeless shelter",
+    "protest": "march marcher protest protester demonstrat demonstrator ralli street",
+    "arrested": "arrest detain",
+}
+_KIND_OF = {stem: kind for kind, stems in _PEOPLE_KINDS.items() for stem in stems.split()}
+_RANK = re.compile(r"\b(first|second|third|fourth|fifth|sixth)\b", re.IGNORECASE)
+_RANKS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
+_PLACE_NAME = r"([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)"
+_FRONTED_PLACE = re.compile(r"^In\s+" + _PLACE_NAME)
+_PLACE_AFTER = re.compile(r"^(?:\s+[a-z]+)?\s+(?:in|across)\s+" + _PLACE_NAME + r"(?!['’])")
+_HEDGE = re.compile(r"\b(?:could|might|may)\b", re.IGNORECASE)
+# A pronoun that opens a sentence stands for the previous sentence's first name.
+_PRONOUN = re.compile(r"^[\"“']?(?:He|She|It|They|His|Her|Its|Their)\b")
+
+
+def _kind(words: Sequence[str]) -> str | None:
+    kinds = [_KIND_OF[w] for w in words if w in _KIND_OF]
+    return kinds[-1] if kinds else None
+
+
+def _place(sentence: str, quantity: Quantity) -> str | None:
+    """The place a figure is for, when the sentence says so: a fronted "In Paris, ..."
+    before it, or "in Paris" right after it and its noun."""
+    after = _PLACE_AFTER.match(sentence[quantity.end :])
+    if after:
+        return _clean(after[1]).lower()
+    fronted = _FRONTED_PLACE.match(sentence)
+    if fronted and fronted.end() <= quantity.start:
+        return _clean(fronted[1]).lower()
+    return None
 
 
 def read_claim(
@@ -515,8 +627,12 @@ def read_claim(
     reference: PartialDate | None,
     aliases: Aliases | None = None,
     known: frozenset[str] | None = None,
+    context: str | None = None,
 ) -> Claim:
+    """``context`` is the first name of the sentence before, which a leading pronoun
+    ("His party won 121 seats", "It measured 7.8") stands for."""
     sentence = without_dateline(sentence)
+    stands_for = bool(context) and bool(_PRONOUN.match(sentence))
     first = re.match(r"[\"“']?([A-Z][a-z]+)\b", sentence)
     if first and known is not None and first[1].lower() not in known:
         # "Turnout was 74.4%": a capital that only starts the sentence is no name.
@@ -525,6 +641,10 @@ def read_claim(
     dates = find_dates(sentence, reference)
     found = quantities(sentence, dates)
     names = entities(sentence, aliases, known)
+    pronoun: frozenset[str] = frozenset()
+    if context and stands_for:
+        pronoun = frozenset(name_tokens([context], aliases))
+        names = [context, *names]
     marks: list[tuple[int, int, Quantity | None, DateMention | None]] = [
         (q.start, q.end, q, None) for q in found if not q.total
     ]
@@ -534,6 +654,7 @@ def read_claim(
     previous_end = 0
     previous: Figure | None = None
     previous_figure: Figure | None = None  # the last figure (not date) before
+    previous_quantity_end = 0
     for start, end, quantity, mention in marks:
         window = sentence[previous_end:start]
         next_start = next((m[0] for m in marks if m[0] > start), len(sentence))
@@ -550,17 +671,33 @@ def read_claim(
             attribute |= previous_figure.attribute
         if previous is not None and not subject:
             subject = previous.subject
+        if not subject and previous is None:
+            subject = pronoun
         when = None
+        kind = rank = place = None
+        hedged = False
         if quantity is not None:
             next_figure = next(
                 (m[0] for m in marks if m[0] > start and m[2] is not None), len(sentence)
             )
-            when = _when(dates, end, next_figure, sentence)
-        figure = Figure(quantity, mention, subject, attribute, when)
+            when = _when(dates, end, next_figure, sentence) or _background(
+                dates, sentence, reference
+            )
+            clause = sentence[previous_quantity_end:start]
+            kind = _kind(content_terms(clause)[-8:] + content_terms(after)[:4])
+            ranked = _RANK.search(" ".join(window.split()[-4:]))
+            rank = _RANKS[ranked[1].lower()] if ranked else None
+            place = _place(sentence, quantity)
+            hedged = bool(
+                _HEDGE.search(" ".join(window.split()[-5:]))
+                or _HEDGE.search(" ".join(after.split()[:3]))
+            )
+        figure = Figure(quantity, mention, subject, attribute, when, kind, rank, place, hedged)
         figures.append(figure)
         previous = figure
         if quantity is not None:
             previous_figure = figure
+            previous_quantity_end = end
         previous_end = end
     return Claim(
         sentence,
@@ -568,7 +705,27 @@ def read_claim(
         tuple(content_terms(sentence)),
         tuple(figures),
         tuple(dates),
+        names[0] if names else None,
     )
+
+
+def _background(
+    dates: Sequence[DateMention], sentence: str, reference: PartialDate | None
+) -> str | None:
+    """The year or month of a figure's sentence when that date is background, more than
+    a year before the article ("The last quake of this size, in 1999, killed 17,000
+    people"): such a figure is that date's, not the news's. A date after "since" is the
+    start of a period, not the figure's ("the highest since 1989")."""
+    if reference is None:
+        return None
+    for mention in dates:
+        if mention.date is None or mention.date.precision == "day":
+            continue
+        if _SINCE.search(" ".join(sentence[: mention.start].split()[-6:])):
+            continue
+        if date_role(sentence, mention, reference) == "background":
+            return mention.date.iso()
+    return None
 
 
 _WHEN_GAP = re.compile(r"^[^,;:.]{0,12}$")

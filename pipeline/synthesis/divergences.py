@@ -26,7 +26,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from pipeline.synthesis.align import Sentence, StorySource
-from pipeline.synthesis.claims import Figure, content_terms, stem, unit_of_word
+from pipeline.synthesis.claims import PEOPLE, Figure, content_terms, stem, unit_of_word
 from pipeline.synthesis.outcomes import OUTCOMES, conflicting, outcome_of
 from pipeline.synthesis.timeline import DateMention
 
@@ -71,7 +71,7 @@ def _items(sources: list[StorySource], kind: str) -> list[_Item]:
     for source in sources:
         for sentence in source.sentences:
             for figure in sentence.claim.figures:
-                if kind == "number" and figure.quantity is not None:
+                if kind == "number" and figure.quantity is not None and not figure.hedged:
                     items.append(_Item(sentence, figure, sentence.claim.names))
                 elif kind == "date" and figure.date is not None:
                     if figure.date.date is not None and figure.date.date.precision != "year":
@@ -105,6 +105,14 @@ def _about_same(a: _Item, b: _Item) -> bool:
     unit = fa.quantity.unit if fa.quantity is not None else "date"
     if fb.quantity is not None and fb.quantity.unit != unit:
         return False
+    if fa.place != fb.place:
+        return False  # "80,000 in Paris" is not the count for all of France
+    if fa.rank != fb.rank and max(fa.rank or 1, fb.rank or 1) > 1:
+        return False  # "a second quake of 7.5" is not the quake of 7.8
+    if unit == PEOPLE and fa.kind and fb.kind:
+        # People killed, injured, missing...: the same when the same befell them; the
+        # names around are mostly who said it ("a Taliban spokesman said").
+        return fa.kind == fb.kind
     if unit.startswith("#") or unit == "magnitude":
         # A place in a series ("the 11th increase") or a scale: the story's own, unless
         # the clauses name different subjects.
@@ -119,7 +127,12 @@ def _about_same(a: _Item, b: _Item) -> bool:
     if not shared:
         return False
     subject_a, subject_b = _single(fa.subject), _single(fb.subject)
-    return not (subject_a and subject_b and not subject_a & subject_b)
+    if not (subject_a and subject_b) or subject_a & subject_b:
+        return True
+    # Different names before each figure: still one subject when each sentence names
+    # the other's ("Court blocked Biden's plan of $430 billion" and "Biden ... after the
+    # Court struck down his $400 billion plan").
+    return subject_a <= _single(b.names) or subject_b <= _single(a.names)
 
 
 def _same_date_frame(a: _Item, b: _Item) -> bool:
@@ -147,7 +160,8 @@ def _word_before(text: str, start: int) -> str:
 
 
 def _single(names: frozenset[str]) -> set[str]:
-    return {n for n in names if " " not in n}
+    """The one-word names, stemmed: "Socialist" and "Socialists" are one."""
+    return {stem(n) for n in names if " " not in n}
 
 
 def _conflict(a: _Item, b: _Item) -> bool:
@@ -248,6 +262,8 @@ def _label(item: _Item) -> str:
         return f"{qualifier}{value} {q.unit}"
     if q.unit == "magnitude":
         return f"magnitude {value}"
+    if q.unit == "h":
+        return f"{qualifier}{value} hours"
     if q.unit.startswith("#"):
         return q.text  # "11th rate increase", "twelfth increase"
     return f"{qualifier}{value} {_noun(item)}"
@@ -260,6 +276,8 @@ def _noun(item: _Item) -> str:
     for word in re.findall(r"[A-Za-z][\w-]*", item.sentence.claim.text[q.end :])[:4]:
         if unit_of_word(word) == q.unit:
             return word.lower()
+    if q.unit == PEOPLE:
+        return "people"
     return q.unit if q.value == 1 else q.unit + "s"  # "on 23": the unit of the figure before
 
 
