@@ -70,14 +70,27 @@ class StorySource:
 _DIGITS = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
 
 
+# Small counts written as words ("two allied parties"): a point that says one is backed
+# only by a source that says it too. "one" is left out: it is mostly no count ("one of").
+_COUNT_WORDS = {
+    w: float(n)
+    for n, w in enumerate(
+        "two three four five six seven eight nine ten eleven twelve".split(), start=2
+    )
+}
+_COUNT_WORD = re.compile(r"\b(" + "|".join(_COUNT_WORDS) + r")\b", re.IGNORECASE)
+
+
 def digits(text: str) -> set[float]:
-    """Every number written in digits: years and sizes ("150-seat") too."""
+    """Every number written in digits (years and sizes, "150-seat", too) and every small
+    count written as a word."""
     found = set()
     for raw in _DIGITS.findall(text):
         try:
             found.add(float(raw.rstrip(".,").replace(",", "")))
         except ValueError:
             continue
+    found |= {_COUNT_WORDS[w.lower()] for w in _COUNT_WORD.findall(text)}
     return found
 
 

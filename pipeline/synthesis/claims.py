@@ -25,7 +25,8 @@ from pipeline.synthesis.timeline import (
 from pipeline.text import ENGLISH_STOPWORDS
 
 _DATELINE_PREFIX = re.compile(
-    r"^[A-Z][A-Z .'’/-]{1,40}(?:\([A-Za-z]+\))?,?\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*)?"
+    r"^[A-Z][A-Z .'’/-]{1,40}(?:,\s*[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?=,))?(?:\([A-Za-z]+\))?,?\s*"
+    r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*)?"
     r"(?:\([A-Za-z]+\)\s*)?[-–—]+\s+(?=[A-Z\"“])"
 )
 
@@ -116,6 +117,81 @@ def _clean(token: str) -> str:
     return token
 
 
+# A country's adjective is the country: "French cities" and "across France" are one
+# place to grouping and alignment (English forms; a name of its own, "French Open", is a
+# longer phrase and stays as it is).
+COUNTRY_OF = {
+    adjective: country
+    for country, adjectives in (
+        ("afghanistan", "afghan"),
+        ("algeria", "algerian"),
+        ("argentina", "argentine argentinian"),
+        ("australia", "australian"),
+        ("austria", "austrian"),
+        ("belgium", "belgian"),
+        ("brazil", "brazilian"),
+        ("britain", "british"),
+        ("bulgaria", "bulgarian"),
+        ("canada", "canadian"),
+        ("chile", "chilean"),
+        ("china", "chinese"),
+        ("colombia", "colombian"),
+        ("croatia", "croatian"),
+        ("cuba", "cuban"),
+        ("czechia", "czech"),
+        ("denmark", "danish"),
+        ("egypt", "egyptian"),
+        ("england", "english"),
+        ("ethiopia", "ethiopian"),
+        ("finland", "finnish"),
+        ("france", "french"),
+        ("germany", "german"),
+        ("greece", "greek"),
+        ("hungary", "hungarian"),
+        ("india", "indian"),
+        ("indonesia", "indonesian"),
+        ("iran", "iranian"),
+        ("iraq", "iraqi"),
+        ("ireland", "irish"),
+        ("israel", "israeli"),
+        ("italy", "italian"),
+        ("japan", "japanese"),
+        ("jordan", "jordanian"),
+        ("kenya", "kenyan"),
+        ("lebanon", "lebanese"),
+        ("libya", "libyan"),
+        ("mexico", "mexican"),
+        ("morocco", "moroccan"),
+        ("netherlands", "dutch"),
+        ("nigeria", "nigerian"),
+        ("norway", "norwegian"),
+        ("pakistan", "pakistani"),
+        ("peru", "peruvian"),
+        ("philippines", "filipino philippine"),
+        ("poland", "polish"),
+        ("portugal", "portuguese"),
+        ("romania", "romanian"),
+        ("russia", "russian"),
+        ("scotland", "scottish"),
+        ("serbia", "serbian"),
+        ("spain", "spanish"),
+        ("sudan", "sudanese"),
+        ("sweden", "swedish"),
+        ("switzerland", "swiss"),
+        ("syria", "syrian"),
+        ("taiwan", "taiwanese"),
+        ("thailand", "thai"),
+        ("tunisia", "tunisian"),
+        ("turkey", "turkish"),
+        ("ukraine", "ukrainian"),
+        ("venezuela", "venezuelan"),
+        ("vietnam", "vietnamese"),
+        ("wales", "welsh"),
+    )
+    for adjective in adjectives.split()
+}
+
+
 @dataclass
 class Aliases:
     """Names that are the same actor in one run: "European Central Bank" and "ECB",
@@ -125,7 +201,7 @@ class Aliases:
     to_key: dict[str, str] = field(default_factory=dict)
 
     def key(self, phrase: str) -> str:
-        return self.to_key.get(phrase, phrase)
+        return self.to_key.get(phrase, COUNTRY_OF.get(phrase, phrase))
 
     @classmethod
     def learn(cls, texts: Iterable[str]) -> Aliases:
@@ -587,7 +663,7 @@ class Claim:
 
 # What happened to the people a figure counts, by the words of its clause (stems).
 _PEOPLE_KINDS = {
-    "dead": "kill die dead death toll fatal fataliti perish drown bodi victim",
+    "dead": "kill die died dead death toll fatal fataliti perish drown bodi victim",
     "injured": "injur wound hurt",
     "missing": "miss",
     "evacuated": "evacuat displac fled flee homeless shelter",
@@ -689,7 +765,7 @@ def read_claim(
             rank = _RANKS[ranked[1].lower()] if ranked else None
             place = _place(sentence, quantity)
             hedged = bool(
-                _HEDGE.search(" ".join(window.split()[-5:]))
+                _HEDGE.search(" ".join(window.split()[-7:]))
                 or _HEDGE.search(" ".join(after.split()[:3]))
             )
         figure = Figure(quantity, mention, subject, attribute, when, kind, rank, place, hedged)

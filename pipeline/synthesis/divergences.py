@@ -109,7 +109,7 @@ def _about_same(a: _Item, b: _Item) -> bool:
         return False  # "80,000 in Paris" is not the count for all of France
     if fa.rank != fb.rank and max(fa.rank or 1, fb.rank or 1) > 1:
         return False  # "a second quake of 7.5" is not the quake of 7.8
-    if unit == PEOPLE and fa.kind and fb.kind:
+    if unit == PEOPLE and (fa.kind or fb.kind):
         # People killed, injured, missing...: the same when the same befell them; the
         # names around are mostly who said it ("a Taliban spokesman said").
         return fa.kind == fb.kind
