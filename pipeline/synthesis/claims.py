@@ -495,7 +495,10 @@ def quantities(sentence: str, dates: Sequence[DateMention] | None = None) -> lis
         if unit == "bp":
             unit, value = "pp", value / 100
         if match["span"] and unit is None:
-            # "a 96-hour strike", "a four-day walkout": one length, in hours.
+            # "a 96-hour strike", "a four-day walkout": one length, in hours ("a two-day
+            # summit", a small count, is no figure).
+            if abs(value) < _MIN_COUNT:
+                continue
             unit, value = "h", value * _HOURS[match["span"][1:].lower()]
         if unit is None:
             unit, total = _noun_unit(sentence, match.end(), found)
@@ -509,7 +512,7 @@ def quantities(sentence: str, dates: Sequence[DateMention] | None = None) -> lis
         if unit is None:
             continue
         if (
-            unit not in {"%", "pp"}
+            unit not in {"%", "pp", "h"}
             and unit not in _CURRENCY.values()
             and abs(value) < _MIN_COUNT
             and not match["mult"]
@@ -675,7 +678,9 @@ _RANK = re.compile(r"\b(first|second|third|fourth|fifth|sixth)\b", re.IGNORECASE
 _RANKS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
 _PLACE_NAME = r"([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)"
 _FRONTED_PLACE = re.compile(r"^In\s+" + _PLACE_NAME)
-_PLACE_AFTER = re.compile(r"^(?:\s+[a-z]+)?\s+(?:in|across)\s+" + _PLACE_NAME + r"(?!['’])")
+_PLACE_AFTER = re.compile(
+    r"^(?:\s+[a-z]+)?\s+(?:in|across)\s+" + _PLACE_NAME + r"(?!['’]|\s+and\s+[A-Z])"
+)
 _HEDGE = re.compile(r"\b(?:could|might|may)\b", re.IGNORECASE)
 # A pronoun that opens a sentence stands for the previous sentence's first name.
 _PRONOUN = re.compile(r"^[\"“']?(?:He|She|It|They|His|Her|Its|Their)\b")

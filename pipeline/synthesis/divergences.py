@@ -105,7 +105,7 @@ def _about_same(a: _Item, b: _Item) -> bool:
     unit = fa.quantity.unit if fa.quantity is not None else "date"
     if fb.quantity is not None and fb.quantity.unit != unit:
         return False
-    if fa.place != fb.place:
+    if unit == PEOPLE and fa.place != fb.place:
         return False  # "80,000 in Paris" is not the count for all of France
     if fa.rank != fb.rank and max(fa.rank or 1, fb.rank or 1) > 1:
         return False  # "a second quake of 7.5" is not the quake of 7.8
