@@ -367,6 +367,9 @@ _UNIT_ALIASES.update(
 # A demonym in the plural counts people: "43 million Americans", "500 Britons".
 _DEMONYMS = re.compile(r"[A-Z][a-z]+(?:ans|ons)")
 _HOURS = {"hour": 1.0, "day": 24.0, "week": 168.0}
+# A bare figure takes the unit of the figure before only that close: "a million people
+# took to the streets ... to raise the retirement age from 62 to 64" counts no people.
+_CARRY_WORDS = 15
 # Units of time: a bare figure never takes one from the figure before ("followed nine
 # hours later by a second of 7.6" is a magnitude).
 _TIME_UNITS = frozenset("h hour minut second day week month year".split())
@@ -628,7 +631,8 @@ def _noun_unit(sentence: str, end: int, before: list[Quantity]) -> tuple[str | N
     counted = bool(before) and before[-1].unit not in {"%", "pp", *_CURRENCY.values()}
     if before and re.search(r"\bincluding\s*$", sentence[:number_start], re.IGNORECASE):
         return before[0].unit, False  # "1.12 million people ..., including 80,000 in Paris"
-    if before and (_CARRIES_UNIT.search(sentence[:number_start]) or (verb_after and counted)):
+    near = bool(before) and len(sentence[before[-1].end : number_start].split()) <= _CARRY_WORDS
+    if near and (_CARRIES_UNIT.search(sentence[:number_start]) or (verb_after and counted)):
         return before[-1].unit, False  # "ahead of the VVD on 23", "and six backed it"
     return None, False
 
@@ -677,7 +681,7 @@ _KIND_OF = {stem: kind for kind, stems in _PEOPLE_KINDS.items() for stem in stem
 _RANK = re.compile(r"\b(first|second|third|fourth|fifth|sixth)\b", re.IGNORECASE)
 _RANKS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
 _PLACE_NAME = r"([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)"
-_FRONTED_PLACE = re.compile(r"^In\s+" + _PLACE_NAME)
+_FRONTED_PLACE = re.compile(r"^[Ii]n\s+" + _PLACE_NAME)
 _PLACE_AFTER = re.compile(
     r"^(?:\s+[a-z]+)?\s+(?:in|across)\s+" + _PLACE_NAME + r"(?!['’]|\s+and\s+[A-Z])"
 )

@@ -164,11 +164,20 @@ def _single(names: frozenset[str]) -> set[str]:
     return {stem(n) for n in names if " " not in n}
 
 
+# Two amounts or counts this many times apart are not one figure misreported: "up to
+# $10,000" a borrower and "$400 billion" in all are two things.
+_APART = 20.0
+
+
 def _conflict(a: _Item, b: _Item) -> bool:
     if a.sentence.source == b.sentence.source or not _about_same(a, b):
         return False
     if a.figure.quantity is not None and b.figure.quantity is not None:
-        if a.figure.quantity.agrees(b.figure.quantity):
+        qa, qb = a.figure.quantity, b.figure.quantity
+        if qa.agrees(qb):
+            return False
+        low, high = sorted((abs(qa.value), abs(qb.value)))
+        if qa.unit not in {"%", "pp"} and low > 0 and high / low > _APART:
             return False
     elif _value(a) == _value(b):
         return False
@@ -266,6 +275,8 @@ def _label(item: _Item) -> str:
         return f"{qualifier}{value} hours"
     if q.unit.startswith("#"):
         return q.text  # "11th rate increase", "twelfth increase"
+    if abs(q.value) >= 1e6:
+        return f"{qualifier}{_money(q.value)} {_noun(item)}"  # "1.12 million people"
     return f"{qualifier}{value} {_noun(item)}"
 
 
