@@ -673,17 +673,17 @@ _PEOPLE_KINDS = {
     "dead": "kill die died dead death toll fatal fataliti perish drown bodi victim",
     "injured": "injur wound hurt",
     "missing": "miss",
-    "evacuated": "evacuat displac fled flee homeless shelter",
-    "protest": "march marcher protest protester demonstrat demonstrator ralli street",
+    "evacuated": "evacuat displac fled flee homeless shelter safety leav hom",
+    "protest": "march marcher protest protester demonstrat demonstrator ralli",
     "arrested": "arrest detain",
 }
 _KIND_OF = {stem: kind for kind, stems in _PEOPLE_KINDS.items() for stem in stems.split()}
 _RANK = re.compile(r"\b(first|second|third|fourth|fifth|sixth)\b", re.IGNORECASE)
 _RANKS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
 _PLACE_NAME = r"([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)"
-_FRONTED_PLACE = re.compile(r"^[Ii]n\s+" + _PLACE_NAME)
+_FRONTED_PLACE = re.compile(r"^[Ii]n\s+(?:the\s+)?" + _PLACE_NAME)
 _PLACE_AFTER = re.compile(
-    r"^(?:\s+[a-z]+)?\s+(?:in|across)\s+" + _PLACE_NAME + r"(?!['’]|\s+and\s+[A-Z])"
+    r"^(?:\s+[a-z]+)?\s+(?:in|across)\s+(?:the\s+)?" + _PLACE_NAME + r"(?!['’]|\s+and\s+[A-Z])"
 )
 _HEDGE = re.compile(r"\b(?:could|might|may)\b", re.IGNORECASE)
 # A pronoun that opens a sentence stands for the previous sentence's first name.
@@ -770,6 +770,16 @@ def read_claim(
             )
             clause = sentence[previous_quantity_end:start]
             kind = _kind(content_terms(clause)[-8:] + content_terms(after)[:4])
+            if kind is None:
+                # "1.12 million people marched ..., including 80,000 in Paris": the same fate.
+                kind = next(
+                    (
+                        f.kind
+                        for f in reversed(figures)
+                        if f.quantity is not None and f.quantity.unit == quantity.unit
+                    ),
+                    None,
+                )
             ranked = _RANK.search(" ".join(window.split()[-4:]))
             rank = _RANKS[ranked[1].lower()] if ranked else None
             place = _place(sentence, quantity)

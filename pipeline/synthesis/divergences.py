@@ -367,7 +367,17 @@ def _outcome_divergences(sources: list[StorySource]) -> list[Found]:
     if subjects:
         _, _, term, on_topic = max(subjects, key=lambda s: (s[0], s[1], s[2]))
         word = _surface_word(term, [s.text for s in on_topic])
-        found.append(Found("outcome", word, _outcome_sides(on_topic)))
+        # Only the sides that contradict another source: "agreed" against "postponed";
+        # a claim that talks go on contradicts neither and is no side.
+        sides = [
+            a
+            for a in on_topic
+            if any(
+                a.source != b.source and _strong_conflict(a.outcome or "", b.outcome or "")
+                for b in on_topic
+            )
+        ]
+        found.append(Found("outcome", word, _outcome_sides(sides)))
     return found
 
 
