@@ -367,9 +367,9 @@ def _outcome_divergences(sources: list[StorySource]) -> list[Found]:
     if subjects:
         _, _, term, on_topic = max(subjects, key=lambda s: (s[0], s[1], s[2]))
         word = _surface_word(term, [s.text for s in on_topic])
-        # Only the sides that contradict another source: "agreed" against "postponed";
-        # a claim that talks go on contradicts neither and is no side.
-        sides = [
+        # The contradicting claims, and the other outcome claims (talks, opposition) of
+        # the same actors: carmakers' own "plans" are no side of the EU's vote.
+        core = [
             a
             for a in on_topic
             if any(
@@ -377,6 +377,8 @@ def _outcome_divergences(sources: list[StorySource]) -> list[Found]:
                 for b in on_topic
             )
         ]
+        actors = {n for a in core for n in _single(a.claim.names)}
+        sides = [a for a in on_topic if a in core or _single(a.claim.names) & actors]
         found.append(Found("outcome", word, _outcome_sides(sides)))
     return found
 
