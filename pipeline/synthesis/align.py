@@ -131,6 +131,10 @@ def story_sources(
     return read
 
 
+# Content-word cosine at which a sentence with figures still backs a point without any.
+_SAME_WORDING = 0.3
+
+
 @dataclass
 class Support:
     """TF-IDF vectors of a story's sentences, and the alignment test."""
@@ -162,9 +166,12 @@ class Support:
         brings figures to a point without any says something else."""
         if point.source == other.source:
             return False
-        if other.quantities and not point.quantities:
-            return False  # its claim is a figure the point doesn't make
         wording = _cosine(self.words[point.key], self.words[other.key])
+        if other.quantities and not point.quantities and wording < _SAME_WORDING:
+            # Its claim is a figure the point doesn't make, unless it says the point in
+            # much the same words ("The Court struck down Biden's student loan plan" and
+            # "The Court blocked Biden's plan to cancel $430 billion in student debt").
+            return False
         needed = 0.05
         overall = self.threshold
         shared = {(q.value, q.unit) for q in point.quantities} & {

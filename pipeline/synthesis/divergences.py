@@ -299,6 +299,16 @@ def _money(value: float) -> str:
     return f"{value:,.10g}"
 
 
+_PEOPLE_TOPICS = {
+    "dead": "people killed",
+    "injured": "people injured",
+    "missing": "people missing",
+    "evacuated": "people evacuated",
+    "protest": "people protesting",
+    "arrested": "people arrested",
+}
+
+
 def _topic(items: list[_Item]) -> str:
     """What the question is about: the content word its sentences share most, with the
     unit (``seat``, ``turnout %``)."""
@@ -312,12 +322,26 @@ def _topic(items: list[_Item]) -> str:
         return "magnitude"
     if unit.startswith("#"):
         return _surface(unit[1:], [i.sentence.text for i in items]) + " (count)"
+    if unit == "h":
+        return "length (hours)"
+    if unit == PEOPLE and first.kind:
+        where = f" in {_place_surface(first.place, items)}" if first.place else ""
+        return _PEOPLE_TOPICS.get(first.kind, "people") + where
     if unit not in _MEASURES and unit != "date":
         return _noun(items[0]) if first.quantity is not None else unit
     best = max(sorted(counts), key=lambda t: counts[t], default="")
     word = _surface(best, [i.sentence.text for i in items]) if best else ""
     suffix = {"%": "", "pp": " (percentage points)", "date": " (date)"}.get(unit, f" ({unit})")
     return f"{word}{suffix}" if word else unit
+
+
+def _place_surface(place: str, items: list[_Item]) -> str:
+    """A place key as a sentence writes it ("paris" -> "Paris")."""
+    for item in items:
+        found = re.search(re.escape(place), item.sentence.text, re.IGNORECASE)
+        if found:
+            return found[0]
+    return place
 
 
 def _surface(term: str, texts: list[str]) -> str:
