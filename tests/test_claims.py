@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from pipeline.synthesis.claims import Aliases, entities, known_names, quantities, read_claim
+from pipeline.synthesis.claims import (
+    PEOPLE,
+    Aliases,
+    entities,
+    known_names,
+    quantities,
+    read_claim,
+)
 from pipeline.synthesis.groups import GroupInput, cluster_sparse, story_groups, usable_headline
 from pipeline.synthesis.timeline import PartialDate
 
@@ -150,3 +157,136 @@ def test_a_pair_kept_apart_pulls_its_clusters_apart():
 def test_a_title_case_headline_says_nothing_about_names():
     assert usable_headline("Storm Batters West Coast As Thousands Flee") is None
     assert usable_headline("Storm Ciaran batters western Europe") is not None
+
+
+# ----------------------------------------------------- figures said in other words (issue 13)
+
+
+def units(text: str) -> list[tuple[float, str, str]]:
+    return [(q.value, q.unit, q.qualifier) for q in quantities(text)]
+
+
+def test_a_bare_figure_after_measured_is_a_magnitude():
+    assert units("It measured 7.8 and was the strongest in decades.") == [(7.8, "magnitude", "=")]
+    # A reading with its own unit keeps it.
+    assert units("The snow measured 30 cm in places.") == [(30.0, "cm", "=")]
+
+
+def test_a_bare_death_toll_and_the_number_of_people_killed_count_people():
+    assert units("The death toll from the floods has risen to more than 6,000.") == [
+        (6000.0, PEOPLE, ">=")
+    ]
+    assert units("The number of people killed rose above 5,000 this morning.") == [
+        (5000.0, PEOPLE, ">=")
+    ]
+
+
+def test_a_bare_figure_before_were_injured_counts_people():
+    assert units("He said more than 2,000 were injured.") == [(2000.0, PEOPLE, ">=")]
+
+
+def test_residents_the_dead_marchers_and_a_plural_demonym_all_count_people():
+    for text in (
+        "About 350,000 residents were evacuated.",
+        "Rescuers reported more than 800 dead.",
+        "The union counted 400,000 marchers.",
+        "About 43 million Americans would have been eligible.",
+    ):
+        assert [q.unit for q in quantities(text)] == [PEOPLE], text
+
+
+def test_a_four_day_strike_is_96_hours_and_a_two_day_summit_no_figure():
+    assert (
+        units("began a four-day walkout") == units("began a 96-hour walkout") == [(96.0, "h", "=")]
+    )
+    assert units("a two-day summit in Brussels") == []
+
+
+def test_a_million_and_half_a_million_are_figures():
+    assert units("More than a million people marched.") == [(1e6, PEOPLE, ">=")]
+    assert units("half a million people marched") == [(5e5, PEOPLE, "=")]
+
+
+def test_as_many_as_is_an_upper_bound():
+    assert units("as many as 20,000 people died") == [(20000.0, PEOPLE, "<=")]
+
+
+def test_a_bare_figure_takes_no_unit_from_a_figure_far_before_it():
+    text = (
+        "More than a million people took to the streets across France on Thursday to "
+        "protest against the plan to raise the retirement age from 62 to 64."
+    )
+    assert units(text) == [(1e6, PEOPLE, ">=")]
+    # Close after, it does: "ahead of the VVD on 23".
+    assert [q.unit for q in quantities("The PVV won 37 seats, ahead of the VVD on 24.")] == [
+        "seat",
+        "seat",
+    ]
+
+
+def test_a_figure_listed_after_including_counts_what_the_sentence_counts_first():
+    text = "1.12 million people marched in more than 200 towns, including 80,000 in Paris."
+    assert [q.unit for q in quantities(text)] == [PEOPLE, "town", PEOPLE]
+
+
+def test_a_leading_pronoun_stands_for_the_first_name_of_the_sentence_before():
+    claim = read_claim("His party won 121 seats on Sunday.", None, context="pedro sanchez")
+    assert {"pedro", "sanchez"} <= claim.figures[0].subject
+    assert claim.lead_name == "pedro sanchez"
+    plain = read_claim("The party won 121 seats on Sunday.", None, context="pedro sanchez")
+    assert "pedro" not in plain.figures[0].subject
+
+
+def test_a_figure_knows_its_place_rank_hedge_and_what_befell_the_people():
+    (paris,) = read_claim("In Paris, the CGT union counted 400,000 marchers.", None).figures
+    assert (paris.place, paris.kind) == ("paris", "protest")
+    national, _towns, city = read_claim(
+        "The ministry said 1.12 million people marched in 200 towns, including 80,000 in Paris.",
+        None,
+    ).figures
+    assert national.place is None and city.place == "paris" and city.kind == "protest"
+    first, second = [
+        f
+        for f in read_claim(
+            "The first quake measured 7.7 and was followed by a second of 7.6.", None
+        ).figures
+        if f.quantity is not None and f.quantity.unit == "magnitude"
+    ]
+    assert (first.rank, second.rank) == (1, 2)
+    (could,) = read_claim("The mayor said the toll could rise to 20,000.", None).figures
+    assert could.hedged
+    dead, missing = read_claim("5,300 people are feared dead and 10,000 are missing.", None).figures
+    assert (dead.kind, missing.kind) == ("dead", "missing")
+
+
+def test_a_figure_in_a_sentence_about_a_past_year_is_that_years():
+    reference = PartialDate(2023, 2, 7)
+    (old,) = [
+        f
+        for f in read_claim(
+            "The last quake of this size, in 1999, killed more than 17,000 people.", reference
+        ).figures
+        if f.quantity is not None
+    ]
+    assert old.when == "1999"
+    # "since" starts a period: the figure is still the news's.
+    (turnout,) = [
+        f
+        for f in read_claim(
+            "Turnout was 74.4%, the highest since the fall of communism in 1989.",
+            PartialDate(2023, 10, 16),
+        ).figures
+        if f.quantity is not None
+    ]
+    assert turnout.when is None
+
+
+def test_a_country_adjective_is_the_country():
+    aliases = Aliases()
+    assert "france" in entities("Protesters marched in Paris and other French cities.", aliases)
+    assert entities("The French Open champion", aliases) == ["french open"]
+
+
+def test_a_dateline_with_a_country_is_left_off():
+    claim = read_claim("BENGHAZI, Libya, Sept 12 - More than 5,300 people died.", None)
+    assert claim.text == "More than 5,300 people died."
