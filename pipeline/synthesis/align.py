@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from pipeline.synthesis.claims import Aliases, Claim, Quantity, read_claim
+from pipeline.synthesis.claims import Aliases, Claim, Quantity, read_claim, referent
 from pipeline.synthesis.outcomes import conflicting, outcome_of
 from pipeline.synthesis.timeline import PartialDate
 
@@ -107,11 +107,11 @@ def story_sources(
     read = []
     for source_id, citation, sentences, reference in sources:
         items = []
-        context: str | None = None  # the first name of the sentence before
+        before: Claim | None = None  # the sentence before: what a pronoun stands for
         for position, (index, text) in enumerate(sentences):
             found = outcome_of(text)
-            claim = read_claim(text, reference, aliases, known, context)
-            context = claim.lead_name
+            claim = read_claim(text, reference, aliases, known, referent(before, text))
+            before = claim
             items.append(
                 Sentence(
                     source_id,

@@ -43,6 +43,7 @@ __all__ = [
     "unit_of_word",
     "Claim",
     "Quantity",
+    "referent",
     "content_terms",
     "entities",
     "quantities",
@@ -356,6 +357,7 @@ _CARRIES_UNIT = re.compile(
 # Nouns that count the same thing: "thirty countries" and "31 members" of an alliance;
 # people by any of the words for them ("residents", "inhabitants", "the dead").
 _UNIT_ALIASES = {"country": "member", "state": "member", "nation": "member", "ally": "member"}
+_UNIT_ALIASES["structur"] = "build"  # "271 structures", "2,200 buildings"
 PEOPLE = "peopl"
 _UNIT_ALIASES.update(
     dict.fromkeys(
@@ -666,6 +668,23 @@ class Claim:
     figures: tuple[Figure, ...]
     dates: tuple[DateMention, ...]
     lead_name: str | None = None  # the first name, or the one a leading pronoun stands for
+    ordered_names: tuple[str, ...] = ()  # its names in order (a resolved pronoun first)
+
+
+_PERSONAL = re.compile(r"^[\"“']?(?:He|She|His|Her)\b")
+
+
+def referent(previous: Claim | None, sentence: str) -> str | None:
+    """The name a sentence's leading pronoun stands for, from the sentence before: for
+    "He"/"She"/"His"/"Her" its first name of two words or more (a person's: "Javier
+    Milei" rather than "Argentines"), else its first name."""
+    if previous is None or not previous.ordered_names:
+        return None
+    if _PERSONAL.match(without_dateline(sentence)):
+        people = [n for n in previous.ordered_names if " " in n]
+        if people:
+            return people[0]
+    return previous.ordered_names[0]
 
 
 # What happened to the people a figure counts, by the words of its clause (stems).
@@ -756,8 +775,8 @@ def read_claim(
             attribute |= previous_figure.attribute
         if previous is not None and not subject:
             subject = previous.subject
-        if not subject and previous is None:
-            subject = pronoun
+        if previous is None:
+            subject = subject | pronoun  # "He beat Massa, taking 14.4 million votes"
         when = None
         kind = rank = place = None
         hedged = False
@@ -801,6 +820,7 @@ def read_claim(
         tuple(figures),
         tuple(dates),
         names[0] if names else None,
+        tuple(names),
     )
 
 
@@ -816,7 +836,9 @@ def _background(
     for mention in dates:
         if mention.date is None or mention.date.precision == "day":
             continue
-        if _SINCE.search(" ".join(sentence[: mention.start].split()[-6:])):
+        if _SINCE.search(mention.text) or _SINCE.search(
+            " ".join(sentence[: mention.start].split()[-6:])
+        ):
             continue
         if date_role(sentence, mention, reference) == "background":
             return mention.date.iso()

@@ -122,6 +122,10 @@ def _about_same(a: _Item, b: _Item) -> bool:
         # Counted things: the unit says what; a shared name says whose.
         subject_a = fa.subject or a.names
         subject_b = fb.subject or b.names
+        if not subject_a and not subject_b:
+            # No one named on either side ("271 structures had been destroyed", "2,200
+            # buildings were destroyed"): the same when they say the same of them.
+            return bool((fa.attribute & fb.attribute) - {unit})
         return bool(_single(subject_a) & _single(subject_b))
     shared = (fa.attribute & fb.attribute) - {unit}
     if not shared:
