@@ -9,6 +9,7 @@ from pipeline.synthesis.claims import (
     known_names,
     quantities,
     read_claim,
+    referent,
 )
 from pipeline.synthesis.groups import GroupInput, cluster_sparse, story_groups, usable_headline
 from pipeline.synthesis.timeline import PartialDate
@@ -290,3 +291,102 @@ def test_a_country_adjective_is_the_country():
 def test_a_dateline_with_a_country_is_left_off():
     claim = read_claim("BENGHAZI, Libya, Sept 12 - More than 5,300 people died.", None)
     assert claim.text == "More than 5,300 people died."
+
+
+def test_he_stands_for_the_person_named_before_not_the_first_name():
+    before = read_claim("Argentines on Sunday handed the presidency to Javier Milei.", None)
+    assert referent(before, "He beat Sergio Massa, taking 14.4 million votes.") == "javier milei"
+    assert referent(before, "It was a landslide.") == before.ordered_names[0]
+    claim = read_claim(
+        "He beat Sergio Massa, taking 14.4 million votes.", None, context="javier milei"
+    )
+    (votes,) = [f for f in claim.figures if f.quantity is not None and f.quantity.unit == "vot"]
+    assert {"milei", "massa"} <= votes.subject
+
+
+def test_since_a_year_is_no_year_of_the_figure():
+    (seats,) = read_claim(
+        "Hipkins saw his party win 35 seats, its worst result since 2017.",
+        PartialDate(2023, 10, 16),
+    ).figures[:1]
+    assert seats.when is None
+
+
+def test_two_rulings_a_week_apart_on_one_man_are_two_stories():
+    colorado = [
+        GroupInput(
+            "Colorado court bars Trump from primary ballot",
+            [
+                "Colorado's Supreme Court ruled on Tuesday that Donald Trump cannot appear on "
+                "the state's primary ballot, overturning a lower court judge.",
+                "The 4-3 decision was paused until January 4 to allow an appeal.",
+            ],
+            PartialDate(2023, 12, 19),
+        ),
+        GroupInput(
+            "Trump removed from Colorado ballot",
+            [
+                "Colorado's top court on Tuesday disqualified Donald Trump from the state's "
+                "primary ballot over his role in the attack on the Capitol."
+            ],
+            PartialDate(2023, 12, 20),
+        ),
+    ]
+    maine = [
+        GroupInput(
+            "Maine election chief removes Trump from ballot",
+            [
+                "Maine's secretary of state, Shenna Bellows, ruled on Thursday that Donald "
+                "Trump is not eligible, making Maine the second state after Colorado.",
+                "Bellows suspended her decision until the courts rule on an appeal.",
+            ],
+            PartialDate(2023, 12, 28),
+        ),
+        GroupInput(
+            "Maine bars Trump",
+            [
+                "Maine's secretary of state on Thursday barred Donald Trump from the state's "
+                "primary ballot, citing the insurrection clause."
+            ],
+            PartialDate(2023, 12, 28),
+        ),
+    ]
+    items = [colorado[0], maine[0], colorado[1], maine[1]]
+    assert story_groups(items) == [[0, 2], [1, 3]]
+    # Undated, the same sources are one story: the days are what tells them apart.
+    undated = [GroupInput(i.headline, i.sentences, None) for i in items]
+    assert story_groups(undated) == [[0, 1, 2, 3]]
+
+
+def test_a_lone_brief_joins_the_story_that_names_its_actor():
+    items = [
+        GroupInput(
+            "Wildfire destroys Hawaii town",
+            [
+                "A wildfire swept through the town of Lahaina on the island of Maui, killing "
+                "at least 36 people, officials said.",
+                "Winds from Hurricane Dora fanned the flames in Lahaina.",
+            ],
+            PartialDate(2023, 8, 10),
+        ),
+        GroupInput(
+            "Lahaina's long night",
+            [
+                "Eighty people are now known to have died in the fire that tore through "
+                "Lahaina, the deadliest in a century.",
+                "More than 2,200 buildings in Lahaina were destroyed, officials said.",
+            ],
+            PartialDate(2023, 8, 12),
+        ),
+        GroupInput(
+            "Maui fire toll rises",
+            ["The number of people killed in the Maui wildfire has risen to 55, officials said."],
+            PartialDate(2023, 8, 11),
+        ),
+        GroupInput(
+            "Messi picks Inter Miami",
+            ["Lionel Messi said on Wednesday he would join Inter Miami, officials said."],
+            PartialDate(2023, 6, 8),
+        ),
+    ]
+    assert story_groups(items) == [[0, 1, 2], [3]]
