@@ -275,6 +275,12 @@ def entities(
                     while words and re.fullmatch(_CONNECTOR, words[0]):
                         words = words[1:]
             words = [w for w in words if w and w.lower() not in _NOT_NAMES]
+            if (
+                len(words) == 1
+                and _LABEL.search(words[0] + " ")
+                and _NUMBER_NEXT.match(sentence[match.end() :])
+            ):
+                continue  # "Category 3": a label of a figure, no actor
             while words and re.fullmatch(_CONNECTOR, words[-1]):
                 words = words[:-1]
             if not words or not words[0][:1].isupper():
@@ -404,12 +410,17 @@ class Quantity:
     end: int
     qualifier: str = "="
     total: bool = False  # "the 150 seats" in "37 of the 150 seats": a size, not a claim
+    step: float = 0.0  # what the written figure is rounded to: "$69 billion" 1e9, "68.7" 0.1
 
     def agrees(self, other: Quantity) -> bool:
-        """Could both be true: equal, or within what the qualifiers allow."""
+        """Could both be true: equal, one the other rounded ("$69 billion" and "$68.7
+        billion", "a six-week strike" and "a 41-day strike"), or within what the
+        qualifiers allow."""
         if self.unit != other.unit:
             return True
         if _close(self.value, other.value):
+            return True
+        if abs(self.value - other.value) <= max(self.step, other.step) / 2 + 1e-9:
             return True
         if self.qualifier == other.qualifier:
             return False
@@ -528,9 +539,18 @@ def quantities(sentence: str, dates: Sequence[DateMention] | None = None) -> lis
         if lead:
             index = next(i for i in range(len(_QUALIFIERS)) if lead[f"q{i}"])
             qualifier = _QUALIFIERS[index][1]
+        if _LABEL.search(sentence[: match.start()]):
+            continue  # "a Category 3 storm", "Article 50": a name, not a figure
         found.append(
             Quantity(
-                value, unit, match.group(0).strip(), match.start(), match.end(), qualifier, total
+                value,
+                unit,
+                match.group(0).strip(),
+                match.start(),
+                match.end(),
+                qualifier,
+                total,
+                _step(raw, match["mult"], match["span"]),
             )
         )
     found += _series(sentence, spans, found)
@@ -576,6 +596,27 @@ def _series(sentence: str, spans: list[tuple[int, int]], found: list[Quantity]) 
         text = sentence[match.start() : end]
         extra.append(Quantity(float(value), "#" + stem(nouns[-1]), text, match.start(), end))
     return extra
+
+
+_NUMBER_NEXT = re.compile(r"\s+\d")
+# A capitalised label before a number makes it a name: "Category 3", "Level 4".
+_LABEL = re.compile(
+    r"\b(?:Category|Level|Phase|Article|Section|Chapter|Stage|Grade|Class|Type|Route|Flight|"
+    r"Gate|Terminal|Platform|Room|Model|Series|Version)\s+$"
+)
+
+
+def _step(raw: str, multiplier: str | None, span: str | None) -> float:
+    """What a written figure is rounded to: its last decimal place times its multiplier
+    ("68.7 billion": 1e8, "69 billion": 1e9), a whole unit of a length ("six-week": a
+    week); 0 for an exact count ("121 seats")."""
+    if span:
+        return _HOURS[span[1:].lower()]
+    scale = _MULTIPLIERS.get((multiplier or "").lower(), 0.0)
+    if "." in raw:
+        decimals = len(raw.split(".")[1])
+        return 10.0**-decimals * (scale or 1.0)
+    return scale
 
 
 def _bare_unit(sentence: str, start: int, end: int, before: list[Quantity]) -> str | None:
@@ -702,16 +743,23 @@ _RANKS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth":
 _PLACE_NAME = r"([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)"
 _FRONTED_PLACE = re.compile(r"^[Ii]n\s+(?:the\s+)?" + _PLACE_NAME)
 _PLACE_AFTER = re.compile(
-    r"^(?:\s+[a-z]+)?\s+(?:in|across)\s+(?:the\s+)?" + _PLACE_NAME + r"(?!['’]|\s+and\s+[A-Z])"
+    r"^(?:\s+[a-z]+)?\s+(?:in|across)\s+(?:the\s+)?" + _PLACE_NAME + r"\b(?!['’]|\s+and\s+[A-Z])"
 )
 _HEDGE = re.compile(r"\b(?:could|might|may)\b", re.IGNORECASE)
 # A pronoun that opens a sentence stands for the previous sentence's first name.
 _PRONOUN = re.compile(r"^[\"“']?(?:He|She|It|They|His|Her|Its|Their)\b")
 
 
-def _kind(words: Sequence[str]) -> str | None:
-    kinds = [_KIND_OF[w] for w in words if w in _KIND_OF]
-    return kinds[-1] if kinds else None
+def _kind(before: Sequence[str], after: Sequence[str]) -> str | None:
+    """The fate word nearest the figure, after it on a tie ("killing at least 27 people
+    and leaving the city without power" are killed; "5,300 dead and 10,000 missing")."""
+    near_before = next(
+        ((d, _KIND_OF[w]) for d, w in enumerate(reversed(before)) if w in _KIND_OF), None
+    )
+    near_after = next(((d, _KIND_OF[w]) for d, w in enumerate(after) if w in _KIND_OF), None)
+    if near_before and (not near_after or near_before[0] < near_after[0]):
+        return near_before[1]
+    return near_after[1] if near_after else None
 
 
 def _place(sentence: str, quantity: Quantity) -> str | None:
@@ -788,7 +836,7 @@ def read_claim(
                 dates, sentence, reference
             )
             clause = sentence[previous_quantity_end:start]
-            kind = _kind(content_terms(clause)[-8:] + content_terms(after)[:4])
+            kind = _kind(content_terms(clause)[-8:], content_terms(after)[:4])
             if kind is None:
                 # "1.12 million people marched ..., including 80,000 in Paris": the same fate.
                 kind = next(

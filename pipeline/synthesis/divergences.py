@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline.synthesis.align import Sentence, StorySource
-from pipeline.synthesis.claims import PEOPLE, Figure, content_terms, stem, unit_of_word
+from pipeline.synthesis.claims import PEOPLE, Figure, Quantity, content_terms, stem, unit_of_word
 from pipeline.synthesis.outcomes import OUTCOMES, conflicting, outcome_of
 from pipeline.synthesis.timeline import DateMention
 
@@ -173,12 +173,28 @@ def _single(names: frozenset[str]) -> set[str]:
 _APART = 20.0
 
 
+_NEAR = 0.25
+
+
+def _reported(quantity: Quantity) -> Quantity:
+    if quantity.qualifier in {">=", "<="}:
+        return replace(quantity, qualifier="=")
+    return quantity
+
+
 def _conflict(a: _Item, b: _Item) -> bool:
     if a.sentence.source == b.sentence.source or not _about_same(a, b):
         return False
     if a.figure.quantity is not None and b.figure.quantity is not None:
         qa, qb = a.figure.quantity, b.figure.quantity
-        if qa.agrees(qb):
+        if qa.unit == PEOPLE:
+            # A count of people is a report more than a bound: "at least 27 dead" and "39
+            # dead" are two tolls an analyst wants side by side; a bound holds only near
+            # its figure, a quarter ("more than 2,000" and "2,497"); "about" keeps its margin.
+            near = abs(qa.value - qb.value) <= _NEAR * max(abs(qa.value), abs(qb.value))
+            if (qa.agrees(qb) and near) or _reported(qa).agrees(_reported(qb)):
+                return False
+        elif qa.agrees(qb):
             return False
         low, high = sorted((abs(qa.value), abs(qb.value)))
         if qa.unit not in {"%", "pp"} and low > 0 and high / low > _APART:
