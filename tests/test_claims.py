@@ -390,3 +390,33 @@ def test_a_lone_brief_joins_the_story_that_names_its_actor():
         ),
     ]
     assert story_groups(items) == [[0, 1, 2], [3]]
+
+
+def test_a_rounded_figure_agrees_with_the_precise_one_it_rounds():
+    (rounded,) = quantities("the $69 billion takeover")
+    (precise,) = quantities("the $68.7 billion acquisition")
+    assert rounded.agrees(precise)
+    (weeks,) = quantities("ending a six-week strike")
+    (days,) = quantities("ending a 41-day walkout")
+    assert weeks.agrees(days)
+    # Both written to one decimal: 7.8 is not 7.7; whole counts are exact.
+    (a,) = quantities("a magnitude 7.8 quake")
+    (b,) = quantities("a magnitude 7.7 quake")
+    assert not a.agrees(b)
+    (x,) = quantities("won 121 seats")
+    (y,) = quantities("won 122 seats")
+    assert not x.agrees(y)
+
+
+def test_a_category_number_is_a_label_not_a_figure_or_an_actor():
+    text = "Idalia made landfall as a Category 3 storm, cutting power to 220,000 customers."
+    assert [q.unit for q in quantities(text)] == ["customer"]
+    assert "category" not in entities(text)
+
+
+def test_the_fate_nearest_a_count_is_its_fate():
+    (dead,) = read_claim(
+        "Otis struck Acapulco, killing at least 27 people and leaving the city without power.",
+        None,
+    ).figures
+    assert dead.kind == "dead"

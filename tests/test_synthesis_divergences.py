@@ -236,3 +236,47 @@ def test_a_claim_without_figures_is_backed_by_the_same_claim_with_one():
     (group,) = result.groups
     backed = [p for p in group.points if p.text.startswith("The Supreme Court struck down")]
     assert backed and backed[0].sources == ["brief", "wire"]
+
+
+def test_a_stale_lower_bound_of_a_toll_is_a_side_a_close_one_is_not():
+    stale = numbers(
+        [
+            article(
+                "wire", "Hurricane Otis hit Acapulco, killing at least 27 people.", "2023-10-26"
+            ),
+            article(
+                "paper",
+                "The number of people killed by Hurricane Otis in Acapulco rose to 39.",
+                "2023-10-28",
+            ),
+        ]
+    )
+    assert stale == [["at least 27 people", "39 people"]]
+    close = numbers(
+        [
+            article("wire", "The quake in Morocco killed more than 2,000 people.", "2023-09-10"),
+            article(
+                "paper", "The quake in Morocco killed 2,012 people, officials said.", "2023-09-10"
+            ),
+        ]
+    )
+    assert close == []
+
+
+def test_what_had_happened_before_is_no_outcome_side():
+    reports = [
+        article(
+            "wire",
+            "Microsoft completed its takeover of Activision on Friday after the regulator "
+            "approved the deal.\n\nThe regulator had blocked the original deal in April.",
+            published="2023-10-13",
+        ),
+        article(
+            "paper",
+            "The regulator approved the deal for Activision after Microsoft sold cloud rights.",
+            published="2023-10-14",
+        ),
+    ]
+    result = synthesize(reports, CONFIG, False, "extractive")
+    (group,) = result.groups
+    assert [d for d in group.divergences if d.kind == "outcome"] == []
