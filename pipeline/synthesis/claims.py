@@ -375,6 +375,8 @@ _UNIT_ALIASES.update(
 # A demonym in the plural counts people: "43 million Americans", "500 Britons".
 _DEMONYMS = re.compile(r"[A-Z][a-z]+(?:ans|ons)")
 _HOURS = {"hour": 1.0, "day": 24.0, "week": 168.0}
+# Units of measures and scales, which take fractions (a counted noun never does).
+_SCALES = frozenset("% pp magnitude km/h mph mm cm km kg".split())
 # A bare figure takes the unit of the figure before only that close: "a million people
 # took to the streets ... to raise the retirement age from 62 to 64" counts no people.
 _CARRY_WORDS = 15
@@ -382,7 +384,17 @@ _CARRY_WORDS = 15
 # hours later by a second of 7.6" is a magnitude).
 _TIME_UNITS = frozenset("h hour minut second day week month year".split())
 # A bare figure of a reading: "the first quake measured 7.7", "It measured 7.8".
-_MEASURED = re.compile(r"\bmeasur(?:ed|ing)\s*$", re.IGNORECASE)
+_MEASURED = re.compile(
+    r"\bmeasur(?:ed|ing)(?:\s+at|(?:\s+[\w'’]+){1,4}\s+at)?\s*$", re.IGNORECASE
+)  # "measured 7.7", "measured yesterday's earthquake at 7.2"
+# A bare figure after a fate verb counts people: "killing nine and injuring more than 1,000".
+_FATE_BEFORE = re.compile(
+    r"\b(?:killing|injuring|wounding|evacuating|displacing)\s+"
+    r"(?:(?:at\s+least|more\s+than|some|about|nearly|over|around|almost)\s+)?$",
+    re.IGNORECASE,
+)
+# The start of a range takes the unit of its end: "0 to 0.1%", "between 0 and 0.1%".
+_RANGE_TO_PERCENT = re.compile(r"^\s*(?:to|and|-|–)\s*[-−]?\d+(?:\.\d+)?\s*(?:%|per ?cent\b)")
 # A bare figure of people by the verb after it: "more than 2,000 were injured".
 _PEOPLE_VERB = re.compile(
     r"^\s+(?:people\s+)?(?:were|are|was|is|had|have|has)\s+(?:been\s+|now\s+)?"
@@ -521,6 +533,14 @@ def quantities(sentence: str, dates: Sequence[DateMention] | None = None) -> lis
             size = _TOTAL.match(sentence[match.end() :])
             if size:
                 totals.add(match.end() + size.start(1))
+            if (
+                unit is not None
+                and unit not in _TIME_UNITS | _SCALES
+                and unit not in _CURRENCY.values()
+                and value != int(value)
+                and not match["mult"]
+            ):
+                unit = None  # "a 7.6 tremor": no count of things is a fraction
         if unit is None:
             unit = _bare_unit(sentence, match.start(), match.end(), found)
         if word in _FRACTIONS and unit not in {"pp", "%"} and not match["mult"]:
@@ -625,13 +645,16 @@ def _bare_unit(sentence: str, start: int, end: int, before: list[Quantity]) -> s
     or the count named before it ("the death toll has risen to 2,400")."""
     if _MEASURED.search(sentence[:start]):
         return "magnitude"
-    if _PEOPLE_VERB.match(sentence[end:]):
+    if _RANGE_TO_PERCENT.match(sentence[end:]):
+        return "%"
+    if _PEOPLE_VERB.match(sentence[end:]) or _FATE_BEFORE.search(sentence[:start]):
         return PEOPLE
     clause = sentence[before[-1].end if before else 0 : start]
     clause = re.split(r"[;:]", clause)[-1]
     counted = _NUMBER_OF.search(clause)
     if counted:
-        return unit_of_word(counted[1])
+        # "the number of injured stood at 1,011": a fate word counts people.
+        return PEOPLE if stem(counted[1]) in _KIND_OF else unit_of_word(counted[1])
     if _TOLL.search(clause):
         return PEOPLE
     return None

@@ -95,6 +95,14 @@ _RULES = frozenset(
 )
 
 
+# Words that compare a figure with others, not say what it is of: "34% of the vote, the
+# lowest share since 1945" and "turnout of 60%, the lowest since 2001" are two things.
+_COMPARISONS = frozenset(
+    "lowest highest biggest largest smallest fewest worst best record strongest weakest "
+    "deadliest".split()
+)
+
+
 def _about_same(a: _Item, b: _Item) -> bool:
     """Two figures (or dates) about the same attribute of the same subject, at one time."""
     fa, fb = a.figure, b.figure
@@ -125,9 +133,11 @@ def _about_same(a: _Item, b: _Item) -> bool:
         if not subject_a and not subject_b:
             # No one named on either side ("271 structures had been destroyed", "2,200
             # buildings were destroyed"): the same when they say the same of them.
-            return bool((fa.attribute & fb.attribute) - {unit})
+            return bool((fa.attribute & fb.attribute) - {unit} - _COMPARISONS)
         return bool(_single(subject_a) & _single(subject_b))
-    shared = (fa.attribute & fb.attribute) - {unit}
+    # A date's words are what it is the date of ("the highest since April 2008"); a
+    # figure's comparison words are not what it is of.
+    shared = (fa.attribute & fb.attribute) - {unit} - (_COMPARISONS if unit != "date" else set())
     if not shared:
         return False
     subject_a, subject_b = _single(fa.subject), _single(fb.subject)
