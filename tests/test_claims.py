@@ -420,3 +420,24 @@ def test_the_fate_nearest_a_count_is_its_fate():
         None,
     ).figures
     assert dead.kind == "dead"
+
+
+def test_bare_figures_named_by_measured_at_a_fate_count_or_a_fate_verb():
+    assert units("The agency measured yesterday's earthquake at 7.2.") == [(7.2, "magnitude", "=")]
+    assert units("The number of injured stood at 1,011 this morning.") == [(1011.0, PEOPLE, "=")]
+    assert units("The quake killed nine people, injuring more than 1,000.") == [
+        (9.0, PEOPLE, "="),
+        (1000.0, PEOPLE, ">="),
+    ]
+
+
+def test_the_start_of_a_range_takes_the_unit_of_its_end():
+    assert units("It lifted its rate to a range of 0 to 0.1% from -0.1%.") == [
+        (0.0, "%", "="),
+        (0.1, "%", "="),
+        (-0.1, "%", "="),
+    ]
+
+
+def test_no_count_of_things_is_a_fraction():
+    assert units("a 7.6 tremor killed about 2,400 people") == [(2400.0, PEOPLE, "~")]

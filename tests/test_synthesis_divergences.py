@@ -280,3 +280,23 @@ def test_what_had_happened_before_is_no_outcome_side():
     result = synthesize(reports, CONFIG, False, "extractive")
     (group,) = result.groups
     assert [d for d in group.divergences if d.kind == "outcome"] == []
+
+
+def test_two_figures_both_the_lowest_since_are_not_one_question():
+    found = numbers(
+        [
+            article(
+                "wire",
+                "Keir Starmer's Labour won the UK election on Thursday.\n\n"
+                "Turnout was about 60%, the lowest since 2001.",
+                "2024-07-05",
+            ),
+            article(
+                "paper",
+                "Keir Starmer's Labour won the UK election on Thursday.\n\n"
+                "It took 34% of the vote, the lowest share for a winner since 1945.",
+                "2024-07-06",
+            ),
+        ]
+    )
+    assert found == []
