@@ -123,10 +123,22 @@ _POINTS = re.compile(
 )
 
 
+_SPANS = re.compile(
+    r"(?<![\w.])(\d+|" + "|".join(_WORD_NUMBERS) + r")[-\s](hour|day|week)s?\b", re.IGNORECASE
+)
+_HOURS = {"hour": 1, "day": 24, "week": 168}
+
+
 def numbers(text: str) -> set[float]:
-    """The numbers a text gives: digits, number words, and a change in points both ways
-    (25 basis points is also 0.25 percentage points, "a quarter point" 0.25)."""
+    """The numbers a text gives: digits, number words, a change in points both ways
+    (25 basis points is also 0.25 percentage points, "a quarter point" 0.25), and a
+    length both ways ("a four-day strike" is also 96 hours)."""
     found = set()
+    for match in _SPANS.finditer(text):
+        raw = match[1].lower()
+        value = float(_WORD_NUMBERS.get(raw, raw))
+        hours = value * _HOURS[match[2].lower()]
+        found |= {value, hours, hours / 24}
     for match in _POINTS.finditer(text):
         raw, kind = match[1].lower(), (match[2] or "percentage").lower()
         value = {"a quarter": 0.25, "quarter": 0.25, "half": 0.5}.get(raw)

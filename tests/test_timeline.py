@@ -12,6 +12,7 @@ from pipeline.synthesis.timeline import (
     SourceDate,
     article_date,
     build_timeline,
+    date_role,
     dateline,
     find_dates,
     source_date,
@@ -253,3 +254,17 @@ def test_month_only_publication_date_does_not_resolve_weekdays():
     )
     found = source_date(report)
     assert found is not None and found.date.precision == "month"
+
+
+def test_a_day_is_the_event_when_the_future_is_said_only_after_it_or_before_a_past_verb():
+    reference = PartialDate(2023, 10, 25)
+
+    def role(sentence: str) -> str:
+        (mention,) = [m for m in find_dates(sentence, reference) if m.date is not None]
+        return date_role(sentence, mention, reference)
+
+    assert role("The union reached a deal with Ford on Wednesday that would end the strike.") == (
+        "event"
+    )
+    assert role("Workers will return after the union agreed a contract yesterday.") == "event"
+    assert role("The new prime minister is expected to be sworn in on Wednesday.") == "forecast"

@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from pipeline.synthesis.claims import Aliases, Claim, Quantity, read_claim
+from pipeline.synthesis.claims import Aliases, Claim, Quantity, read_claim, referent
 from pipeline.synthesis.outcomes import conflicting, outcome_of
 from pipeline.synthesis.timeline import PartialDate
 
@@ -70,14 +70,27 @@ class StorySource:
 _DIGITS = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
 
 
+# Small counts written as words ("two allied parties"): a point that says one is backed
+# only by a source that says it too. "one" is left out: it is mostly no count ("one of").
+_COUNT_WORDS = {
+    w: float(n)
+    for n, w in enumerate(
+        "two three four five six seven eight nine ten eleven twelve".split(), start=2
+    )
+}
+_COUNT_WORD = re.compile(r"\b(" + "|".join(_COUNT_WORDS) + r")\b", re.IGNORECASE)
+
+
 def digits(text: str) -> set[float]:
-    """Every number written in digits: years and sizes ("150-seat") too."""
+    """Every number written in digits (years and sizes, "150-seat", too) and every small
+    count written as a word."""
     found = set()
     for raw in _DIGITS.findall(text):
         try:
             found.add(float(raw.rstrip(".,").replace(",", "")))
         except ValueError:
             continue
+    found |= {_COUNT_WORDS[w.lower()] for w in _COUNT_WORD.findall(text)}
     return found
 
 
@@ -94,8 +107,11 @@ def story_sources(
     read = []
     for source_id, citation, sentences, reference in sources:
         items = []
+        before: Claim | None = None  # the sentence before: what a pronoun stands for
         for position, (index, text) in enumerate(sentences):
             found = outcome_of(text)
+            claim = read_claim(text, reference, aliases, known, referent(before, text))
+            before = claim
             items.append(
                 Sentence(
                     source_id,
@@ -103,7 +119,7 @@ def story_sources(
                     index,
                     position,
                     text,
-                    read_claim(text, reference, aliases, known),
+                    claim,
                     found[0].key if found else None,
                     len(text.split()),
                 )
@@ -113,6 +129,10 @@ def story_sources(
         story.numbers = {n for s in items for n in digits(s.claim.text)}
         read.append(story)
     return read
+
+
+# Content-word cosine at which a sentence with figures still backs a point without any.
+_SAME_WORDING = 0.3
 
 
 @dataclass
@@ -146,9 +166,12 @@ class Support:
         brings figures to a point without any says something else."""
         if point.source == other.source:
             return False
-        if other.quantities and not point.quantities:
-            return False  # its claim is a figure the point doesn't make
         wording = _cosine(self.words[point.key], self.words[other.key])
+        if other.quantities and not point.quantities and wording < _SAME_WORDING:
+            # Its claim is a figure the point doesn't make, unless it says the point in
+            # much the same words ("The Court struck down Biden's student loan plan" and
+            # "The Court blocked Biden's plan to cancel $430 billion in student debt").
+            return False
         needed = 0.05
         overall = self.threshold
         shared = {(q.value, q.unit) for q in point.quantities} & {

@@ -14,11 +14,19 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from pipeline.synthesis.timeline import MONTHS, WEEKDAYS, DateMention, PartialDate, find_dates
+from pipeline.synthesis.timeline import (
+    MONTHS,
+    WEEKDAYS,
+    DateMention,
+    PartialDate,
+    date_role,
+    find_dates,
+)
 from pipeline.text import ENGLISH_STOPWORDS
 
 _DATELINE_PREFIX = re.compile(
-    r"^[A-Z][A-Z .'’/-]{1,40}(?:\([A-Za-z]+\))?,?\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*)?"
+    r"^[A-Z][A-Z .'’/-]{1,40}(?:,\s*[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?=,))?(?:\([A-Za-z]+\))?,?\s*"
+    r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*)?"
     r"(?:\([A-Za-z]+\)\s*)?[-–—]+\s+(?=[A-Z\"“])"
 )
 
@@ -35,6 +43,7 @@ __all__ = [
     "unit_of_word",
     "Claim",
     "Quantity",
+    "referent",
     "content_terms",
     "entities",
     "quantities",
@@ -109,6 +118,81 @@ def _clean(token: str) -> str:
     return token
 
 
+# A country's adjective is the country: "French cities" and "across France" are one
+# place to grouping and alignment (English forms; a name of its own, "French Open", is a
+# longer phrase and stays as it is).
+COUNTRY_OF = {
+    adjective: country
+    for country, adjectives in (
+        ("afghanistan", "afghan"),
+        ("algeria", "algerian"),
+        ("argentina", "argentine argentinian"),
+        ("australia", "australian"),
+        ("austria", "austrian"),
+        ("belgium", "belgian"),
+        ("brazil", "brazilian"),
+        ("britain", "british"),
+        ("bulgaria", "bulgarian"),
+        ("canada", "canadian"),
+        ("chile", "chilean"),
+        ("china", "chinese"),
+        ("colombia", "colombian"),
+        ("croatia", "croatian"),
+        ("cuba", "cuban"),
+        ("czechia", "czech"),
+        ("denmark", "danish"),
+        ("egypt", "egyptian"),
+        ("england", "english"),
+        ("ethiopia", "ethiopian"),
+        ("finland", "finnish"),
+        ("france", "french"),
+        ("germany", "german"),
+        ("greece", "greek"),
+        ("hungary", "hungarian"),
+        ("india", "indian"),
+        ("indonesia", "indonesian"),
+        ("iran", "iranian"),
+        ("iraq", "iraqi"),
+        ("ireland", "irish"),
+        ("israel", "israeli"),
+        ("italy", "italian"),
+        ("japan", "japanese"),
+        ("jordan", "jordanian"),
+        ("kenya", "kenyan"),
+        ("lebanon", "lebanese"),
+        ("libya", "libyan"),
+        ("mexico", "mexican"),
+        ("morocco", "moroccan"),
+        ("netherlands", "dutch"),
+        ("nigeria", "nigerian"),
+        ("norway", "norwegian"),
+        ("pakistan", "pakistani"),
+        ("peru", "peruvian"),
+        ("philippines", "filipino philippine"),
+        ("poland", "polish"),
+        ("portugal", "portuguese"),
+        ("romania", "romanian"),
+        ("russia", "russian"),
+        ("scotland", "scottish"),
+        ("serbia", "serbian"),
+        ("spain", "spanish"),
+        ("sudan", "sudanese"),
+        ("sweden", "swedish"),
+        ("switzerland", "swiss"),
+        ("syria", "syrian"),
+        ("taiwan", "taiwanese"),
+        ("thailand", "thai"),
+        ("tunisia", "tunisian"),
+        ("turkey", "turkish"),
+        ("ukraine", "ukrainian"),
+        ("venezuela", "venezuelan"),
+        ("vietnam", "vietnamese"),
+        ("wales", "welsh"),
+    )
+    for adjective in adjectives.split()
+}
+
+
 @dataclass
 class Aliases:
     """Names that are the same actor in one run: "European Central Bank" and "ECB",
@@ -118,7 +202,7 @@ class Aliases:
     to_key: dict[str, str] = field(default_factory=dict)
 
     def key(self, phrase: str) -> str:
-        return self.to_key.get(phrase, phrase)
+        return self.to_key.get(phrase, COUNTRY_OF.get(phrase, phrase))
 
     @classmethod
     def learn(cls, texts: Iterable[str]) -> Aliases:
@@ -191,6 +275,12 @@ def entities(
                     while words and re.fullmatch(_CONNECTOR, words[0]):
                         words = words[1:]
             words = [w for w in words if w and w.lower() not in _NOT_NAMES]
+            if (
+                len(words) == 1
+                and _LABEL.search(words[0] + " ")
+                and _NUMBER_NEXT.match(sentence[match.end() :])
+            ):
+                continue  # "Category 3": a label of a figure, no actor
             while words and re.fullmatch(_CONNECTOR, words[-1]):
                 words = words[:-1]
             if not words or not words[0][:1].isupper():
@@ -232,7 +322,7 @@ _CURRENCY["yen"] = "jpy"
 
 _QUALIFIERS = (
     (r"more than|over|above|at least|upwards of|in excess of", ">="),
-    (r"up to|less than|under|below|fewer than|nearly|almost|at most", "<="),
+    (r"up to|less than|under|below|fewer than|nearly|almost|at most|as many as", "<="),
     (r"about|around|roughly|approximately|some|an estimated|close to", "~"),
 )
 _QUALIFIER = re.compile(
@@ -246,10 +336,12 @@ _QUANTITY = re.compile(
     r"(?<![\w.,/-])(?P<sign>[-−–]|minus\s+|negative\s+)?(?P<cur>[$€£])?\s?"
     r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|"
     + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
-    + r"|(?:a\s+)?quarter|half)"
+    + r"|(?:half\s+)?an?(?=\s+(?:thousand|million|billion|trillion)\b)"
+    r"|(?:a\s+)?quarter|half)"
     r"(?:\s*(?P<mult>thousand|million|billion|trillion|bn)\b)?"
     r"(?P<tail>(?:(?:[-\s]+of)?(?:[-\s]+a)?[-\s]*(?:%|per ?cent\b|percentage[-\s]points?\b|"
     r"basis[-\s]points?\b|bps?\b|points?\b|km/h|mph|mm|cm|km|kg))?)"
+    r"(?P<span>-(?:hour|day|week)(?![\w-]))?"
     r"(?![\w-])",
     re.IGNORECASE,
 )
@@ -264,11 +356,56 @@ _UNIT_WORDS = frozenset(
 # A bare figure takes the unit of the one before only after these words: "ahead of the
 # VVD on 23", "from 3.75 to 4" ("and one voted to hold" is no figure).
 _CARRIES_UNIT = re.compile(
-    r"\b(?:on|to|from|at|with|against|versus|vs|won|took|gained|secured|got|had)\s*$",
+    r"\b(?:on|to|from|at|with|against|versus|vs|won|took|gained|secured|got|had|including|of)"
+    r"\s*$",
     re.IGNORECASE,
 )
-# Nouns that count the same thing: "thirty countries" and "31 members" of an alliance.
+# Nouns that count the same thing: "thirty countries" and "31 members" of an alliance;
+# people by any of the words for them ("residents", "inhabitants", "the dead").
 _UNIT_ALIASES = {"country": "member", "state": "member", "nation": "member", "ally": "member"}
+_UNIT_ALIASES["structur"] = "build"  # "271 structures", "2,200 buildings"
+PEOPLE = "peopl"
+_UNIT_ALIASES.update(
+    dict.fromkeys(
+        "person resident inhabitant citizen civilian villager individual dead victim "
+        "marcher protester protestor demonstrator".split(),
+        PEOPLE,
+    )
+)
+# A demonym in the plural counts people: "43 million Americans", "500 Britons".
+_DEMONYMS = re.compile(r"[A-Z][a-z]+(?:ans|ons)")
+_HOURS = {"hour": 1.0, "day": 24.0, "week": 168.0}
+# Units of measures and scales, which take fractions (a counted noun never does).
+_SCALES = frozenset("% pp magnitude km/h mph mm cm km kg".split())
+# A bare figure takes the unit of the figure before only that close: "a million people
+# took to the streets ... to raise the retirement age from 62 to 64" counts no people.
+_CARRY_WORDS = 15
+# Units of time: a bare figure never takes one from the figure before ("followed nine
+# hours later by a second of 7.6" is a magnitude).
+_TIME_UNITS = frozenset("h hour minut second day week month year".split())
+# A bare figure of a reading: "the first quake measured 7.7", "It measured 7.8".
+_MEASURED = re.compile(
+    r"\bmeasur(?:ed|ing)(?:\s+at|(?:\s+[\w'’]+){1,4}\s+at)?\s*$", re.IGNORECASE
+)  # "measured 7.7", "measured yesterday's earthquake at 7.2"
+# A bare figure after a fate verb counts people: "killing nine and injuring more than 1,000".
+_FATE_BEFORE = re.compile(
+    r"\b(?:killing|injuring|wounding|evacuating|displacing)\s+"
+    r"(?:(?:at\s+least|more\s+than|some|about|nearly|over|around|almost)\s+)?$",
+    re.IGNORECASE,
+)
+# The start of a range takes the unit of its end: "0 to 0.1%", "between 0 and 0.1%".
+_RANGE_TO_PERCENT = re.compile(r"^\s*(?:to|and|-|–)\s*[-−]?\d+(?:\.\d+)?\s*(?:%|per ?cent\b)")
+# A bare figure of people by the verb after it: "more than 2,000 were injured".
+_PEOPLE_VERB = re.compile(
+    r"^\s+(?:people\s+)?(?:were|are|was|is|had|have|has)\s+(?:been\s+|now\s+)?"
+    r"(?:killed|dead|died|injured|wounded|hurt|missing|evacuated|displaced|arrested|"
+    r"detained|rescued|confirmed\s+dead)\b",
+    re.IGNORECASE,
+)
+# A bare figure that a count-noun phrase before it names: "the death toll ... rose to
+# 39", "the number of people killed rose above 5,000".
+_TOLL = re.compile(r"\b(?:death\s+)?toll\b", re.IGNORECASE)
+_NUMBER_OF = re.compile(r"\bnumber\s+of\s+(?:the\s+)?([a-z]+)", re.IGNORECASE)
 _MIN_COUNT = 3  # "two security regions", "one minister": incidental, not claims
 
 
@@ -285,12 +422,17 @@ class Quantity:
     end: int
     qualifier: str = "="
     total: bool = False  # "the 150 seats" in "37 of the 150 seats": a size, not a claim
+    step: float = 0.0  # what the written figure is rounded to: "$69 billion" 1e9, "68.7" 0.1
 
     def agrees(self, other: Quantity) -> bool:
-        """Could both be true: equal, or within what the qualifiers allow."""
+        """Could both be true: equal, one the other rounded ("$69 billion" and "$68.7
+        billion", "a six-week strike" and "a 41-day strike"), or within what the
+        qualifiers allow."""
         if self.unit != other.unit:
             return True
         if _close(self.value, other.value):
+            return True
+        if abs(self.value - other.value) <= max(self.step, other.step) / 2 + 1e-9:
             return True
         if self.qualifier == other.qualifier:
             return False
@@ -359,7 +501,11 @@ def quantities(sentence: str, dates: Sequence[DateMention] | None = None) -> lis
         if re.match(r"(?:st|nd|rd|th)\b", sentence[match.end("number") :]):
             continue
         word = raw.removeprefix("a").strip()
-        if word in _FRACTIONS:
+        if raw in {"a", "an"}:
+            value = 1.0  # "a million"
+        elif raw.startswith("half") and match["mult"]:
+            value = 0.5  # "half a million"
+        elif word in _FRACTIONS:
             value = _FRACTIONS[word]
         elif raw in _NUMBER_WORDS:
             value = _NUMBER_WORDS[raw]
@@ -376,17 +522,33 @@ def quantities(sentence: str, dates: Sequence[DateMention] | None = None) -> lis
             unit = "magnitude"  # "a magnitude 6.8 quake", "a magnitude of 7.0"
         if unit == "bp":
             unit, value = "pp", value / 100
+        if match["span"] and unit is None:
+            # "a 96-hour strike", "a four-day walkout": one length, in hours ("a two-day
+            # summit", a small count, is no figure).
+            if abs(value) < _MIN_COUNT:
+                continue
+            unit, value = "h", value * _HOURS[match["span"][1:].lower()]
         if unit is None:
             unit, total = _noun_unit(sentence, match.end(), found)
             size = _TOTAL.match(sentence[match.end() :])
             if size:
                 totals.add(match.end() + size.start(1))
-        if word in _FRACTIONS and unit not in {"pp", "%"}:
+            if (
+                unit is not None
+                and unit not in _TIME_UNITS | _SCALES
+                and unit not in _CURRENCY.values()
+                and value != int(value)
+                and not match["mult"]
+            ):
+                unit = None  # "a 7.6 tremor": no count of things is a fraction
+        if unit is None:
+            unit = _bare_unit(sentence, match.start(), match.end(), found)
+        if word in _FRACTIONS and unit not in {"pp", "%"} and not match["mult"]:
             continue  # "half of the members"
         if unit is None:
             continue
         if (
-            unit not in {"%", "pp"}
+            unit not in {"%", "pp", "h"}
             and unit not in _CURRENCY.values()
             and abs(value) < _MIN_COUNT
             and not match["mult"]
@@ -397,9 +559,18 @@ def quantities(sentence: str, dates: Sequence[DateMention] | None = None) -> lis
         if lead:
             index = next(i for i in range(len(_QUALIFIERS)) if lead[f"q{i}"])
             qualifier = _QUALIFIERS[index][1]
+        if _LABEL.search(sentence[: match.start()]):
+            continue  # "a Category 3 storm", "Article 50": a name, not a figure
         found.append(
             Quantity(
-                value, unit, match.group(0).strip(), match.start(), match.end(), qualifier, total
+                value,
+                unit,
+                match.group(0).strip(),
+                match.start(),
+                match.end(),
+                qualifier,
+                total,
+                _step(raw, match["mult"], match["span"]),
             )
         )
     found += _series(sentence, spans, found)
@@ -447,6 +618,48 @@ def _series(sentence: str, spans: list[tuple[int, int]], found: list[Quantity]) 
     return extra
 
 
+_NUMBER_NEXT = re.compile(r"\s+\d")
+# A capitalised label before a number makes it a name: "Category 3", "Level 4".
+_LABEL = re.compile(
+    r"\b(?:Category|Level|Phase|Article|Section|Chapter|Stage|Grade|Class|Type|Route|Flight|"
+    r"Gate|Terminal|Platform|Room|Model|Series|Version)\s+$"
+)
+
+
+def _step(raw: str, multiplier: str | None, span: str | None) -> float:
+    """What a written figure is rounded to: its last decimal place times its multiplier
+    ("68.7 billion": 1e8, "69 billion": 1e9), a whole unit of a length ("six-week": a
+    week); 0 for an exact count ("121 seats")."""
+    if span:
+        return _HOURS[span[1:].lower()]
+    scale = _MULTIPLIERS.get((multiplier or "").lower(), 0.0)
+    if "." in raw:
+        decimals = len(raw.split(".")[1])
+        return 10.0**-decimals * (scale or 1.0)
+    return scale
+
+
+def _bare_unit(sentence: str, start: int, end: int, before: list[Quantity]) -> str | None:
+    """The unit of a figure written without one, where the sentence says it: a reading
+    ("measured 7.7" is a magnitude), people by the verb after ("2,000 were injured"),
+    or the count named before it ("the death toll has risen to 2,400")."""
+    if _MEASURED.search(sentence[:start]):
+        return "magnitude"
+    if _RANGE_TO_PERCENT.match(sentence[end:]):
+        return "%"
+    if _PEOPLE_VERB.match(sentence[end:]) or _FATE_BEFORE.search(sentence[:start]):
+        return PEOPLE
+    clause = sentence[before[-1].end if before else 0 : start]
+    clause = re.split(r"[;:]", clause)[-1]
+    counted = _NUMBER_OF.search(clause)
+    if counted:
+        # "the number of injured stood at 1,011": a fate word counts people.
+        return PEOPLE if stem(counted[1]) in _KIND_OF else unit_of_word(counted[1])
+    if _TOLL.search(clause):
+        return PEOPLE
+    return None
+
+
 def unit_of_word(word: str) -> str:
     """The unit a counted noun stands for: its stem, "countries" and "members" alike."""
     key = stem(word)
@@ -471,6 +684,8 @@ def _noun_unit(sentence: str, end: int, before: list[Quantity]) -> tuple[str | N
             lower = word.lower()
             if lower in _CURRENCY or lower.rstrip("s") in _CURRENCY:
                 return _CURRENCY.get(lower, _CURRENCY.get(lower.rstrip("s"))), False
+            if _DEMONYMS.fullmatch(word):
+                return PEOPLE, False
             if word[:1].isupper():
                 continue  # "1.2 million French homes"
             if lower in GENERIC or lower in ENGLISH_STOPWORDS or _VERB_LIKE.search(lower):
@@ -478,8 +693,12 @@ def _noun_unit(sentence: str, end: int, before: list[Quantity]) -> tuple[str | N
             return unit_of_word(lower), False
     number_start = end - len(sentence[:end].split()[-1])
     verb_after = bool(words) and bool(_VERB_LIKE.search((words[1] or "").lower()))
+    before = [q for q in before if q.unit not in _TIME_UNITS]
     counted = bool(before) and before[-1].unit not in {"%", "pp", *_CURRENCY.values()}
-    if before and (_CARRIES_UNIT.search(sentence[:number_start]) or (verb_after and counted)):
+    if before and re.search(r"\bincluding\s*$", sentence[:number_start], re.IGNORECASE):
+        return before[0].unit, False  # "1.12 million people ..., including 80,000 in Paris"
+    near = bool(before) and len(sentence[before[-1].end : number_start].split()) <= _CARRY_WORDS
+    if near and (_CARRIES_UNIT.search(sentence[:number_start]) or (verb_after and counted)):
         return before[-1].unit, False  # "ahead of the VVD on 23", "and six backed it"
     return None, False
 
@@ -497,6 +716,10 @@ class Figure:
     subject: frozenset[str]
     attribute: frozenset[str]
     when: str | None
+    kind: str | None = None  # what befell the people counted: "dead", "injured", ...
+    rank: int | None = None  # "the second quake": 2; "the first" and none are the main one
+    place: str | None = None  # "In Paris, ... 400,000", "80,000 in Paris": "paris"
+    hedged: bool = False  # "could rise to 20,000": a possibility, not a claim
 
 
 @dataclass(frozen=True)
@@ -508,6 +731,70 @@ class Claim:
     terms: tuple[str, ...]  # stemmed content words
     figures: tuple[Figure, ...]
     dates: tuple[DateMention, ...]
+    lead_name: str | None = None  # the first name, or the one a leading pronoun stands for
+    ordered_names: tuple[str, ...] = ()  # its names in order (a resolved pronoun first)
+
+
+_PERSONAL = re.compile(r"^[\"“']?(?:He|She|His|Her)\b")
+
+
+def referent(previous: Claim | None, sentence: str) -> str | None:
+    """The name a sentence's leading pronoun stands for, from the sentence before: for
+    "He"/"She"/"His"/"Her" its first name of two words or more (a person's: "Javier
+    Milei" rather than "Argentines"), else its first name."""
+    if previous is None or not previous.ordered_names:
+        return None
+    if _PERSONAL.match(without_dateline(sentence)):
+        people = [n for n in previous.ordered_names if " " in n]
+        if people:
+            return people[0]
+    return previous.ordered_names[0]
+
+
+# What happened to the people a figure counts, by the words of its clause (stems).
+_PEOPLE_KINDS = {
+    "dead": "kill die died dead death toll fatal fataliti perish drown bodi victim",
+    "injured": "injur wound hurt",
+    "missing": "miss",
+    "evacuated": "evacuat displac fled flee homeless shelter safety leav hom",
+    "protest": "march marcher protest protester demonstrat demonstrator ralli",
+    "arrested": "arrest detain",
+}
+_KIND_OF = {stem: kind for kind, stems in _PEOPLE_KINDS.items() for stem in stems.split()}
+_RANK = re.compile(r"\b(first|second|third|fourth|fifth|sixth)\b", re.IGNORECASE)
+_RANKS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
+_PLACE_NAME = r"([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)"
+_FRONTED_PLACE = re.compile(r"^[Ii]n\s+(?:the\s+)?" + _PLACE_NAME)
+_PLACE_AFTER = re.compile(
+    r"^(?:\s+[a-z]+)?\s+(?:in|across)\s+(?:the\s+)?" + _PLACE_NAME + r"\b(?!['’]|\s+and\s+[A-Z])"
+)
+_HEDGE = re.compile(r"\b(?:could|might|may)\b", re.IGNORECASE)
+# A pronoun that opens a sentence stands for the previous sentence's first name.
+_PRONOUN = re.compile(r"^[\"“']?(?:He|She|It|They|His|Her|Its|Their)\b")
+
+
+def _kind(before: Sequence[str], after: Sequence[str]) -> str | None:
+    """The fate word nearest the figure, after it on a tie ("killing at least 27 people
+    and leaving the city without power" are killed; "5,300 dead and 10,000 missing")."""
+    near_before = next(
+        ((d, _KIND_OF[w]) for d, w in enumerate(reversed(before)) if w in _KIND_OF), None
+    )
+    near_after = next(((d, _KIND_OF[w]) for d, w in enumerate(after) if w in _KIND_OF), None)
+    if near_before and (not near_after or near_before[0] < near_after[0]):
+        return near_before[1]
+    return near_after[1] if near_after else None
+
+
+def _place(sentence: str, quantity: Quantity) -> str | None:
+    """The place a figure is for, when the sentence says so: a fronted "In Paris, ..."
+    before it, or "in Paris" right after it and its noun."""
+    after = _PLACE_AFTER.match(sentence[quantity.end :])
+    if after:
+        return _clean(after[1]).lower()
+    fronted = _FRONTED_PLACE.match(sentence)
+    if fronted and fronted.end() <= quantity.start:
+        return _clean(fronted[1]).lower()
+    return None
 
 
 def read_claim(
@@ -515,8 +802,12 @@ def read_claim(
     reference: PartialDate | None,
     aliases: Aliases | None = None,
     known: frozenset[str] | None = None,
+    context: str | None = None,
 ) -> Claim:
+    """``context`` is the first name of the sentence before, which a leading pronoun
+    ("His party won 121 seats", "It measured 7.8") stands for."""
     sentence = without_dateline(sentence)
+    stands_for = bool(context) and bool(_PRONOUN.match(sentence))
     first = re.match(r"[\"“']?([A-Z][a-z]+)\b", sentence)
     if first and known is not None and first[1].lower() not in known:
         # "Turnout was 74.4%": a capital that only starts the sentence is no name.
@@ -525,6 +816,10 @@ def read_claim(
     dates = find_dates(sentence, reference)
     found = quantities(sentence, dates)
     names = entities(sentence, aliases, known)
+    pronoun: frozenset[str] = frozenset()
+    if context and stands_for:
+        pronoun = frozenset(name_tokens([context], aliases))
+        names = [context, *names]
     marks: list[tuple[int, int, Quantity | None, DateMention | None]] = [
         (q.start, q.end, q, None) for q in found if not q.total
     ]
@@ -534,6 +829,7 @@ def read_claim(
     previous_end = 0
     previous: Figure | None = None
     previous_figure: Figure | None = None  # the last figure (not date) before
+    previous_quantity_end = 0
     for start, end, quantity, mention in marks:
         window = sentence[previous_end:start]
         next_start = next((m[0] for m in marks if m[0] > start), len(sentence))
@@ -550,17 +846,43 @@ def read_claim(
             attribute |= previous_figure.attribute
         if previous is not None and not subject:
             subject = previous.subject
+        if previous is None:
+            subject = subject | pronoun  # "He beat Massa, taking 14.4 million votes"
         when = None
+        kind = rank = place = None
+        hedged = False
         if quantity is not None:
             next_figure = next(
                 (m[0] for m in marks if m[0] > start and m[2] is not None), len(sentence)
             )
-            when = _when(dates, end, next_figure, sentence)
-        figure = Figure(quantity, mention, subject, attribute, when)
+            when = _when(dates, end, next_figure, sentence) or _background(
+                dates, sentence, reference
+            )
+            clause = sentence[previous_quantity_end:start]
+            kind = _kind(content_terms(clause)[-8:], content_terms(after)[:4])
+            if kind is None:
+                # "1.12 million people marched ..., including 80,000 in Paris": the same fate.
+                kind = next(
+                    (
+                        f.kind
+                        for f in reversed(figures)
+                        if f.quantity is not None and f.quantity.unit == quantity.unit
+                    ),
+                    None,
+                )
+            ranked = _RANK.search(" ".join(window.split()[-4:]))
+            rank = _RANKS[ranked[1].lower()] if ranked else None
+            place = _place(sentence, quantity)
+            hedged = bool(
+                _HEDGE.search(" ".join(window.split()[-7:]))
+                or _HEDGE.search(" ".join(after.split()[:3]))
+            )
+        figure = Figure(quantity, mention, subject, attribute, when, kind, rank, place, hedged)
         figures.append(figure)
         previous = figure
         if quantity is not None:
             previous_figure = figure
+            previous_quantity_end = end
         previous_end = end
     return Claim(
         sentence,
@@ -568,7 +890,30 @@ def read_claim(
         tuple(content_terms(sentence)),
         tuple(figures),
         tuple(dates),
+        names[0] if names else None,
+        tuple(names),
     )
+
+
+def _background(
+    dates: Sequence[DateMention], sentence: str, reference: PartialDate | None
+) -> str | None:
+    """The year or month of a figure's sentence when that date is background, more than
+    a year before the article ("The last quake of this size, in 1999, killed 17,000
+    people"): such a figure is that date's, not the news's. A date after "since" is the
+    start of a period, not the figure's ("the highest since 1989")."""
+    if reference is None:
+        return None
+    for mention in dates:
+        if mention.date is None or mention.date.precision == "day":
+            continue
+        if _SINCE.search(mention.text) or _SINCE.search(
+            " ".join(sentence[: mention.start].split()[-6:])
+        ):
+            continue
+        if date_role(sentence, mention, reference) == "background":
+            return mention.date.iso()
+    return None
 
 
 _WHEN_GAP = re.compile(r"^[^,;:.]{0,12}$")

@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline.synthesis.align import Sentence, StorySource
-from pipeline.synthesis.claims import Figure, content_terms, stem, unit_of_word
+from pipeline.synthesis.claims import PEOPLE, Figure, Quantity, content_terms, stem, unit_of_word
 from pipeline.synthesis.outcomes import OUTCOMES, conflicting, outcome_of
 from pipeline.synthesis.timeline import DateMention
 
@@ -71,7 +71,7 @@ def _items(sources: list[StorySource], kind: str) -> list[_Item]:
     for source in sources:
         for sentence in source.sentences:
             for figure in sentence.claim.figures:
-                if kind == "number" and figure.quantity is not None:
+                if kind == "number" and figure.quantity is not None and not figure.hedged:
                     items.append(_Item(sentence, figure, sentence.claim.names))
                 elif kind == "date" and figure.date is not None:
                     if figure.date.date is not None and figure.date.date.precision != "year":
@@ -95,6 +95,14 @@ _RULES = frozenset(
 )
 
 
+# Words that compare a figure with others, not say what it is of: "34% of the vote, the
+# lowest share since 1945" and "turnout of 60%, the lowest since 2001" are two things.
+_COMPARISONS = frozenset(
+    "lowest highest biggest largest smallest fewest worst best record strongest weakest "
+    "deadliest".split()
+)
+
+
 def _about_same(a: _Item, b: _Item) -> bool:
     """Two figures (or dates) about the same attribute of the same subject, at one time."""
     fa, fb = a.figure, b.figure
@@ -105,6 +113,14 @@ def _about_same(a: _Item, b: _Item) -> bool:
     unit = fa.quantity.unit if fa.quantity is not None else "date"
     if fb.quantity is not None and fb.quantity.unit != unit:
         return False
+    if unit == PEOPLE and fa.place != fb.place:
+        return False  # "80,000 in Paris" is not the count for all of France
+    if fa.rank != fb.rank and max(fa.rank or 1, fb.rank or 1) > 1:
+        return False  # "a second quake of 7.5" is not the quake of 7.8
+    if unit == PEOPLE and (fa.kind or fb.kind):
+        # People killed, injured, missing...: the same when the same befell them; the
+        # names around are mostly who said it ("a Taliban spokesman said").
+        return fa.kind == fb.kind
     if unit.startswith("#") or unit == "magnitude":
         # A place in a series ("the 11th increase") or a scale: the story's own, unless
         # the clauses name different subjects.
@@ -114,12 +130,23 @@ def _about_same(a: _Item, b: _Item) -> bool:
         # Counted things: the unit says what; a shared name says whose.
         subject_a = fa.subject or a.names
         subject_b = fb.subject or b.names
+        if not subject_a and not subject_b:
+            # No one named on either side ("271 structures had been destroyed", "2,200
+            # buildings were destroyed"): the same when they say the same of them.
+            return bool((fa.attribute & fb.attribute) - {unit} - _COMPARISONS)
         return bool(_single(subject_a) & _single(subject_b))
-    shared = (fa.attribute & fb.attribute) - {unit}
+    # A date's words are what it is the date of ("the highest since April 2008"); a
+    # figure's comparison words are not what it is of.
+    shared = (fa.attribute & fb.attribute) - {unit} - (_COMPARISONS if unit != "date" else set())
     if not shared:
         return False
     subject_a, subject_b = _single(fa.subject), _single(fb.subject)
-    return not (subject_a and subject_b and not subject_a & subject_b)
+    if not (subject_a and subject_b) or subject_a & subject_b:
+        return True
+    # Different names before each figure: still one subject when each sentence names
+    # the other's ("Court blocked Biden's plan of $430 billion" and "Biden ... after the
+    # Court struck down his $400 billion plan").
+    return subject_a <= _single(b.names) or subject_b <= _single(a.names)
 
 
 def _same_date_frame(a: _Item, b: _Item) -> bool:
@@ -147,14 +174,40 @@ def _word_before(text: str, start: int) -> str:
 
 
 def _single(names: frozenset[str]) -> set[str]:
-    return {n for n in names if " " not in n}
+    """The one-word names, stemmed: "Socialist" and "Socialists" are one."""
+    return {stem(n) for n in names if " " not in n}
+
+
+# Two amounts or counts this many times apart are not one figure misreported: "up to
+# $10,000" a borrower and "$400 billion" in all are two things.
+_APART = 20.0
+
+
+_NEAR = 0.25
+
+
+def _reported(quantity: Quantity) -> Quantity:
+    if quantity.qualifier in {">=", "<="}:
+        return replace(quantity, qualifier="=")
+    return quantity
 
 
 def _conflict(a: _Item, b: _Item) -> bool:
     if a.sentence.source == b.sentence.source or not _about_same(a, b):
         return False
     if a.figure.quantity is not None and b.figure.quantity is not None:
-        if a.figure.quantity.agrees(b.figure.quantity):
+        qa, qb = a.figure.quantity, b.figure.quantity
+        if qa.unit == PEOPLE:
+            # A count of people is a report more than a bound: "at least 27 dead" and "39
+            # dead" are two tolls an analyst wants side by side; a bound holds only near
+            # its figure, a quarter ("more than 2,000" and "2,497"); "about" keeps its margin.
+            near = abs(qa.value - qb.value) <= _NEAR * max(abs(qa.value), abs(qb.value))
+            if (qa.agrees(qb) and near) or _reported(qa).agrees(_reported(qb)):
+                return False
+        elif qa.agrees(qb):
+            return False
+        low, high = sorted((abs(qa.value), abs(qb.value)))
+        if qa.unit not in {"%", "pp"} and low > 0 and high / low > _APART:
             return False
     elif _value(a) == _value(b):
         return False
@@ -248,8 +301,12 @@ def _label(item: _Item) -> str:
         return f"{qualifier}{value} {q.unit}"
     if q.unit == "magnitude":
         return f"magnitude {value}"
+    if q.unit == "h":
+        return f"{qualifier}{value} hours"
     if q.unit.startswith("#"):
         return q.text  # "11th rate increase", "twelfth increase"
+    if abs(q.value) >= 1e6:
+        return f"{qualifier}{_money(q.value)} {_noun(item)}"  # "1.12 million people"
     return f"{qualifier}{value} {_noun(item)}"
 
 
@@ -260,6 +317,8 @@ def _noun(item: _Item) -> str:
     for word in re.findall(r"[A-Za-z][\w-]*", item.sentence.claim.text[q.end :])[:4]:
         if unit_of_word(word) == q.unit:
             return word.lower()
+    if q.unit == PEOPLE:
+        return "people"
     return q.unit if q.value == 1 else q.unit + "s"  # "on 23": the unit of the figure before
 
 
@@ -268,6 +327,16 @@ def _money(value: float) -> str:
         if abs(value) >= size:
             return f"{value / size:,.10g} {word}"
     return f"{value:,.10g}"
+
+
+_PEOPLE_TOPICS = {
+    "dead": "people killed",
+    "injured": "people injured",
+    "missing": "people missing",
+    "evacuated": "people evacuated",
+    "protest": "people protesting",
+    "arrested": "people arrested",
+}
 
 
 def _topic(items: list[_Item]) -> str:
@@ -283,12 +352,26 @@ def _topic(items: list[_Item]) -> str:
         return "magnitude"
     if unit.startswith("#"):
         return _surface(unit[1:], [i.sentence.text for i in items]) + " (count)"
+    if unit == "h":
+        return "length (hours)"
+    if unit == PEOPLE and first.kind:
+        where = f" in {_place_surface(first.place, items)}" if first.place else ""
+        return _PEOPLE_TOPICS.get(first.kind, "people") + where
     if unit not in _MEASURES and unit != "date":
         return _noun(items[0]) if first.quantity is not None else unit
     best = max(sorted(counts), key=lambda t: counts[t], default="")
     word = _surface(best, [i.sentence.text for i in items]) if best else ""
     suffix = {"%": "", "pp": " (percentage points)", "date": " (date)"}.get(unit, f" ({unit})")
     return f"{word}{suffix}" if word else unit
+
+
+def _place_surface(place: str, items: list[_Item]) -> str:
+    """A place key as a sentence writes it ("paris" -> "Paris")."""
+    for item in items:
+        found = re.search(re.escape(place), item.sentence.text, re.IGNORECASE)
+        if found:
+            return found[0]
+    return place
 
 
 def _surface(term: str, texts: list[str]) -> str:
@@ -338,7 +421,19 @@ def _outcome_divergences(sources: list[StorySource]) -> list[Found]:
     if subjects:
         _, _, term, on_topic = max(subjects, key=lambda s: (s[0], s[1], s[2]))
         word = _surface_word(term, [s.text for s in on_topic])
-        found.append(Found("outcome", word, _outcome_sides(on_topic)))
+        # The contradicting claims, and the other outcome claims (talks, opposition) of
+        # the same actors: carmakers' own "plans" are no side of the EU's vote.
+        core = [
+            a
+            for a in on_topic
+            if any(
+                a.source != b.source and _strong_conflict(a.outcome or "", b.outcome or "")
+                for b in on_topic
+            )
+        ]
+        actors = {n for a in core for n in _single(a.claim.names)}
+        sides = [a for a in on_topic if a in core or _single(a.claim.names) & actors]
+        found.append(Found("outcome", word, _outcome_sides(sides)))
     return found
 
 

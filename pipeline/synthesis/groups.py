@@ -25,6 +25,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from pipeline.synthesis.claims import (
     Aliases,
@@ -44,10 +45,14 @@ _NAME = 3.0
 _NAME_TOKEN = 1.0
 _FIGURE = 2.0
 _DATE = 1.0
-_WORD = 0.25
+_WORD = 0.5
 _LEAD = 2.0
 _LEAD_SENTENCES = 2
 _APART = -1.0  # similarity given to two sources with different main actors
+# Two leads that date their news more than this many days apart tell two events (a
+# ruling in one state, another a week later): their similarity counts this much.
+_SAME_NEWS_DAYS = 3
+_OTHER_DAY = 0.5
 
 
 @dataclass(frozen=True)
@@ -143,13 +148,73 @@ def story_groups(items: Sequence[GroupInput], threshold: float = 0.2) -> list[li
         for x, a in enumerate(members):
             for b in members[x + 1 :]:
                 pairs.add((a, b))
+    days = [_lead_days(item) for item in items]
     similarity: dict[tuple[int, int], float] = {}
     for a, b in pairs:
         if _apart(actors[a], actors[b], tokens[a], tokens[b], leads[a] & leads[b]):
             similarity[(a, b)] = _APART
         else:
             similarity[(a, b)] = _cosine(vectors[a], vectors[b])
-    return cluster_sparse(count, similarity, threshold)
+            if _days_apart(days[a], days[b]):
+                similarity[(a, b)] *= _OTHER_DAY
+    clusters = cluster_sparse(count, similarity, threshold)
+    return _attach_singletons(clusters, similarity, threshold, actors, tokens)
+
+
+def _lead_days(item: GroupInput) -> set[date]:
+    """The days the headline and lead say things happened on ("on Tuesday" resolved by
+    the article's date): when the news happened."""
+    parts = [item.headline or ""] + list(item.sentences[:_LEAD_SENTENCES])
+    found = set()
+    for text in parts:
+        for mention in find_dates(text, item.reference):
+            day = mention.date.as_date() if mention.date is not None else None
+            if day is not None:
+                found.add(day)
+    return found
+
+
+def _days_apart(a: set[date], b: set[date]) -> bool:
+    """Both leads date their news, and no two of those days are close: two rulings a
+    week apart are two stories, a follow-up a day or two later is the same one."""
+    if not a or not b:
+        return False
+    return min(abs((x - y).days) for x in a for y in b) > _SAME_NEWS_DAYS
+
+
+def _attach_singletons(
+    clusters: list[list[int]],
+    similarity: dict[tuple[int, int], float],
+    threshold: float,
+    actors: list[str | None],
+    tokens: list[set[str]],
+) -> list[list[int]]:
+    """A source left alone joins the story it is most like when it is like one of that
+    story's sources at the threshold, is kept apart from none of them, and its main
+    actor is named there: a three-line brief ("The Maui fire toll rose to 55") whose
+    words the long article on "Lahaina" doesn't share, as average linkage demands."""
+
+    def sim(a: int, b: int) -> float:
+        return similarity.get((a, b) if a < b else (b, a), 0.0)
+
+    groups = [list(c) for c in clusters]
+    for lone in [c[0] for c in clusters if len(c) == 1]:
+        actor = actors[lone]
+        best, best_value = None, threshold
+        for group in groups:
+            if len(group) < 2 or lone in group:
+                continue
+            values = [sim(lone, m) for m in group]
+            if min(values) < 0 or max(values) < best_value:
+                continue
+            if actor is None or not any(_names(actor, tokens[m]) for m in group):
+                continue
+            best, best_value = group, max(values)
+        if best is not None:
+            best.append(lone)
+            best.sort()
+            groups = [g for g in groups if g != [lone]]
+    return sorted(groups, key=lambda group: group[0])
 
 
 def _lead_names(item: GroupInput, aliases: Aliases, known: frozenset[str]) -> set[str]:

@@ -129,6 +129,9 @@ _HYPOTHETICAL = re.compile(
     r"(?:\s+\w+){0,3}\s*$",
     re.IGNORECASE,
 )
+# The past perfect tells what had happened before the news: "had blocked the original
+# deal in April", "had been postponed twice".
+_PAST_PERFECT = re.compile(r"\bhad\s+(?:been\s+|already\s+)?$", re.IGNORECASE)
 _WINDOW_BEFORE = 6  # words before the outcome phrase that may name its subject (passive)
 _WINDOW_AFTER = 8  # words after it (active: "will open its first Asian office")
 
@@ -138,6 +141,8 @@ def outcome_of(sentence: str) -> tuple[Outcome, re.Match[str]] | None:
     for outcome, plain, negated in _OUTCOME_RES:
         for match in plain.finditer(sentence) if plain else ():
             before = sentence[: match.start()]
+            if _PAST_PERFECT.search(before):
+                continue  # "the regulator had blocked the original deal": the story before
             if not _NEGATION_NEAR.search(before) and not _HYPOTHETICAL.search(before):
                 return outcome, match
         for match in negated.finditer(sentence) if negated else ():

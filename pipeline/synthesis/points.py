@@ -102,21 +102,27 @@ def choose_points(
     chosen: list[Chosen] = []
     used: set[tuple[str, int]] = set()
     taken: dict[str, int] = {}
-    for candidate in sorted(candidates, key=score):
-        if len(chosen) >= max_points:
-            break
-        s = candidate.sentence
-        single = not candidate.support
-        if s.key in used or (single and taken.get(s.source, 0) >= per_source):
-            continue
-        if any(_same_claim(candidate, c, support) for c in chosen):
-            continue
-        chosen.append(candidate)
-        if single:  # the cap is on what one source alone puts in the story
-            taken[s.source] = taken.get(s.source, 0) + 1
-        used.add(s.key)
-        used.update(backers[s.key])  # every sentence that says it: one point per claim
-    return chosen
+    ranked = sorted(candidates, key=score)
+    # A second pass, one more single-source point per source, when the story has room
+    # left: a story whose sources word each claim differently is not cut to two points
+    # a source, and no source gets more than the others.
+    for cap in (per_source, per_source + 1) if len(sources) > 2 else (per_source,):
+        for candidate in ranked:
+            if len(chosen) >= max_points:
+                break
+            s = candidate.sentence
+            single = not candidate.support
+            if s.key in used or (single and taken.get(s.source, 0) >= cap):
+                continue
+            if any(_same_claim(candidate, c, support) for c in chosen):
+                continue
+            chosen.append(candidate)
+            if single:  # the cap is on what one source alone puts in the story
+                taken[s.source] = taken.get(s.source, 0) + 1
+            used.add(s.key)
+            used.update(backers[s.key])  # every sentence that says it: one point per claim
+    order = {c.sentence.key: i for i, c in enumerate(ranked)}
+    return sorted(chosen, key=lambda c: order[c.sentence.key])
 
 
 def _headline_terms(headlines: Sequence[str]) -> dict[str, float]:

@@ -449,6 +449,15 @@ _FORECAST = re.compile(
 )
 
 
+# A verb in the past tense: a regular "-ed" form or a common irregular one.
+_PAST_VERB = re.compile(
+    r"\b(?:[a-z]{3,}ed|took|won|said|made|came|began|struck|fell|rose|told|gave|held|left|"
+    r"met|ran|saw|sent|went|kept|lost|broke|drew|chose|spoke|wrote|beat|led|paid|sold|"
+    r"bought|brought|caught|fought|thought|hit|cut|set|put|quit|shut)\b",
+    re.IGNORECASE,
+)
+
+
 def date_role(sentence: str, mention: DateMention, reference: PartialDate | None) -> Role:
     """Is a date the event, a background reference or a forecast? A date after
     ``since`` ("the highest since April 2008") or more than a year before the article is
@@ -470,6 +479,16 @@ def date_role(sentence: str, mention: DateMention, reference: PartialDate | None
             return "background"
         if _after(when, reference):
             return "forecast"
+    if when.precision == "day":
+        # A day no later than the article is a forecast only when the future is said
+        # before it with no past verb between ("is expected to be sworn in on Monday"):
+        # "reached a deal on Wednesday that would end the strike" and "will return after
+        # the union agreed a contract yesterday" date what happened.
+        before = sentence[: mention.start]
+        markers = list(_FORECAST.finditer(before))
+        if markers and not _PAST_VERB.search(before[markers[-1].end() :]):
+            return "forecast"
+        return "event"
     if _FORECAST.search(sentence):
         return "forecast"
     return "event"
