@@ -111,7 +111,7 @@ def synthesise(
     faithfulness checks), then the Briefing, assembled once."""
     test = assemble.uses_test_models(models)
     synthesis = synthesize(briefed, config.synthesis, test, config.summary.method, glossary)
-    quality = faithfulness_report(synthesis.reports)
+    quality = faithfulness_report(synthesis.reports, config.synthesis.flags)
     return assemble.build_briefing(
         config.title, synthesis.reports, models, test, synthesis=synthesis, quality=quality
     )
