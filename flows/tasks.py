@@ -29,7 +29,16 @@ from pipeline.models.locate import ModelNotAvailable
 from pipeline.sources.web import TransientSourceError
 from pipeline.storage.ledger import Ledger
 from pipeline.translation.glossary import Glossary
-from pipeline.types import Failed, Source, SourceReport, TranslationOutcome, failure_text
+from pipeline.types import (
+    ExtractiveUse,
+    Failed,
+    ModelsUsed,
+    ModelUse,
+    Source,
+    SourceReport,
+    TranslationOutcome,
+    failure_text,
+)
 
 MODEL_TAG = "briefing-model"
 
@@ -86,21 +95,21 @@ def prepare_task(source_id: str, source: Source, config: BriefingConfig) -> Prep
     retry_delay_seconds=[5, 30],
     retry_condition_fn=_transient_download,
 )
-def resolve_models_task(config: BriefingConfig, languages: list[str]) -> dict[str, Any]:
+def resolve_models_task(config: BriefingConfig, languages: list[str]) -> ModelsUsed:
     """Find (or download) every model the run needs before any source is translated, so a
     missing model stops the run at once with a message saying how to provide it."""
     logger = get_run_logger()
-    used: dict[str, Any] = {"translation": {}, "summary": None}
+    translation = {}
     for language in languages:
         spec = config.translation.models[language]
         resolved = runtime.resolved_model(spec)
         logger.info("model for %s: %s (%s: %s)", language, spec.id, resolved.origin, resolved.path)
-        used["translation"][language] = resolved.to_dict()
+        translation[language] = resolved.use()
     if config.summary.method == "abstractive":
-        used["summary"] = runtime.resolved_model(config.summary.model).to_dict()
+        summary: ModelUse | ExtractiveUse = runtime.resolved_model(config.summary.model).use()
     else:
-        used["summary"] = {"method": "extractive", "max_sentences": config.summary.max_sentences}
-    return used
+        summary = ExtractiveUse(max_sentences=config.summary.max_sentences)
+    return ModelsUsed(translation, summary)
 
 
 def engines(config: BriefingConfig, used: dict[str, Any] | None = None) -> run.Engines:
@@ -118,7 +127,7 @@ def translate_source(
     source_id: str,
     language: str,
     prepared: PreparedSource,
-    model: dict[str, Any] | None,
+    model: Any,
     settings: dict[str, Any],
     config: BriefingConfig,
 ) -> TranslationOutcome:
@@ -147,7 +156,7 @@ def translate_source(
 def summarize_source(
     source_id: str,
     outcome: TranslationOutcome,
-    model: dict[str, Any] | None,
+    model: Any,
     settings: dict[str, Any],
     config: BriefingConfig,
 ) -> str:
@@ -192,7 +201,7 @@ def model_tasks(config: BriefingConfig) -> tuple[Any, Any]:
 def synthesize_task(
     reports: list[SourceReport],
     config: BriefingConfig,
-    models: dict[str, Any],
+    models: ModelsUsed,
     glossary: Glossary | None,
 ) -> Briefing:
     """Across sources: story groups, cited points, timeline, flags, faithfulness."""
@@ -219,7 +228,7 @@ class ModelWork:
     """The model task runs of one briefing (translate, summarise), submitted on its task
     runner with what keys their cache: the resolved model and the output settings."""
 
-    def __init__(self, runner: Any, config: BriefingConfig, models: dict[str, Any]) -> None:
+    def __init__(self, runner: Any, config: BriefingConfig, models: ModelsUsed) -> None:
         self.runner, self.config, self.models = runner, config, models
         self.translate_task, self.summarize_task = model_tasks(config)
         self.settings = output_settings(config)
@@ -228,12 +237,12 @@ class ModelWork:
         assert prepared.guess is not None
         language = prepared.guess.language
         parameters = dict(source_id=source_id, language=language, prepared=prepared)
-        model = self.models["translation"].get(language)
+        model = self.models.translation.get(language)
         parameters.update(model=model, settings=self.settings, config=self.config)
         return self.runner.submit(self.translate_task, parameters)
 
     def summarize(self, source_id: str, translated: PrefectFuture[Any]) -> PrefectFuture[Any]:
-        parameters = dict(source_id=source_id, outcome=translated, model=self.models["summary"])
+        parameters = dict(source_id=source_id, outcome=translated, model=self.models.summary)
         parameters.update(settings=self.config.summary.model_dump(mode="json"))
         return self.runner.submit(self.summarize_task, {**parameters, "config": self.config})
 

@@ -2,9 +2,9 @@
 
     discover -> prepare -> triage -> translate -> summarise -> synthesise -> assemble -> write
 
-Prepare (read, clean, detect, segment) needs no model, so every source gets it before triage
-stops copies, sources briefed before, and those with nothing to brief, no model or no file.
-The engines are arguments: real models (``flows/briefing_flow.py``: a task per step) or not."""
+Prepare (read, clean, detect, segment) needs no model, so every source gets it; triage then
+stops copies, sources briefed before, those with nothing to brief, no model or no file.
+The engines are arguments: the real models (``flows/briefing_flow.py``) or stand-ins."""
 
 from __future__ import annotations
 
@@ -27,7 +27,15 @@ from pipeline.synthesis.synthesize import synthesize
 from pipeline.translation.base import ProgressCallback, Translator
 from pipeline.translation.glossary import Glossary, load_glossary
 from pipeline.translation.passthrough import PassthroughTranslator
-from pipeline.types import Failed, RunSummary, Source, SourceReport, Status, TranslationOutcome
+from pipeline.types import (
+    Failed,
+    ModelsUsed,
+    RunSummary,
+    Source,
+    SourceReport,
+    Status,
+    TranslationOutcome,
+)
 
 
 @dataclass(frozen=True)
@@ -36,7 +44,7 @@ class Engines:
 
     translator: Callable[[str], Translator]  # the engine for a language's sources
     summarizer: Callable[[], Summarizer]
-    used: dict[str, Any] = field(default_factory=dict)  # the record of models, for the JSON
+    used: ModelsUsed = field(default_factory=ModelsUsed)  # the record of models, for the JSON
 
 
 @dataclass(frozen=True)
@@ -67,11 +75,8 @@ def triage(
             stopped[source.id] = assemble.unfinished_report(source, Status.FAILED, outcome.reason)
             continue
         item = unique[source.id]
-        seen = ledger.seen(item.document.text) if ledger and item.document else None
-        reason = item.skip_reason
-        if reason is None and seen is not None:
-            reason = f"already briefed on {seen['briefed_at']} (as {seen['id']})"
-        if reason is None:
+        before = ledger.briefed_before(item.document.text) if ledger and item.document else None
+        if (reason := item.skip_reason or before) is None:
             ready[source.id] = item
         else:
             stopped[source.id] = assemble.unfinished_report(
@@ -104,16 +109,14 @@ def summarise(documents: Sequence[Sequence[str]], summarizer: Summarizer) -> lis
 def synthesise(
     briefed: Sequence[SourceReport],
     config: BriefingConfig,
-    models: dict[str, Any],
+    models: ModelsUsed,
     glossary: Glossary | None = None,
 ) -> Briefing:
-    """Across sources (glossary, story groups, cited points, divergences, timeline, flags,
-    faithfulness checks), then the Briefing, assembled once."""
-    test = assemble.uses_test_models(models)
-    synthesis = synthesize(briefed, config.synthesis, test, config.summary.method, glossary)
+    """Across sources (glossary, groups, points, timeline, flags, faithfulness): the Briefing."""
+    synthesis = synthesize(briefed, config.synthesis, models.tiny, config.summary.method, glossary)
     quality = faithfulness_report(synthesis.reports, config.synthesis.flags)
     return assemble.build_briefing(
-        config.title, synthesis.reports, models, test, synthesis=synthesis, quality=quality
+        config.title, synthesis.reports, models, models.tiny, synthesis=synthesis, quality=quality
     )
 
 

@@ -20,6 +20,7 @@ from pipeline.types import (
     CleanDocument,
     Failed,
     LanguageGuess,
+    ModelsUsed,
     Segment,
     Source,
     SourceReport,
@@ -163,7 +164,7 @@ def overview(reports: Sequence[SourceReport], max_points: int = 5) -> str:
 def build_briefing(
     title: str,
     reports: Sequence[SourceReport],
-    models: dict[str, Any],
+    models: ModelsUsed,
     test_models: bool = False,
     generated_at: datetime | None = None,
     synthesis: Synthesis | None = None,
@@ -197,9 +198,3 @@ def build_briefing(
         synthesis=synthesis,
         quality=quality,
     )
-
-
-def uses_test_models(models: dict[str, Any]) -> bool:
-    """Whether a tiny random-weight model made any of it (the briefing then says so)."""
-    records = [*models.get("translation", {}).values(), models.get("summary")]
-    return any(isinstance(r, dict) and r.get("tiny") for r in records)

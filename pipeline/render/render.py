@@ -261,7 +261,7 @@ def _context(briefing: Briefing) -> dict[str, Any]:
         "timeline": timeline,
         "glossary": glossary,
         "contents": _contents(notes, groups, timeline, sources, glossary),
-        "models": _model_rows(briefing.models),
+        "models": _model_rows(briefing.models.to_dict()),
         "generated_label": _human_time(briefing.generated_at),
         "source_anchors": {view["number"]: view["anchor"] for view in sources},
     }
