@@ -11,7 +11,7 @@ from typing import Any
 from prefect.context import TaskRunContext
 
 from pipeline.config.schema import BriefingConfig
-from pipeline.documents.prepare import PreparedSource
+from pipeline.documents.prepare import Prepared
 from pipeline.types import TranslationOutcome
 
 # Translation settings that change only the speed (batched output is identical), so they
@@ -42,7 +42,7 @@ def _key(kind: str, parameters: dict[str, Any], **content: Any) -> str:
 
 
 def translation_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:
-    prepared: PreparedSource = parameters["prepared"]
+    prepared: Prepared = parameters["prepared"]
     sentences = [s.text for s in prepared.segments]
     return _key("translate", parameters, sentences=sentences, language=parameters["language"])
 

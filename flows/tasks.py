@@ -22,7 +22,7 @@ from flows.caching import output_settings, summary_key, translation_key
 from pipeline import run
 from pipeline.assemble.document import Briefing
 from pipeline.config.schema import BriefingConfig, RunnerConfig
-from pipeline.documents.prepare import PreparedSource
+from pipeline.documents.prepare import Prepared, PreparedSource, Skipped
 from pipeline.languages import language_name
 from pipeline.models import loaded as runtime
 from pipeline.models.locate import ModelNotAvailable
@@ -72,10 +72,9 @@ def discover_task(config: BriefingConfig) -> list[Source]:
 def prepare_task(source_id: str, source: Source, config: BriefingConfig) -> PreparedSource:
     prepared = run.prepare(source, config)
     logger = get_run_logger()
-    if prepared.skipped:
-        logger.warning("%s skipped: %s", source_id, prepared.skip_reason)
+    if isinstance(prepared, Skipped):
+        logger.warning("%s skipped: %s", source_id, prepared.reason)
     else:
-        assert prepared.guess is not None
         logger.info(
             "%s: %s (confidence %.2f%s), %d sentences",
             source_id,
@@ -126,7 +125,7 @@ def engines(config: BriefingConfig, used: dict[str, Any] | None = None) -> run.E
 def translate_source(
     source_id: str,
     language: str,
-    prepared: PreparedSource,
+    prepared: Prepared,
     model: Any,
     settings: dict[str, Any],
     config: BriefingConfig,
@@ -161,8 +160,7 @@ def summarize_source(
     config: BriefingConfig,
 ) -> str:
     """Summarise one source (``model`` and ``settings`` key the cache)."""
-    [summary] = run.summarise([outcome.english()], engines(config).summarizer())
-    return summary
+    return run.summarise({source_id: outcome.english()}, engines(config).summarizer())[source_id]
 
 
 def _model_task(function: Any, name: str, run_name: str, key: Any, cached: bool) -> Any:
@@ -233,8 +231,7 @@ class ModelWork:
         self.translate_task, self.summarize_task = model_tasks(config)
         self.settings = output_settings(config)
 
-    def translate(self, source_id: str, prepared: PreparedSource) -> PrefectFuture[Any]:
-        assert prepared.guess is not None
+    def translate(self, source_id: str, prepared: Prepared) -> PrefectFuture[Any]:
         language = prepared.guess.language
         parameters = dict(source_id=source_id, language=language, prepared=prepared)
         model = self.models.translation.get(language)

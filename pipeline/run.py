@@ -11,13 +11,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from pipeline.assemble import briefing as assemble
 from pipeline.assemble.document import Briefing
 from pipeline.config.schema import BriefingConfig
 from pipeline.documents.dedup import mark_duplicates
-from pipeline.documents.prepare import PreparedSource, model_groups, prepare_source
+from pipeline.documents.prepare import Prepared, Skipped, model_groups, prepare_source
 from pipeline.quality.faithfulness import faithfulness_report
 from pipeline.render.render import write_outputs
 from pipeline.sources.web import FetchLimits, gather_sources
@@ -35,6 +34,7 @@ from pipeline.types import (
     SourceReport,
     Status,
     TranslationOutcome,
+    attempt,
 )
 
 
@@ -49,7 +49,7 @@ class Engines:
 
 @dataclass(frozen=True)
 class Triage:
-    ready: dict[str, PreparedSource]  # on to translation
+    ready: dict[str, Prepared]  # on to translation
     stopped: dict[str, SourceReport]  # skipped or failed here
 
 
@@ -58,17 +58,19 @@ def discover(config: BriefingConfig) -> list[Source]:
     return gather_sources(list(config.sources), FetchLimits.of(config.web))
 
 
-def prepare(source: Source, config: BriefingConfig) -> PreparedSource:
+def prepare(source: Source, config: BriefingConfig) -> Prepared | Skipped:
     return prepare_source(source, config.translation, FetchLimits.of(config.web))
 
 
 def triage(
-    found: Sequence[Source], prepared: Mapping[str, PreparedSource | Failed], ledger: Ledger | None
+    found: Sequence[Source],
+    prepared: Mapping[str, Prepared | Skipped | Failed],
+    ledger: Ledger | None,
 ) -> Triage:
     """Which sources go on: not failed, not skipped, not a copy, not briefed before."""
     done = [p for p in prepared.values() if not isinstance(p, Failed)]
     unique = {p.source.id: p for p in mark_duplicates(done)}
-    ready: dict[str, PreparedSource] = {}
+    ready: dict[str, Prepared] = {}
     stopped: dict[str, SourceReport] = {}
     for source in found:
         if isinstance(outcome := prepared[source.id], Failed):
@@ -76,9 +78,10 @@ def triage(
             continue
         item = unique[source.id]
         before = ledger.briefed_before(item.document.text) if ledger and item.document else None
-        if (reason := item.skip_reason or before) is None:
+        if isinstance(item, Prepared) and before is None:
             ready[source.id] = item
         else:
+            reason = item.reason if isinstance(item, Skipped) else before or ""
             stopped[source.id] = assemble.unfinished_report(
                 source, Status.SKIPPED, reason, item.document, item.guess
             )
@@ -86,10 +89,9 @@ def triage(
 
 
 def translate(
-    item: PreparedSource, engines: Engines, progress: ProgressCallback | None = None
+    item: Prepared, engines: Engines, progress: ProgressCallback | None = None
 ) -> TranslationOutcome:
     """One source's sentences in English (a passthrough language, English, as it is)."""
-    assert item.route is not None and item.guess is not None
     passthrough = item.route.action == "passthrough"
     engine = PassthroughTranslator() if passthrough else engines.translator(item.route.language)
     started = time.perf_counter()
@@ -98,12 +100,12 @@ def translate(
     return TranslationOutcome(translations, time.perf_counter() - started, engine.model_id)
 
 
-def summarise(documents: Sequence[Sequence[str]], summarizer: Summarizer) -> list[str]:
-    """A summary per document (its English sentences), all at once, so an engine with
+def summarise(documents: Mapping[str, Sequence[str]], summarizer: Summarizer) -> dict[str, str]:
+    """A summary per source (from its English sentences), all at once, so an engine with
     ``summarize_many`` can batch across sources."""
     if (many := getattr(summarizer, "summarize_many", None)) is not None:
-        return list(many(documents))
-    return [summarizer.summarize(list(sentences)) for sentences in documents]
+        return dict(zip(documents, many(list(documents.values())), strict=True))
+    return {sid: summarizer.summarize(list(sentences)) for sid, sentences in documents.items()}
 
 
 def synthesise(
@@ -129,14 +131,6 @@ def write(briefing: Briefing, config: BriefingConfig, ledger: Ledger | None) -> 
     return {fmt: str(path) for fmt, path in paths.items()}
 
 
-def attempt(step: Callable[..., Any], *args: Any) -> Any:
-    """A step's result, or ``Failed`` with the reason, for the analyst."""
-    try:
-        return step(*args)
-    except Exception as error:
-        return Failed.of(error)
-
-
 def brief(
     config: BriefingConfig,
     engines: Engines,
@@ -150,14 +144,11 @@ def brief(
         return None
     order = [sid for group in model_groups(triaged.ready) for sid in group]
     results = {sid: attempt(translate, triaged.ready[sid], engines) for sid in order}
-    good = [sid for sid in triaged.ready if not isinstance(results[sid], Failed)]
-    if good:
-        english = [results[sid].english() for sid in good]
-        summaries = attempt(lambda: summarise(english, engines.summarizer()))
-        for n, sid in enumerate(good):  # a summariser that fails fails them all
-            results[sid] = (
-                summaries if isinstance(summaries, Failed) else (results[sid], summaries[n])
-            )
+    english = {sid: r.english() for sid, r in results.items() if not isinstance(r, Failed)}
+    summaries = attempt(lambda: summarise(english, engines.summarizer())) if english else {}
+    for sid in english:  # a summariser that fails fails them all
+        failed = isinstance(summaries, Failed)
+        results[sid] = summaries if failed else (results[sid], summaries[sid])
     reports = assemble.assemble_reports(found, triaged.stopped, triaged.ready, results)
     return synthesise(reports, config, engines.used, glossary)
 

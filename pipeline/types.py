@@ -10,6 +10,7 @@ JSON contract (``Briefing.to_dict``) is written in one place.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -197,6 +198,14 @@ class Failed:
     @classmethod
     def of(cls, error: BaseException) -> Failed:
         return cls(failure_text(error))
+
+
+def attempt(step: Callable[..., Any], *args: Any) -> Any:
+    """``step(*args)``, or ``Failed`` with the reason for the analyst when it raises."""
+    try:
+        return step(*args)
+    except Exception as error:
+        return Failed.of(error)
 
 
 @dataclass

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pipeline.assemble.document import Briefing
-from pipeline.documents.prepare import PreparedSource
+from pipeline.documents.prepare import Prepared
 from pipeline.documents.segment import segment_text
 from pipeline.summaries.summarize import rank_sentences
 from pipeline.synthesis.synthesize import Synthesis
@@ -93,7 +93,7 @@ def unfinished_report(
 def assemble_reports(
     found: Sequence[Source],
     stopped: Mapping[str, SourceReport],
-    ready: Mapping[str, PreparedSource],
+    ready: Mapping[str, Prepared],
     results: Mapping[str, tuple[TranslationOutcome, str] | Failed],
 ) -> list[SourceReport]:
     """One report per source, in the order the sources were given: those ``stopped`` before
@@ -101,7 +101,6 @@ def assemble_reports(
     step that failed. An English source's text is its own translation, paragraphs and all."""
     done = dict(stopped)
     for source_id, item in ready.items():
-        assert item.document is not None and item.guess is not None
         result = results[source_id]
         if isinstance(result, Failed):
             done[source_id] = unfinished_report(
@@ -109,7 +108,7 @@ def assemble_reports(
             )
             continue
         outcome, summary = result
-        passthrough = item.route is not None and item.route.action == "passthrough"
+        passthrough = item.route.action == "passthrough"
         english = (
             item.document.text
             if passthrough
