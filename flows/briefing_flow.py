@@ -1,7 +1,6 @@
 """The briefing flow: the steps of :mod:`pipeline.run` as task runs of ONE flow run per
-briefing, named and tagged by it, holding its task runs, logs and artifacts. A source whose
-chain (prepare -> translate -> summarise) breaks ends failed or skipped while the others
-go on; the final state (Completed, Partial, Nothing new) and an event say what happened."""
+briefing, named and tagged by it, with its task runs, logs and artifacts. The final state
+(Completed, Partial: N failed, Nothing new) and an event say what happened."""
 
 from __future__ import annotations
 
@@ -67,8 +66,7 @@ def briefing_flow(
         stage_start("models")
         work = tasks.ModelWork(runner, config, tasks.resolve_models_task(config, languages))
         stage_done("models", f"{len(languages)} translation model(s) ready")
-        # One model at a time: a model's sources are translated (parallel task runs that
-        # share it) before the next model's are submitted; English first (no model).
+        # One model at a time (its sources in parallel task runs), English (no model) first.
         translated = {}
         stage_start("translate", sum(len(p.segments) for p in ready.values()), "sentences")
         for group in model_groups(ready, runtime.loaded_model_ids()):

@@ -3,6 +3,7 @@ its model and every setting that changes the output are the same."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from typing import Any
@@ -10,7 +11,7 @@ from typing import Any
 from prefect.context import TaskRunContext
 
 from pipeline.config.schema import BriefingConfig
-from pipeline.documents.prepare import PreparedSource
+from pipeline.documents.prepare import Prepared
 from pipeline.types import TranslationOutcome
 
 # Translation settings that change only the speed (batched output is identical), so they
@@ -26,7 +27,12 @@ _SPEED_ONLY = {
 
 
 def _digest(payload: Any) -> str:
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=_plain).encode()).hexdigest()
+
+
+def _plain(value: Any) -> Any:
+    """A model record as its JSON (the key of the same model stays the same), else text."""
+    return dataclasses.asdict(value) if dataclasses.is_dataclass(value) else str(value)
 
 
 def _key(kind: str, parameters: dict[str, Any], **content: Any) -> str:
@@ -36,7 +42,7 @@ def _key(kind: str, parameters: dict[str, Any], **content: Any) -> str:
 
 
 def translation_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:
-    prepared: PreparedSource = parameters["prepared"]
+    prepared: Prepared = parameters["prepared"]
     sentences = [s.text for s in prepared.segments]
     title = prepared.document.title if prepared.document else None  # translated with them
     return _key(

@@ -23,14 +23,25 @@ from flows.console import stage_advance, stage_part
 from pipeline import run
 from pipeline.assemble.document import Briefing
 from pipeline.config.schema import BriefingConfig, RunnerConfig
-from pipeline.documents.prepare import PreparedSource
+from pipeline.documents.clean import NO_FURNITURE, RunFurniture
+from pipeline.documents.prepare import Prepared, PreparedSource, Skipped
 from pipeline.languages import language_name
 from pipeline.models import loaded as runtime
 from pipeline.models.locate import ModelNotAvailable
 from pipeline.sources.web import TransientSourceError
 from pipeline.storage.ledger import Ledger
 from pipeline.translation.glossary import Glossary
-from pipeline.types import Failed, Source, SourceReport, TranslationOutcome, failure_text
+from pipeline.types import (
+    ExtractiveUse,
+    Failed,
+    ModelsUsed,
+    ModelUse,
+    RawDocument,
+    Source,
+    SourceReport,
+    TranslationOutcome,
+    failure_text,
+)
 
 MODEL_TAG = "briefing-model"
 
@@ -61,13 +72,18 @@ def discover_task(config: BriefingConfig) -> list[Source]:
     retry_condition_fn=_transient_fetch,
     retry_delay_seconds=[2, 10, 30],
 )
-def prepare_task(source_id: str, source: Source, config: BriefingConfig) -> PreparedSource:
-    prepared = run.prepare(source, config)
+def prepare_task(
+    source_id: str,
+    source: Source,
+    config: BriefingConfig,
+    furniture: RunFurniture = NO_FURNITURE,
+    raw: RawDocument | Failed | None = None,
+) -> PreparedSource:
+    prepared = run.prepare(source, config, furniture, raw or Failed("not read yet"))
     logger = get_run_logger()
-    if prepared.skipped:
-        logger.warning("%s skipped: %s", source_id, prepared.skip_reason)
+    if isinstance(prepared, Skipped):
+        logger.warning("%s skipped: %s", source_id, prepared.reason)
     else:
-        assert prepared.guess is not None
         logger.info(
             "%s: %s (confidence %.2f%s), %d sentences",
             source_id,
@@ -87,21 +103,21 @@ def prepare_task(source_id: str, source: Source, config: BriefingConfig) -> Prep
     retry_delay_seconds=[5, 30],
     retry_condition_fn=_transient_download,
 )
-def resolve_models_task(config: BriefingConfig, languages: list[str]) -> dict[str, Any]:
+def resolve_models_task(config: BriefingConfig, languages: list[str]) -> ModelsUsed:
     """Find (or download) every model the run needs before any source is translated, so a
     missing model stops the run at once with a message saying how to provide it."""
     logger = get_run_logger()
-    used: dict[str, Any] = {"translation": {}, "summary": None}
+    translation = {}
     for language in languages:
         spec = config.translation.models[language]
         resolved = runtime.resolved_model(spec)
         logger.info("model for %s: %s (%s: %s)", language, spec.id, resolved.origin, resolved.path)
-        used["translation"][language] = resolved.to_dict()
+        translation[language] = resolved.use()
     if config.summary.method == "abstractive":
-        used["summary"] = runtime.resolved_model(config.summary.model).to_dict()
+        summary: ModelUse | ExtractiveUse = runtime.resolved_model(config.summary.model).use()
     else:
-        used["summary"] = {"method": "extractive", "max_sentences": config.summary.max_sentences}
-    return used
+        summary = ExtractiveUse(max_sentences=config.summary.max_sentences)
+    return ModelsUsed(translation, summary)
 
 
 def engines(config: BriefingConfig, used: dict[str, Any] | None = None) -> run.Engines:
@@ -118,8 +134,8 @@ def engines(config: BriefingConfig, used: dict[str, Any] | None = None) -> run.E
 def translate_source(
     source_id: str,
     language: str,
-    prepared: PreparedSource,
-    model: dict[str, Any] | None,
+    prepared: Prepared,
+    model: Any,
     settings: dict[str, Any],
     config: BriefingConfig,
 ) -> TranslationOutcome:
@@ -150,13 +166,12 @@ def translate_source(
 def summarize_source(
     source_id: str,
     outcome: TranslationOutcome,
-    model: dict[str, Any] | None,
+    model: Any,
     settings: dict[str, Any],
     config: BriefingConfig,
 ) -> str:
     """Summarise one source (``model`` and ``settings`` key the cache)."""
-    [summary] = run.summarise([outcome.english()], engines(config).summarizer())
-    return summary
+    return run.summarise({source_id: outcome.english()}, engines(config).summarizer())[source_id]
 
 
 def _model_task(function: Any, name: str, run_name: str, key: Any, cached: bool) -> Any:
@@ -195,7 +210,7 @@ def model_tasks(config: BriefingConfig) -> tuple[Any, Any]:
 def synthesize_task(
     reports: list[SourceReport],
     config: BriefingConfig,
-    models: dict[str, Any],
+    models: ModelsUsed,
     glossary: Glossary | None,
 ) -> Briefing:
     """Across sources: story groups, cited points, timeline, flags, faithfulness."""
@@ -222,30 +237,53 @@ class ModelWork:
     """The model task runs of one briefing (translate, summarise), submitted on its task
     runner with what keys their cache: the resolved model and the output settings."""
 
-    def __init__(self, runner: Any, config: BriefingConfig, models: dict[str, Any]) -> None:
+    def __init__(self, runner: Any, config: BriefingConfig, models: ModelsUsed) -> None:
         self.runner, self.config, self.models = runner, config, models
         self.translate_task, self.summarize_task = model_tasks(config)
         self.settings = output_settings(config)
 
-    def translate(self, source_id: str, prepared: PreparedSource) -> PrefectFuture[Any]:
-        assert prepared.guess is not None
+    def translate(self, source_id: str, prepared: Prepared) -> PrefectFuture[Any]:
         language = prepared.guess.language
         parameters = dict(source_id=source_id, language=language, prepared=prepared)
-        model = self.models["translation"].get(language)
+        model = self.models.translation.get(language)
         parameters.update(model=model, settings=self.settings, config=self.config)
         return self.runner.submit(self.translate_task, parameters)
 
     def summarize(self, source_id: str, translated: PrefectFuture[Any]) -> PrefectFuture[Any]:
-        parameters = dict(source_id=source_id, outcome=translated, model=self.models["summary"])
+        parameters = dict(source_id=source_id, outcome=translated, model=self.models.summary)
         parameters.update(settings=self.config.summary.model_dump(mode="json"))
         return self.runner.submit(self.summarize_task, {**parameters, "config": self.config})
 
 
+@task(
+    name="read",
+    cache_policy=NO_CACHE,
+    task_run_name="read-{source_id}",
+    retry_condition_fn=_transient_fetch,
+    retry_delay_seconds=[2, 10, 30],
+)
+def read_task(source_id: str, source: Source, config: BriefingConfig) -> RawDocument:
+    return run.read(source, config)
+
+
 def prepare_all(runner: Any, found: list[Source], config: BriefingConfig) -> dict[str, Any]:
-    """Every source prepared, in parallel task runs (retried when a fetch may pass)."""
+    """Every source read, then prepared with the lines the run's pages share removed, in
+    parallel task runs (a fetch retried when it may pass). A source that could not be read
+    is left to prepare, which reads it again and says why it failed or is skipped."""
+    read = read_task.with_options(retries=config.web.retries)
+    reads = {
+        s.id: runner.submit(read, dict(source_id=s.id, source=s, config=config)) for s in found
+    }
+    wait(list(reads.values()))
+    raws = {source_id: outcome(future) for source_id, future in reads.items()}
+    furniture = run.shared_furniture(raws.values())
     prepare = prepare_task.with_options(retries=config.web.retries)
     futures = {
-        s.id: runner.submit(prepare, dict(source_id=s.id, source=s, config=config)) for s in found
+        s.id: runner.submit(
+            prepare,
+            dict(source_id=s.id, source=s, config=config, furniture=furniture, raw=raws[s.id]),
+        )
+        for s in found
     }
     for _ in as_completed(list(futures.values())):
         stage_advance("read and clean")

@@ -1,23 +1,25 @@
 """What a briefing run does, without Prefect:
 
-    discover -> prepare -> triage -> translate -> summarise -> synthesise -> assemble -> write
+    discover -> read -> prepare -> triage -> translate -> summarise -> synthesise -> assemble
+    -> write
 
-Prepare (read, clean, detect, segment) needs no model, so every source gets it before triage
-stops copies, sources briefed before, and those with nothing to brief, no model or no file.
-The engines are arguments: real models (``flows/briefing_flow.py``: a task per step) or not."""
+Read and prepare (clean, detect, segment) need no model, so every source gets them, and the
+lines the run's pages share are known before any is cleaned; triage then
+stops copies, sources briefed before, those with nothing to brief, no model or no file.
+The engines are arguments: the real models (``flows/briefing_flow.py``) or stand-ins."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from pipeline.assemble import briefing as assemble
 from pipeline.assemble.document import Briefing
 from pipeline.config.schema import BriefingConfig
+from pipeline.documents.clean import RunFurniture, run_furniture
 from pipeline.documents.dedup import mark_duplicates
-from pipeline.documents.prepare import PreparedSource, model_groups, prepare_source
+from pipeline.documents.prepare import Prepared, Skipped, model_groups, prepare_source, read_raw
 from pipeline.quality.faithfulness import faithfulness_report
 from pipeline.render.render import write_outputs
 from pipeline.sources.web import FetchLimits, gather_sources
@@ -28,7 +30,17 @@ from pipeline.translation.base import ProgressCallback, Translator
 from pipeline.translation.glossary import Glossary, load_glossary
 from pipeline.translation.passthrough import PassthroughTranslator
 from pipeline.translation.titles import translate_with_title
-from pipeline.types import Failed, RunSummary, Source, SourceReport, Status, TranslationOutcome
+from pipeline.types import (
+    Failed,
+    ModelsUsed,
+    RawDocument,
+    RunSummary,
+    Source,
+    SourceReport,
+    Status,
+    TranslationOutcome,
+    attempt,
+)
 
 
 @dataclass(frozen=True)
@@ -37,12 +49,12 @@ class Engines:
 
     translator: Callable[[str], Translator]  # the engine for a language's sources
     summarizer: Callable[[], Summarizer]
-    used: dict[str, Any] = field(default_factory=dict)  # the record of models, for the JSON
+    used: ModelsUsed = field(default_factory=ModelsUsed)  # the record of models, for the JSON
 
 
 @dataclass(frozen=True)
 class Triage:
-    ready: dict[str, PreparedSource]  # on to translation
+    ready: dict[str, Prepared]  # on to translation
     stopped: dict[str, SourceReport]  # skipped or failed here
 
 
@@ -51,30 +63,44 @@ def discover(config: BriefingConfig) -> list[Source]:
     return gather_sources(list(config.sources), FetchLimits.of(config.web))
 
 
-def prepare(source: Source, config: BriefingConfig) -> PreparedSource:
-    return prepare_source(source, config.translation, FetchLimits.of(config.web))
+def read(source: Source, config: BriefingConfig) -> RawDocument:
+    """The source's text, read (or fetched) once, for the run's shared furniture."""
+    return read_raw(source, FetchLimits.of(config.web))
+
+
+def shared_furniture(raws: Iterable[RawDocument | Failed]) -> RunFurniture:
+    """The lines the run's pages share as outlet furniture (never a shared wire lead)."""
+    return run_furniture(raw.text for raw in raws if isinstance(raw, RawDocument))
+
+
+def prepare(
+    source: Source, config: BriefingConfig, furniture: RunFurniture, raw: RawDocument | Failed
+) -> Prepared | Skipped:
+    """Clean, detect, segment; a source that could not be read is read again, to say why."""
+    raw = raw if isinstance(raw, RawDocument) else None
+    return prepare_source(source, config.translation, FetchLimits.of(config.web), furniture, raw)
 
 
 def triage(
-    found: Sequence[Source], prepared: Mapping[str, PreparedSource | Failed], ledger: Ledger | None
+    found: Sequence[Source],
+    prepared: Mapping[str, Prepared | Skipped | Failed],
+    ledger: Ledger | None,
 ) -> Triage:
     """Which sources go on: not failed, not skipped, not a copy, not briefed before."""
     done = [p for p in prepared.values() if not isinstance(p, Failed)]
     unique = {p.source.id: p for p in mark_duplicates(done)}
-    ready: dict[str, PreparedSource] = {}
+    ready: dict[str, Prepared] = {}
     stopped: dict[str, SourceReport] = {}
     for source in found:
         if isinstance(outcome := prepared[source.id], Failed):
             stopped[source.id] = assemble.unfinished_report(source, Status.FAILED, outcome.reason)
             continue
         item = unique[source.id]
-        seen = ledger.seen(item.document.text) if ledger and item.document else None
-        reason = item.skip_reason
-        if reason is None and seen is not None:
-            reason = f"already briefed on {seen['briefed_at']} (as {seen['id']})"
-        if reason is None:
+        before = ledger.briefed_before(item.document.text) if ledger and item.document else None
+        if isinstance(item, Prepared) and before is None:
             ready[source.id] = item
         else:
+            reason = item.reason if isinstance(item, Skipped) else before or ""
             stopped[source.id] = assemble.unfinished_report(
                 source, Status.SKIPPED, reason, item.document, item.guess
             )
@@ -82,15 +108,14 @@ def triage(
 
 
 def translate(
-    item: PreparedSource, engines: Engines, progress: ProgressCallback | None = None
+    item: Prepared, engines: Engines, progress: ProgressCallback | None = None
 ) -> TranslationOutcome:
     """One source's sentences in English (a passthrough language, English, as it is)."""
-    assert item.route is not None and item.guess is not None
     passthrough = item.route.action == "passthrough"
     engine = PassthroughTranslator() if passthrough else engines.translator(item.route.language)
     started = time.perf_counter()
     sentences = [segment.text for segment in item.segments]
-    if passthrough or item.document is None:
+    if passthrough:
         translations = engine.translate(sentences, item.guess.language, progress=progress)
         return TranslationOutcome(translations, time.perf_counter() - started, engine.model_id)
     # The English title: its own sentence's translation, or one more in the same call.
@@ -104,27 +129,25 @@ def translate(
     return TranslationOutcome(translations, seconds, engine.model_id, title)
 
 
-def summarise(documents: Sequence[Sequence[str]], summarizer: Summarizer) -> list[str]:
-    """A summary per document (its English sentences), all at once, so an engine with
+def summarise(documents: Mapping[str, Sequence[str]], summarizer: Summarizer) -> dict[str, str]:
+    """A summary per source (from its English sentences), all at once, so an engine with
     ``summarize_many`` can batch across sources."""
     if (many := getattr(summarizer, "summarize_many", None)) is not None:
-        return list(many(documents))
-    return [summarizer.summarize(list(sentences)) for sentences in documents]
+        return dict(zip(documents, many(list(documents.values())), strict=True))
+    return {sid: summarizer.summarize(list(sentences)) for sid, sentences in documents.items()}
 
 
 def synthesise(
     briefed: Sequence[SourceReport],
     config: BriefingConfig,
-    models: dict[str, Any],
+    models: ModelsUsed,
     glossary: Glossary | None = None,
 ) -> Briefing:
-    """Across sources (glossary, story groups, cited points, divergences, timeline, flags,
-    faithfulness checks), then the Briefing, assembled once."""
-    test = assemble.uses_test_models(models)
-    synthesis = synthesize(briefed, config.synthesis, test, config.summary.method, glossary)
-    quality = faithfulness_report(synthesis.reports)
+    """Across sources (glossary, groups, points, timeline, flags, faithfulness): the Briefing."""
+    synthesis = synthesize(briefed, config.synthesis, models.tiny, config.summary.method, glossary)
+    quality = faithfulness_report(synthesis.reports, config.synthesis.flags)
     return assemble.build_briefing(
-        config.title, synthesis.reports, models, test, synthesis=synthesis, quality=quality
+        config.title, synthesis.reports, models, models.tiny, synthesis=synthesis, quality=quality
     )
 
 
@@ -137,14 +160,6 @@ def write(briefing: Briefing, config: BriefingConfig, ledger: Ledger | None) -> 
     return {fmt: str(path) for fmt, path in paths.items()}
 
 
-def attempt(step: Callable[..., Any], *args: Any) -> Any:
-    """A step's result, or ``Failed`` with the reason, for the analyst."""
-    try:
-        return step(*args)
-    except Exception as error:
-        return Failed.of(error)
-
-
 def brief(
     config: BriefingConfig,
     engines: Engines,
@@ -153,19 +168,19 @@ def brief(
 ) -> Briefing | None:
     """The whole run in this process, step after step; None when nothing is new."""
     found = discover(config)
-    triaged = triage(found, {s.id: attempt(prepare, s, config) for s in found}, ledger)
+    raws = {s.id: attempt(read, s, config) for s in found}
+    furniture = shared_furniture(raws.values())
+    prepared = {s.id: attempt(prepare, s, config, furniture, raws[s.id]) for s in found}
+    triaged = triage(found, prepared, ledger)
     if ledger is not None and not triaged.ready:
         return None
     order = [sid for group in model_groups(triaged.ready) for sid in group]
     results = {sid: attempt(translate, triaged.ready[sid], engines) for sid in order}
-    good = [sid for sid in triaged.ready if not isinstance(results[sid], Failed)]
-    if good:
-        english = [results[sid].english() for sid in good]
-        summaries = attempt(lambda: summarise(english, engines.summarizer()))
-        for n, sid in enumerate(good):  # a summariser that fails fails them all
-            results[sid] = (
-                summaries if isinstance(summaries, Failed) else (results[sid], summaries[n])
-            )
+    english = {sid: r.english() for sid, r in results.items() if not isinstance(r, Failed)}
+    summaries = attempt(lambda: summarise(english, engines.summarizer())) if english else {}
+    for sid in english:  # a summariser that fails fails them all
+        failed = isinstance(summaries, Failed)
+        results[sid] = summaries if failed else (results[sid], summaries[sid])
     reports = assemble.assemble_reports(found, triaged.stopped, triaged.ready, results)
     return synthesise(reports, config, engines.used, glossary)
 

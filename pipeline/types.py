@@ -10,6 +10,7 @@ JSON contract (``Briefing.to_dict``) is written in one place.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -135,6 +136,46 @@ class TranslatedSegment:
 
 
 @dataclass(frozen=True)
+class ModelUse:
+    """A model a run used and where it was found (an entry of the JSON's ``models``)."""
+
+    id: str
+    path: str
+    origin: str  # explicit | models_dir | hf_cache | hub
+    revision: str | None = None
+    tiny: bool = False  # a tiny random-weight test model: the briefing says so
+
+
+@dataclass(frozen=True)
+class ExtractiveUse:
+    """No summarisation model: summaries are sentences picked from the translation."""
+
+    method: str = "extractive"
+    max_sentences: int = 3
+
+
+@dataclass(frozen=True)
+class ModelsUsed:
+    """The models of a run: a translator per language and the summariser."""
+
+    translation: dict[str, ModelUse] = field(default_factory=dict)
+    summary: ModelUse | ExtractiveUse | None = None
+
+    @property
+    def tiny(self) -> bool:
+        """Whether a tiny random-weight model made any of it."""
+        return any(
+            isinstance(m, ModelUse) and m.tiny for m in [*self.translation.values(), self.summary]
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "translation": {k: asdict(v) for k, v in self.translation.items()},
+            "summary": asdict(self.summary) if self.summary is not None else None,
+        }
+
+
+@dataclass(frozen=True)
 class TranslationOutcome:
     """One source's sentences in English, how long that took, and the model (None: the
     source was English and passed through)."""
@@ -158,6 +199,14 @@ class Failed:
     @classmethod
     def of(cls, error: BaseException) -> Failed:
         return cls(failure_text(error))
+
+
+def attempt(step: Callable[..., Any], *args: Any) -> Any:
+    """``step(*args)``, or ``Failed`` with the reason for the analyst when it raises."""
+    try:
+        return step(*args)
+    except Exception as error:
+        return Failed.of(error)
 
 
 @dataclass

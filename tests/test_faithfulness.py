@@ -155,6 +155,28 @@ def test_short_sources_are_not_ratio_checked() -> None:
     assert result["length_checked"] == 0 and result["length_outliers"] == []
 
 
+def test_flags_and_report_judge_lengths_and_copies_alike() -> None:
+    """One set of checks and thresholds: a sentence the report calls an outlier or a copy
+    is the one the source's flag names, and the config's thresholds move both."""
+    from pipeline.config.schema import FlagConfig
+    from pipeline.quality.flags import flag_source
+
+    pairs = [
+        ("De minister sprak kort.", "Yes."),  # 23 characters: below 30, not judged by length
+        ("De minister van Defensie sprak gisteren lang.", "Yes."),  # judged: far too short
+        ("Rutte zei niets meer daarover.", "Rutte zei niets meer daarover."),  # a copy
+    ]
+    report = _report("nl", "nl", pairs, status=Status.OK)
+    for config in (FlagConfig(), FlagConfig(min_ratio_chars=10, min_copied_words=9)):
+        checked = faithfulness_report([report], config)["sources"][0]
+        flags = {f.type: f for f in flag_source(report, config)}
+        outliers = [o["sentence"] for o in checked["length_outliers"]]
+        assert outliers == flags["length_ratio"].sentences
+        copies = [c["sentence"] for c in checked["copies"]]
+        assert copies == (flags["untranslated"].sentences if "untranslated" in flags else [])
+    assert outliers == [0, 1] and copies == []  # the looser config judges both, copies none
+
+
 # -- sources and briefings -------------------------------------------------------------------
 
 
@@ -171,7 +193,7 @@ def test_report_over_source_reports() -> None:
     assert by_id["nl-good"]["checked"] and by_id["nl-good"]["problems"] == []
     assert by_id["en"]["checked"] is False and "not translated" in by_id["en"]["reason"]
     assert by_id["broken"]["checked"] is False and "failed" in by_id["broken"]["reason"]
-    assert result["thresholds"]["min_ratio"] == 0.5
+    assert result["thresholds"]["min_length_ratio"] == 0.5
 
 
 def test_planted_dropped_number_makes_the_briefing_fail() -> None:

@@ -27,7 +27,7 @@ from pipeline.config.schema import SynthesisConfig
 from pipeline.render.render import render_html
 from pipeline.synthesis.synthesize import synthesize
 from pipeline.translation.glossary import parse_glossary
-from pipeline.types import SourceReport, TranslatedSegment
+from pipeline.types import ModelsUsed, ModelUse, SourceReport, TranslatedSegment
 
 SCRIPT = "<script>document.title='pwned'</script>"
 IMG = "<img src=x onerror=\"document.title='pwned'\">"
@@ -120,7 +120,7 @@ def hostile_briefing():
         generated_at="2023-07-10T12:00:00+00:00",
         overview=f"{synthesis.overview} The sources disagree. {SCRIPT} [6]",
         sources=synthesis.reports,
-        models={"translation": {"nl": SCRIPT}},
+        models=ModelsUsed({"nl": ModelUse(SCRIPT, SCRIPT, "models_dir", tiny=True)}),
         test_models=True,
         notes=[f"Note {IMG}"],
         synthesis=synthesis,

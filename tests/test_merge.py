@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pipeline.assemble.briefing import build_briefing, overview, translated_text
-from pipeline.types import Segment, SourceReport, Status, TranslatedSegment
+from pipeline.types import ModelsUsed, Segment, SourceReport, Status, TranslatedSegment
 
 
 def _report(source_id: str, summary: str, status: Status = Status.OK) -> SourceReport:
@@ -37,7 +37,7 @@ def test_briefing_notes_sources_that_were_not_briefed_and_test_models() -> None:
         _report("a", "A summary sentence about NATO and Japan."),
         _report("b", "", Status.SKIPPED),
     ]
-    briefing = build_briefing("T", reports, models={}, test_models=True)
+    briefing = build_briefing("T", reports, models=ModelsUsed(), test_models=True)
     assert briefing.counts() == {"ok": 1, "skipped": 1, "failed": 0}
     assert any("TEST models" in note for note in briefing.notes)
     assert any("b (skipped)" in note for note in briefing.notes)

@@ -23,7 +23,14 @@ from pipeline.render.render import (
     write_outputs,
 )
 from pipeline.storage.atomic import atomic_write_text
-from pipeline.types import RemovedLine, SourceReport, Status, TranslatedSegment
+from pipeline.types import (
+    ModelsUsed,
+    ModelUse,
+    RemovedLine,
+    SourceReport,
+    Status,
+    TranslatedSegment,
+)
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -72,7 +79,10 @@ def make_briefing(**overrides) -> Briefing:
         "generated_at": "2024-05-01T07:00:00+00:00",
         "overview": "Three sources today.\n\nOne failed, one skipped.",
         "sources": [ok, failed, skipped],
-        "models": {"translation": {"nl": "Helsinki-NLP/opus-mt-nl-en"}, "summary": "t5-small"},
+        "models": ModelsUsed(
+            translation={"nl": ModelUse("Helsinki-NLP/opus-mt-nl-en", "/m/nl", "hub")},
+            summary=ModelUse("t5-small", "/m/t5", "hub"),
+        ),
         "test_models": False,
         "notes": ["Norwegian source skipped: no model"],
     }
@@ -102,7 +112,7 @@ def hostile_briefing() -> Briefing:
         generated_at=evil,
         overview=evil,
         sources=[report, failed],
-        models={evil: evil},
+        models=ModelsUsed({evil: ModelUse(evil, evil, evil, evil)}, ModelUse(evil, evil, evil)),
         notes=[evil],
     )
 
@@ -265,7 +275,7 @@ def test_each_source_gets_a_safe_unique_anchor():
 
 
 def test_a_briefing_without_sources_still_renders():
-    briefing = make_briefing(sources=[], notes=[], models={}, overview="")
+    briefing = make_briefing(sources=[], notes=[], models=ModelsUsed(), overview="")
     assert "No sources" in render_html(briefing)
     assert "No sources" in render_markdown(briefing)
     assert json.loads(render_json(briefing))["sources"] == []
@@ -544,24 +554,10 @@ def test_atomic_write_text_gives_new_files_umask_permissions_not_0600(tmp_path):
 
 
 def test_models_are_a_table_of_use_id_revision_and_place_not_json():
-    models = {
-        "translation": {
-            "nl": {
-                "id": "Helsinki-NLP/opus-mt-nl-en",
-                "revision": "abc123",
-                "origin": "hub",
-                "path": "/m/nl",
-                "tiny": False,
-            }
-        },
-        "summary": {
-            "id": "sshleifer/distilbart-cnn-12-6",
-            "revision": "def456",
-            "origin": "models_dir",
-            "path": "/m/bart",
-            "tiny": True,
-        },
-    }
+    models = ModelsUsed(
+        translation={"nl": ModelUse("Helsinki-NLP/opus-mt-nl-en", "/m/nl", "hub", "abc123")},
+        summary=ModelUse("sshleifer/distilbart-cnn-12-6", "/m/bart", "models_dir", "def456", True),
+    )
     html = render_html(make_briefing(models=models))
     markdown = render_markdown(make_briefing(models=models))
     assert '<table class="models">' in html

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pipeline.assemble.document import Briefing
-from pipeline.documents.prepare import PreparedSource
+from pipeline.documents.prepare import Prepared
 from pipeline.documents.segment import segment_text
 from pipeline.summaries.summarize import rank_sentences
 from pipeline.synthesis.synthesize import Synthesis
@@ -20,6 +20,7 @@ from pipeline.types import (
     CleanDocument,
     Failed,
     LanguageGuess,
+    ModelsUsed,
     Segment,
     Source,
     SourceReport,
@@ -99,7 +100,7 @@ def unfinished_report(
 def assemble_reports(
     found: Sequence[Source],
     stopped: Mapping[str, SourceReport],
-    ready: Mapping[str, PreparedSource],
+    ready: Mapping[str, Prepared],
     results: Mapping[str, tuple[TranslationOutcome, str] | Failed],
 ) -> list[SourceReport]:
     """One report per source, in the order the sources were given: those ``stopped`` before
@@ -107,7 +108,6 @@ def assemble_reports(
     step that failed. An English source's text is its own translation, paragraphs and all."""
     done = dict(stopped)
     for source_id, item in ready.items():
-        assert item.document is not None and item.guess is not None
         result = results[source_id]
         if isinstance(result, Failed):
             done[source_id] = unfinished_report(
@@ -115,7 +115,7 @@ def assemble_reports(
             )
             continue
         outcome, summary = result
-        passthrough = item.route is not None and item.route.action == "passthrough"
+        passthrough = item.route.action == "passthrough"
         english = (
             item.document.text
             if passthrough
@@ -176,7 +176,7 @@ def overview(reports: Sequence[SourceReport], max_points: int = 5) -> str:
 def build_briefing(
     title: str,
     reports: Sequence[SourceReport],
-    models: dict[str, Any],
+    models: ModelsUsed,
     test_models: bool = False,
     generated_at: datetime | None = None,
     synthesis: Synthesis | None = None,
@@ -210,9 +210,3 @@ def build_briefing(
         synthesis=synthesis,
         quality=quality,
     )
-
-
-def uses_test_models(models: dict[str, Any]) -> bool:
-    """Whether a tiny random-weight model made any of it (the briefing then says so)."""
-    records = [*models.get("translation", {}).values(), models.get("summary")]
-    return any(isinstance(r, dict) and r.get("tiny") for r in records)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.synthesis.synthesize import Synthesis
-from pipeline.types import RunSummary, SourceLine, SourceReport, Status
+from pipeline.types import ModelsUsed, RunSummary, SourceLine, SourceReport, Status
 
 
 @dataclass
@@ -21,7 +21,7 @@ class Briefing:
     generated_at: str  # ISO 8601, UTC
     overview: str
     sources: list[SourceReport]
-    models: dict[str, Any] = field(default_factory=dict)
+    models: ModelsUsed = field(default_factory=ModelsUsed)
     test_models: bool = False  # True when tiny random-weight models made it: say so loudly
     notes: list[str] = field(default_factory=list)
     # Story groups, timeline, quality flags and glossary uses (pipeline.synthesis);
@@ -48,7 +48,7 @@ class Briefing:
             "overview": self.overview,
             "test_models": self.test_models,
             "notes": list(self.notes),
-            "models": self.models,
+            "models": self.models.to_dict(),
             "counts": self.counts(),
             "sources": sources,
             "groups": synthesis.get("groups", []),

@@ -14,10 +14,9 @@ dropped: the copy keeps its text, title and language in the briefing.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 
-from pipeline.documents.prepare import PreparedSource
+from pipeline.documents.prepare import PreparedSource, Skipped
 from pipeline.text import content_hash
 from pipeline.types import SkipKind
 
@@ -29,11 +28,11 @@ DUPLICATE_PREFIX = "duplicate of "
 def mark_duplicates(prepared: Sequence[PreparedSource]) -> list[PreparedSource]:
     """The sources in the same order, later copies of an article marked skipped.
 
-    A copy becomes ``dataclasses.replace(copy, skip_reason="duplicate of <id>",
-    skip_kind=SkipKind.DUPLICATE, duplicate_of=<id>)``, where ``<id>`` is the first source
-    with that text. Sources without a cleaned document
-    (empty, only debris, unreadable) are never anyone's duplicate and come back as they
-    went in. Pure: the inputs are not changed.
+    A copy becomes ``Skipped(kind=SkipKind.DUPLICATE, reason="duplicate of <id>",
+    duplicate_of=<id>)`` keeping its document, language and route, where ``<id>`` is the
+    first source with that text. Sources without a cleaned document (empty, only debris,
+    unreadable) are never anyone's duplicate and come back as they went in. Pure: the
+    inputs are not changed.
     """
     first_by_hash: dict[str, str] = {}
     result: list[PreparedSource] = []
@@ -46,12 +45,9 @@ def mark_duplicates(prepared: Sequence[PreparedSource]) -> list[PreparedSource]:
         if original == item.source.id:
             result.append(item)
         else:
+            reason = f"{DUPLICATE_PREFIX}{original}"
+            kind = SkipKind.DUPLICATE
             result.append(
-                dataclasses.replace(
-                    item,
-                    skip_reason=f"{DUPLICATE_PREFIX}{original}",
-                    skip_kind=SkipKind.DUPLICATE,
-                    duplicate_of=original,
-                )
+                Skipped(item.source, reason, kind, item.document, item.guess, item.route, original)
             )
     return result

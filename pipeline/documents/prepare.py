@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from pipeline.config.schema import TranslationConfig, is_url
 from pipeline.documents.clean import NO_FURNITURE, RunFurniture, clean_document
@@ -27,21 +28,46 @@ from pipeline.types import (
 
 
 @dataclass(frozen=True)
-class PreparedSource:
-    """A source ready for translation, or the reason it is skipped."""
+class Prepared:
+    """A source ready for translation: its cleaned text, language, route and sentences."""
 
     source: Source
+    document: CleanDocument
+    guess: LanguageGuess
+    route: Route
+    segments: list[Segment] = field(default_factory=list)
+    skipped: ClassVar[bool] = False
+    skip_reason: ClassVar[None] = None
+    skip_kind: ClassVar[None] = None
+    duplicate_of: ClassVar[None] = None
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A source deliberately left out (``kind`` says why as data, ``reason`` in words), with
+    what was learnt before it stopped, for its report."""
+
+    source: Source
+    reason: str
+    kind: SkipKind
     document: CleanDocument | None = None
     guess: LanguageGuess | None = None
     route: Route | None = None
-    segments: list[Segment] = field(default_factory=list)
-    skip_reason: str | None = None
-    skip_kind: SkipKind | None = None
     duplicate_of: str | None = None  # the id of the first source with this text
+    skipped: ClassVar[bool] = True
+    segments: ClassVar[tuple[Segment, ...]] = ()
 
     @property
-    def skipped(self) -> bool:
-        return self.skip_reason is not None
+    def skip_reason(self) -> str:
+        return self.reason
+
+    @property
+    def skip_kind(self) -> SkipKind:
+        return self.kind
+
+
+#: What prepare makes of a source: ready for translation, or skipped with a reason.
+PreparedSource = Prepared | Skipped
 
 
 def read_raw(source: Source, web: FetchLimits | None = None) -> RawDocument:
@@ -60,35 +86,26 @@ def prepare_source(
 ) -> PreparedSource:
     """Read, clean, detect and segment one source.
 
-    Raises ``SourceError`` for a source that can't be read; returns a skipped
-    ``PreparedSource`` for one that is deliberately left out (empty, only debris, a
-    language with no configured model). ``furniture``: what the run's sources share
-    (``run_furniture`` over their raw texts), removed as the furniture of their outlets;
-    ``raw``: the source as already read by ``read_raw``, so a page is fetched only once.
+    Raises ``SourceError`` for a source that can't be read; returns ``Skipped`` for one
+    that is deliberately left out (empty, only debris, a language with no configured
+    model). ``furniture``: what the run's sources share (``run_furniture`` over their raw
+    texts), removed as the furniture of their outlets; ``raw``: the source as already read
+    by ``read_raw``, so a page is fetched only once.
     """
     try:
         document = clean_document(raw if raw is not None else read_raw(source, web), furniture)
     except SourceSkipped as skipped:
-        return PreparedSource(source=source, skip_reason=str(skipped), skip_kind=SkipKind.CONTENT)
+        return Skipped(source, str(skipped), SkipKind.CONTENT)
     guess = detect_language(document)
     decision = route(guess.language, config)
     if decision.action == "skip":
-        return PreparedSource(
-            source=source,
-            document=document,
-            guess=guess,
-            route=decision,
-            skip_reason=decision.reason,
-            skip_kind=SkipKind.LANGUAGE,
-        )
+        return Skipped(source, decision.reason, SkipKind.LANGUAGE, document, guess, decision)
     segments = segment_document(document, guess.language)
-    return PreparedSource(
-        source=source, document=document, guess=guess, route=decision, segments=segments
-    )
+    return Prepared(source, document, guess, decision, segments)
 
 
 def model_groups(
-    ready: Mapping[str, PreparedSource], loaded: set[str] | frozenset[str] = frozenset()
+    ready: Mapping[str, Prepared], loaded: set[str] | frozenset[str] = frozenset()
 ) -> list[list[str]]:
     """Source ids grouped by the model that translates them, so one model is in memory at a
     time: passthrough (no model) first, then a model this process already holds
@@ -96,8 +113,7 @@ def model_groups(
     the others in order of first appearance. Sources keep their order within a group."""
     groups: dict[tuple[int, str], list[str]] = {}
     for source_id, prepared in ready.items():
-        route = prepared.route
-        model = route.model if route is not None and route.action == "translate" else None
+        model = prepared.route.model if prepared.route.action == "translate" else None
         if model is None:
             key = (0, "")
         else:

@@ -38,13 +38,14 @@ import re
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from pipeline.config.schema import ModelSpec
 from pipeline.errors import RunError
 from pipeline.models.tiny import TINY_MARKER
+from pipeline.types import ModelUse
 
 log = logging.getLogger(__name__)
 
@@ -164,15 +165,13 @@ class ResolvedModel:
     def id(self) -> str:
         return self.spec.id
 
+    def use(self) -> ModelUse:
+        """The record of this model in a briefing (its ``models`` section)."""
+        return ModelUse(str(self.spec.id), str(self.path), self.origin, self.revision, self.tiny)
+
     def to_dict(self) -> dict[str, Any]:
         """For the ``models`` section of a briefing and for ``briefing models list``."""
-        return {
-            "id": self.spec.id,
-            "path": str(self.path),
-            "origin": self.origin,
-            "revision": self.revision,
-            "tiny": self.tiny,
-        }
+        return asdict(self.use())
 
 
 # --------------------------------------------------------------------------------------------

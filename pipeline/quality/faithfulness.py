@@ -31,23 +31,15 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from pipeline.config.schema import FlagConfig
+from pipeline.quality.checks import THRESHOLDS, copied, copy_judged, length_ratio, odd_length
 from pipeline.text import WORD
 
 ENGLISH = "en"
 MAX_EXAMPLES = 20  # details listed per check and source; the counts are always complete
 
 
-@dataclass(frozen=True)
-class Thresholds:
-    """Where the heuristics draw their lines."""
-
-    min_ratio: float = 0.5  # translation chars / source chars below this is an outlier
-    max_ratio: float = 2.0  # ... and above this
-    min_ratio_chars: int = 20  # shorter sources (headings, names) are not ratio-checked
-    min_copy_words: int = 3  # shorter sentences ("Jens Stoltenberg.") may rightly be copied
-
-
-DEFAULT_THRESHOLDS = Thresholds()
+DEFAULT_THRESHOLDS = FlagConfig()  # the config's synthesis.flags when a run gives them
 
 # -- numbers ---------------------------------------------------------------------------------
 
@@ -228,10 +220,6 @@ def missing_numbers(source: str, translation: str) -> tuple[list[str], int]:
 # -- sentences and sources -------------------------------------------------------------------
 
 
-def _normalised(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
 def _as_dict(item: Any) -> dict[str, Any]:
     if isinstance(item, Mapping):
         return dict(item)
@@ -251,7 +239,7 @@ def _sentences(report: Mapping[str, Any]) -> list[tuple[str, str]]:
 def check_sentences(
     pairs: Sequence[tuple[str, str]],
     language: str | None,
-    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    thresholds: FlagConfig = DEFAULT_THRESHOLDS,
 ) -> dict[str, Any]:
     """All checks over (source, translation) pairs of one source in ``language``."""
     untranslated: list[dict[str, Any]] = []
@@ -268,10 +256,10 @@ def check_sentences(
         if not translation_text:
             untranslated.append({"sentence": index, "source": source_text})
             continue
-        if len(source_text) >= thresholds.min_ratio_chars:
+        ratio = length_ratio(source_text, translation_text, thresholds)
+        if ratio is not None:
             ratio_checked += 1
-            ratio = len(translation_text) / len(source_text)
-            if not thresholds.min_ratio <= ratio <= thresholds.max_ratio:
+            if odd_length(ratio, thresholds):
                 outliers.append(
                     {
                         "sentence": index,
@@ -280,9 +268,9 @@ def check_sentences(
                         "translation": translation_text,
                     }
                 )
-        if not english and len(WORD.findall(source_text)) >= thresholds.min_copy_words:
+        if not english and copy_judged(source_text, thresholds):
             copy_checked += 1
-            if _normalised(source_text) == _normalised(translation_text):
+            if copied(source_text, translation_text):
                 copies.append({"sentence": index, "source": source_text})
         missing, checked = missing_numbers(source_text, translation_text)
         numbers_checked += checked
@@ -344,7 +332,7 @@ def _is_translated(report: Mapping[str, Any]) -> bool:
     return bool(language) and language != ENGLISH and "translation_model" not in report
 
 
-def check_source(report: Any, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> dict[str, Any]:
+def check_source(report: Any, thresholds: FlagConfig = DEFAULT_THRESHOLDS) -> dict[str, Any]:
     """The checks for one source (a ``SourceReport`` or its JSON dict)."""
     data = _as_dict(report)
     status = str(data.get("status") or "ok")
@@ -372,7 +360,7 @@ def check_source(report: Any, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> di
 
 
 def faithfulness_report(
-    reports: Sequence[Any], thresholds: Thresholds = DEFAULT_THRESHOLDS
+    reports: Sequence[Any], thresholds: FlagConfig = DEFAULT_THRESHOLDS
 ) -> dict[str, Any]:
     """Per-source and overall results for a run's sources (``SourceReport`` objects or their
     dicts). ``overall["ok"]`` is False when any translation is missing or drops a number;
@@ -402,11 +390,12 @@ def faithfulness_report(
         "warnings": sum(len(s["warnings"]) for s in checked),
     }
     overall["ok"] = overall["problems"] == 0
-    return {"thresholds": asdict(thresholds), "overall": overall, "sources": sources}
+    limits = {name: getattr(thresholds, name) for name in THRESHOLDS}
+    return {"thresholds": limits, "overall": overall, "sources": sources}
 
 
 def check_briefing(
-    briefing: Mapping[str, Any], thresholds: Thresholds = DEFAULT_THRESHOLDS
+    briefing: Mapping[str, Any], thresholds: FlagConfig = DEFAULT_THRESHOLDS
 ) -> dict[str, Any]:
     """:func:`faithfulness_report` over a briefing's JSON (``Briefing.to_dict()``)."""
     sources = briefing.get("sources")

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline.config.schema import FlagConfig
-from pipeline.text import words
+from pipeline.quality.checks import copied as is_copy
+from pipeline.quality.checks import copy_judged, length_ratio, odd_length
 from pipeline.types import SourceReport, Status
 
 __all__ = ["FLAG_TYPES", "Flag", "FlagConfig", "flag_source", "flag_sources"]
@@ -121,7 +122,7 @@ def _untranslated(report: SourceReport, config: FlagConfig) -> Flag | None:
             continue
         if not english:
             empty.append(index)
-        elif english == source and len(words(source, min_length=2)) >= config.min_copied_words:
+        elif is_copy(source, english) and copy_judged(source, config):
             copied.append(index)
     whole = (
         not report.sentences
@@ -170,22 +171,15 @@ def _length_ratio(report: SourceReport, config: FlagConfig) -> Flag | None:
     """English much shorter or longer than its source: dropped or invented content."""
     if _is_english(report):
         return None
-    judged = [
-        (index, len(pair.translation.strip()) / len(pair.source.strip()))
-        for index, pair in enumerate(report.sentences)
-        if len(pair.source.strip()) >= config.min_ratio_chars and pair.translation.strip()
-    ]
+    ratios = [length_ratio(p.source, p.translation, config) for p in report.sentences]
+    judged = [(index, ratio) for index, ratio in enumerate(ratios) if ratio is not None]
     if not judged:
         return None
     source_chars = sum(len(report.sentences[i].source.strip()) for i, _ in judged)
     english_chars = sum(len(report.sentences[i].translation.strip()) for i, _ in judged)
     overall = english_chars / source_chars
-    odd = [
-        index
-        for index, ratio in judged
-        if not config.min_length_ratio <= ratio <= config.max_length_ratio
-    ]
-    overall_odd = not config.min_length_ratio <= overall <= config.max_length_ratio
+    odd = [index for index, ratio in judged if odd_length(ratio, config)]
+    overall_odd = odd_length(overall, config)
     if not odd and not overall_odd:
         return None
     return Flag(

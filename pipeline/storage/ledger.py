@@ -52,6 +52,11 @@ class Ledger:
         """When and as what this content was briefed, or None if it is new."""
         return self.entries.get(content_hash(text))
 
+    def briefed_before(self, text: str) -> str | None:
+        """Why this content is skipped now ("already briefed on <when> (as <id>)"), or None."""
+        seen = self.seen(text)
+        return f"already briefed on {seen['briefed_at']} (as {seen['id']})" if seen else None
+
     def record(self, text: str, source_id: str, path: str, when: datetime | None = None) -> None:
         moment = (when or datetime.now(UTC)).isoformat(timespec="seconds")
         self.entries.setdefault(

@@ -3,7 +3,7 @@
 Each ``BadInput`` writes its input into a folder and says what the briefing must report
 for every source it produces: the status, and a fragment of the message. The same
 catalogue drives the pipeline-level tests (every case), the one run of the real flow (the
-cases marked ``in_flow``) and the figures in README's Reliability section.
+cases marked ``in_flow``) and the figures in docs/reliability.md.
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ from pipeline.render.render import (
 )
 from pipeline.storage import atomic
 from pipeline.storage.atomic import atomic_write_many, stale_temp_files
-from pipeline.types import SourceReport, Status
+from pipeline.types import ModelsUsed, SourceReport, Status
 
 RENDERERS = {"md": render_markdown, "html": render_html, "json": render_json}
 
@@ -48,7 +48,7 @@ def make_briefing(tag: str, size: int = 2_000):
         translation=words,
         summary=f"Summary of run {tag}.",
     )
-    return build_briefing(f"Briefing {tag}", [report], {})
+    return build_briefing(f"Briefing {tag}", [report], ModelsUsed())
 
 
 def rendered(briefing) -> dict[str, str]:

@@ -19,12 +19,20 @@ from hypothesis import strategies as st
 from pipeline.documents.clean import clean_document
 from pipeline.documents.dedup import content_hash, mark_duplicates
 from pipeline.documents.language import detect_language
-from pipeline.documents.prepare import PreparedSource
+from pipeline.documents.prepare import Prepared, PreparedSource, Skipped
+from pipeline.documents.route import Route
 from pipeline.documents.segment import MAX_CHUNK_CHARS, segment_document
 from pipeline.sources.html import extract_html
 from pipeline.sources.read import read_source
 from pipeline.storage.atomic import atomic_write_text
-from pipeline.types import CleanDocument, Source, SourceError, SourceSkipped
+from pipeline.types import (
+    CleanDocument,
+    LanguageGuess,
+    SkipKind,
+    Source,
+    SourceError,
+    SourceSkipped,
+)
 
 DEBRIS = ["apple store", "Share", "Views: 3", "[lid] Kop.", "VIDEO: x", "Les også: y", "© 2024 X"]
 LANGUAGES = ["nl", "nb", "nn", "it", "en", "de", "sv", "da", "und", "xx"]
@@ -123,10 +131,11 @@ def test_html_never_lets_script_style_or_menu_text_through(
 
 def _prepared(source_id: str, text: str) -> PreparedSource:
     paragraphs = [p for p in text.split("\n") if p.strip()]
+    source = Source(source_id, source_id)
     if not paragraphs:
-        return PreparedSource(Source(source_id, source_id), skip_reason="empty file")
-    document = CleanDocument(Source(source_id, source_id), "t", paragraphs, [])
-    return PreparedSource(Source(source_id, source_id), document=document)
+        return Skipped(source, "empty file", SkipKind.CONTENT)
+    document = CleanDocument(source, "t", paragraphs, [])
+    return Prepared(source, document, LanguageGuess("en", "en", 1.0), Route("passthrough", "en"))
 
 
 @settings(max_examples=200, deadline=None)
