@@ -18,16 +18,18 @@ from prefect.futures import PrefectFuture, as_completed, wait
 from prefect.states import State
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from flows.artifacts import Progress
 from flows.caching import output_settings, summary_key, translation_key
-from flows.console import stage_advance, stage_part
+from flows.console import stage_advance, stage_done, stage_part, stage_start
 from pipeline import run
 from pipeline.assemble.document import Briefing
 from pipeline.config.schema import BriefingConfig, RunnerConfig
 from pipeline.documents.clean import NO_FURNITURE, RunFurniture
-from pipeline.documents.prepare import Prepared, PreparedSource, Skipped
+from pipeline.documents.prepare import Prepared, PreparedSource, Skipped, model_groups
 from pipeline.languages import language_name
 from pipeline.models import loaded as runtime
 from pipeline.models.locate import ModelNotAvailable
+from pipeline.render.render import write_briefing
 from pipeline.sources.web import TransientSourceError
 from pipeline.storage.ledger import Ledger
 from pipeline.translation.glossary import Glossary
@@ -60,7 +62,9 @@ def _transient_download(task: Any, task_run: Any, state: State) -> bool:
 @task(name="discover-sources", cache_policy=NO_CACHE, task_run_name="discover-sources")
 def discover_task(config: BriefingConfig) -> list[Source]:
     """Expand files, folders, globs, URLs and feeds into the run's sources."""
+    stage_start("find sources")
     sources = run.discover(config)
+    stage_done("find sources", f"{len(sources)} found")
     get_run_logger().info("%d sources from %d entries", len(sources), len(config.sources))
     return sources
 
@@ -107,6 +111,7 @@ def resolve_models_task(config: BriefingConfig, languages: list[str]) -> ModelsU
     """Find (or download) every model the run needs before any source is translated, so a
     missing model stops the run at once with a message saying how to provide it."""
     logger = get_run_logger()
+    stage_start("models")
     translation = {}
     for language in languages:
         spec = config.translation.models[language]
@@ -117,6 +122,7 @@ def resolve_models_task(config: BriefingConfig, languages: list[str]) -> ModelsU
         summary: ModelUse | ExtractiveUse = runtime.resolved_model(config.summary.model).use()
     else:
         summary = ExtractiveUse(max_sentences=config.summary.max_sentences)
+    stage_done("models", f"{len(languages)} translation model(s) ready")
     return ModelsUsed(translation, summary)
 
 
@@ -214,12 +220,15 @@ def synthesize_task(
     glossary: Glossary | None,
 ) -> Briefing:
     """Across sources: story groups, cited points, timeline, flags, faithfulness."""
+    stage_start("synthesise")
     briefing = run.synthesise(reports, config, models, glossary)
+    groups = len(briefing.synthesis.groups) if briefing.synthesis else 0
+    stage_done("synthesise", f"{groups} stor{'y' if groups == 1 else 'ies'}")
     overall = (briefing.quality or {})["overall"]
     get_run_logger().info(
         "%d story groups; faithfulness: coverage %.0f%%, %d numbers missing, %d problems, "
         "%d warnings",
-        len(briefing.synthesis.groups) if briefing.synthesis else 0,
+        groups,
         100 * overall["coverage"],
         overall["numbers_missing"],
         overall["problems"],
@@ -230,7 +239,10 @@ def synthesize_task(
 
 @task(name="write-briefing", cache_policy=NO_CACHE, task_run_name="write-briefing")
 def write_task(briefing: Briefing, config: BriefingConfig, ledger: Ledger | None) -> dict[str, str]:
-    return run.write(briefing, config, ledger)
+    stage_start("write")
+    paths = write_briefing(briefing, config, ledger)
+    stage_done("write", ", ".join(paths))
+    return paths
 
 
 class ModelWork:
@@ -253,6 +265,32 @@ class ModelWork:
         parameters = dict(source_id=source_id, outcome=translated, model=self.models.summary)
         parameters.update(settings=self.config.summary.model_dump(mode="json"))
         return self.runner.submit(self.summarize_task, {**parameters, "config": self.config})
+
+    def translate_all(self, ready: dict[str, Prepared], progress: Progress) -> dict[str, Any]:
+        """Every source's translate task run, one model at a time: a model's sources (in
+        parallel task runs that share it) before the next model's; English (no model) and
+        a model this process holds first."""
+        translated: dict[str, PrefectFuture[Any]] = {}
+        stage_start("translate", sum(len(p.segments) for p in ready.values()), "sentences")
+        for group in model_groups(ready, runtime.loaded_model_ids()):
+            by_future = {self.translate(sid, ready[sid]): sid for sid in group}
+            translated.update({sid: future for future, sid in by_future.items()})
+            for future in as_completed(list(by_future)):
+                progress.update(translated=1)
+                stage_part("translate", by_future[future], len(ready[by_future[future]].segments))
+        stage_done("translate")
+        return translated
+
+    def summarize_all(self, translated: dict[str, Any], progress: Progress) -> dict[str, Any]:
+        """Every source's summary task run, after the last translation, so the summariser
+        loads once, after the last translator is let go."""
+        stage_start("summarise", len(translated))
+        summaries = {sid: self.summarize(sid, future) for sid, future in translated.items()}
+        for _ in as_completed(list(summaries.values())):
+            progress.update(finished=1, translated=-1)
+            stage_advance("summarise")
+        stage_done("summarise")
+        return summaries
 
 
 @task(

@@ -1,10 +1,6 @@
-"""What a briefing run does, without Prefect:
-
-    discover -> read -> prepare -> triage -> translate -> summarise -> synthesise -> assemble
-    -> write
-
-Read and prepare (clean, detect, segment) need no model, so every source gets them, and the
-lines the run's pages share are known before any is cleaned; triage then
+"""What a briefing run does, without Prefect: discover -> read -> prepare -> triage ->
+translate -> summarise -> synthesise -> assemble -> write. Read and prepare need no model,
+so every source gets them (the lines its pages share known before any is cleaned); triage
 stops copies, sources briefed before, those with nothing to brief, no model or no file.
 The engines are arguments: the real models (``flows/briefing_flow.py``) or stand-ins."""
 
@@ -21,7 +17,7 @@ from pipeline.documents.clean import RunFurniture, run_furniture
 from pipeline.documents.dedup import mark_duplicates
 from pipeline.documents.prepare import Prepared, Skipped, model_groups, prepare_source, read_raw
 from pipeline.quality.faithfulness import faithfulness_report
-from pipeline.render.render import write_outputs
+from pipeline.render.render import write_briefing
 from pipeline.sources.web import FetchLimits, gather_sources
 from pipeline.storage.ledger import Ledger
 from pipeline.summaries.summarize import Summarizer
@@ -110,23 +106,18 @@ def triage(
 def translate(
     item: Prepared, engines: Engines, progress: ProgressCallback | None = None
 ) -> TranslationOutcome:
-    """One source's sentences in English (a passthrough language, English, as it is)."""
+    """One source's sentences and title in English (a passthrough language, English, as it
+    is); a title the text lacks goes in the same call as one more sentence."""
     passthrough = item.route.action == "passthrough"
     engine = PassthroughTranslator() if passthrough else engines.translator(item.route.language)
     started = time.perf_counter()
-    sentences = [segment.text for segment in item.segments]
-    if passthrough:
-        translations = engine.translate(sentences, item.guess.language, progress=progress)
-        return TranslationOutcome(translations, time.perf_counter() - started, engine.model_id)
-    # The English title: its own sentence's translation, or one more in the same call.
     translations, title = translate_with_title(
         lambda batch: engine.translate(batch, item.guess.language, progress=progress),
-        sentences,
-        item.document.title,
+        [segment.text for segment in item.segments],
+        "" if passthrough else item.document.title,
         item.segments,
     )
-    seconds = time.perf_counter() - started
-    return TranslationOutcome(translations, seconds, engine.model_id, title)
+    return TranslationOutcome(translations, time.perf_counter() - started, engine.model_id, title)
 
 
 def summarise(documents: Mapping[str, Sequence[str]], summarizer: Summarizer) -> dict[str, str]:
@@ -149,15 +140,6 @@ def synthesise(
     return assemble.build_briefing(
         config.title, synthesis.reports, models, models.tiny, synthesis=synthesis, quality=quality
     )
-
-
-def write(briefing: Briefing, config: BriefingConfig, ledger: Ledger | None) -> dict[str, str]:
-    """The files, then the ledger (a crash can brief an item twice, never lose one)."""
-    name = config.resolved_output_name()
-    paths = write_outputs(briefing, config.output_dir, name, list(config.formats))
-    if ledger is not None:
-        ledger.record_briefed(briefing.sources)
-    return {fmt: str(path) for fmt, path in paths.items()}
 
 
 def brief(
@@ -190,4 +172,8 @@ def run_briefing(config: BriefingConfig, engines: Engines) -> RunSummary:
     ledger = Ledger.of(config.output_dir, config.output_name) if config.only_new else None
     glossary = load_glossary(config.glossary) if config.glossary else None
     briefing = brief(config, engines, ledger, glossary)
-    return briefing.summary(write(briefing, config, ledger)) if briefing else RunSummary({}, None)
+    return (
+        briefing.summary(write_briefing(briefing, config, ledger))
+        if briefing
+        else RunSummary({}, None)
+    )

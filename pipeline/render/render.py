@@ -16,12 +16,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from pipeline.assemble.document import Briefing
+from pipeline.config.schema import BriefingConfig
 from pipeline.errors import RunError
 from pipeline.render.html import render_html
 from pipeline.render.json import render_json
 from pipeline.render.markdown import render_markdown
 from pipeline.render.views import TEST_MODELS_WARNING, _human_time
 from pipeline.storage.atomic import atomic_write_many
+from pipeline.storage.ledger import Ledger
 
 __all__ = [
     "FORMATS",
@@ -31,6 +33,7 @@ __all__ = [
     "render_html",
     "render_json",
     "render_markdown",
+    "write_briefing",
     "write_outputs",
 ]
 
@@ -136,3 +139,14 @@ def _check_formats(formats: Sequence[str]) -> list[str]:
 
 def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
+
+
+def write_briefing(
+    briefing: Briefing, config: BriefingConfig, ledger: Ledger | None
+) -> dict[str, str]:
+    """The run's files, then its ledger (a crash can brief an item twice, never lose one)."""
+    name = config.resolved_output_name()
+    paths = write_outputs(briefing, config.output_dir, name, list(config.formats))
+    if ledger is not None:
+        ledger.record_briefed(briefing.sources)
+    return {fmt: str(path) for fmt, path in paths.items()}
