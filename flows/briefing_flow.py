@@ -58,7 +58,7 @@ from pipeline.sources.web import FetchLimits, TransientSourceError, gather_sourc
 from pipeline.storage.ledger import Ledger
 from pipeline.synthesis.synthesize import synthesize
 from pipeline.translation.glossary import Glossary, load_glossary
-from pipeline.types import SourceReport, Status, TranslatedSegment, failure_text
+from pipeline.types import SourceReport, Status, Summary, TranslatedSegment, failure_text
 
 MODEL_TAG = "briefing-model"
 # Translation settings that change the output, and so belong in the cache key. Threads,
@@ -231,9 +231,12 @@ def summarize_source(
     model: dict[str, Any] | None,
     settings: dict[str, Any],
     config: BriefingConfig,
-) -> str:
+) -> Summary:
     engine = runtime.summarizer(config.summary, config.translation)
-    return engine.summarize([t.translation for t in outcome.translations if t.translation])
+    # summarize_many: the concurrent summarise tasks' chunks join one length-sorted batch,
+    # and the Summary says whether it was trimmed at the length limit (a flag).
+    english = [t.translation for t in outcome.translations if t.translation]
+    return engine.summarize_many([english])[0]
 
 
 def _model_task(function: Any, name: str, run_name: str, key: Any, cached: bool) -> Any:

@@ -21,6 +21,7 @@ from pipeline.types import (
     Source,
     SourceReport,
     Status,
+    Summary,
     TranslatedSegment,
 )
 
@@ -38,10 +39,14 @@ def source_report(
     guess: LanguageGuess,
     translations: Sequence[TranslatedSegment],
     translation: str,
-    summary: str,
+    summary: str | Summary,
     model_id: str | None,
 ) -> SourceReport:
-    """The record of a source that went through every stage."""
+    """The record of a source that went through every stage (``summary`` as the summariser
+    gave it: a :class:`Summary` carries whether it was trimmed at the length limit)."""
+    trimmed = isinstance(summary, Summary) and summary.trimmed
+    if isinstance(summary, Summary):
+        summary = summary.text
     return SourceReport(
         id=document.source.id,
         path=document.source.path,
@@ -57,6 +62,7 @@ def source_report(
         removed=list(document.removed),
         translation=translation,
         summary=summary,
+        summary_trimmed=trimmed,
         sentences=list(translations),
         translation_model=model_id,
     )
