@@ -192,7 +192,9 @@ class AbstractiveSummarizer:
         self.model = AutoModelForSeq2SeqLM.from_pretrained(str(self.model_dir), dtype=dtype)
         self.model.to(self.device).eval()
         if hasattr(self.model, "final_logits_bias"):  # BART: the fast search can run it
-            self.fast = FastDecoder(self.model).eval()
+            # No fused copies of the projections: distilbart is the briefing's largest
+            # model, its weights most of the briefing's memory.
+            self.fast = FastDecoder(self.model, fuse=False).eval()
         if self.precision == "int8":
             if self.fast is not None:
                 _quantize(self.fast)  # its own 8-bit copies, then the model's

@@ -198,15 +198,28 @@ def _linear(weight: torch.Tensor, bias: torch.Tensor) -> nn.Linear:
     return linear
 
 
+class _Stacked(nn.Module):
+    """Several linear layers with the same input, their outputs side by side: what
+    :func:`_fused` computes, without a fused copy of the weights."""
+
+    def __init__(self, *linears: nn.Linear) -> None:
+        super().__init__()
+        self.linears = nn.ModuleList(linears)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.cat([linear(x) for linear in self.linears], dim=-1)
+
+
 class _Layer(nn.Module):
-    def __init__(self, layer) -> None:
+    def __init__(self, layer, fuse: bool = True) -> None:
         super().__init__()
         self_attn, cross = layer.self_attn, layer.encoder_attn
-        self.qkv = _fused(self_attn.q_proj, self_attn.k_proj, self_attn.v_proj)
+        join = _fused if fuse else _Stacked
+        self.qkv = join(self_attn.q_proj, self_attn.k_proj, self_attn.v_proj)
         self.out = self_attn.out_proj
         self.norm1 = layer.self_attn_layer_norm
         self.cross_q = cross.q_proj
-        self.cross_kv = _fused(cross.k_proj, cross.v_proj)
+        self.cross_kv = join(cross.k_proj, cross.v_proj)
         self.cross_out = cross.out_proj
         self.norm2 = layer.encoder_attn_layer_norm
         self.fc1 = layer.fc1
@@ -225,10 +238,16 @@ class FastDecoder(nn.Module):
     (``layernorm_embedding``). The layers (post-norm self-attention, cross-attention,
     feed-forward) and the output projection with ``final_logits_bias`` are the same.
 
+    ``fuse``: the query/key/value projections fused into one matrix product (and the
+    cross-attention's key/value projections into another). The fused weights are copies:
+    the originals' memory (mapped from the weights file) stays in the process too, which
+    for a large model (distilbart-cnn: 120 MB) matters more than the few small matrix
+    products saved; without it the projections run one after another on shared weights.
+
     Build it before quantising: ``quantize_dynamic`` then quantises its linear layers too.
     """
 
-    def __init__(self, model) -> None:
+    def __init__(self, model, fuse: bool = True) -> None:
         super().__init__()
         decoder = model.get_decoder()
         config = model.config
@@ -239,7 +258,7 @@ class FastDecoder(nn.Module):
         self.positions = decoder.embed_positions
         self.position_offset = int(getattr(decoder.embed_positions, "offset", 0))
         self.embed_norm = getattr(decoder, "layernorm_embedding", None)
-        self.layers = nn.ModuleList(_Layer(layer) for layer in decoder.layers)
+        self.layers = nn.ModuleList(_Layer(layer, fuse) for layer in decoder.layers)
         self.vocab_chunks = nn.ModuleList(_vocab_chunks(model, VOCAB_CHUNK))
         self.chunk_starts = [VOCAB_CHUNK * i for i in range(len(self.vocab_chunks))]
         self.vocab_size = int(model.final_logits_bias.shape[-1])
