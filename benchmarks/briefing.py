@@ -89,22 +89,43 @@ def build_models(directory: Path, config) -> None:
 
     for spec in {s.id: s for s in config.translation.models.values()}.values():
         target = directory / spec.name
-        if (target / "config.json").is_file():
-            continue
-        print(f"building {spec.name} (opus-mt size, random weights) ...", flush=True)
-        build_tiny_marian(
-            target,
-            default_texts(),
-            vocab_size=8000,
-            arch=OPUS_MT_ARCH,
-            model_vocab_size=OPUS_MT_NL_EN_VOCAB,
-            min_new_tokens=TRANSLATION_TOKENS,
-            model_id=spec.id,
-        )
+        if not (target / "config.json").is_file():
+            print(f"building {spec.name} (opus-mt size, random weights) ...", flush=True)
+            build_tiny_marian(
+                target,
+                default_texts(),
+                vocab_size=8000,
+                arch=OPUS_MT_ARCH,
+                model_vocab_size=OPUS_MT_NL_EN_VOCAB,
+                min_new_tokens=TRANSLATION_TOKENS,
+                model_id=spec.id,
+            )
+        never_fillers(target)
     target = directory / config.summary.model.name
     if not (target / "config.json").is_file():
         print(f"building {target.name} (distilbart size, random weights) ...", flush=True)
         build_distilbart(target)
+
+
+def never_fillers(target: Path) -> None:
+    """The vocabulary's filler pieces (padding it to opus-mt's real size) never chosen.
+
+    A random model would pick them as often as real pieces, and each decodes to a long
+    ``<filler-N>`` string (about 12 BART tokens): the English would be ten times as long
+    as a real translation (about 360 summariser tokens per sentence instead of 30-40) and
+    the summariser would get ten times its real work. Real opus-mt outputs are pieces."""
+    import torch
+
+    marker = target / "briefing-bench-fillers"
+    if marker.is_file():
+        return
+    vocab = json.loads((target / "vocab.json").read_text(encoding="utf-8"))
+    fillers = [index for piece, index in vocab.items() if "<filler-" in piece]
+    weights = target / "pytorch_model.bin"
+    state = torch.load(weights, map_location="cpu", weights_only=True)
+    state["final_logits_bias"][0, fillers] = -50.0
+    torch.save(state, weights)
+    marker.write_text(f"{len(fillers)} filler pieces biased -50\n")
 
 
 def build_distilbart(target: Path) -> None:
