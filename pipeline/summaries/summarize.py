@@ -1,6 +1,9 @@
 """English summaries of each source and of the whole briefing.
 
-Two summarisers share one small interface (``summarize(sentences) -> str``):
+Two summarisers share one small interface: ``summarize(sentences) -> str`` for one
+document, ``summarize_many(documents) -> list[Summary]`` for many at once (the abstractive
+one batches the chunks of all of them; a ``Summary`` says whether it was trimmed at the
+length limit):
 
 * ``ExtractiveSummarizer`` picks the most central sentences by word frequency. It needs no
   model, is deterministic, and never says anything the source did not say.
