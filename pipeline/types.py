@@ -209,6 +209,16 @@ def attempt(step: Callable[..., Any], *args: Any) -> Any:
         return Failed.of(error)
 
 
+@dataclass(frozen=True)
+class Summary:
+    """A source's summary. ``trimmed``: some part of it ran to the model's length limit and
+    was cut back to its last full sentence, so the summary may stop short of a point (the
+    briefing flags it)."""
+
+    text: str
+    trimmed: bool = False
+
+
 @dataclass
 class SourceReport:
     """Everything the briefing says about one source; the ``sources`` items of the JSON."""
@@ -229,6 +239,7 @@ class SourceReport:
     removed: list[RemovedLine] = field(default_factory=list)
     translation: str = ""
     summary: str = ""
+    summary_trimmed: bool = False  # see Summary.trimmed
     sentences: list[TranslatedSegment] = field(default_factory=list)
     translation_model: str | None = None
 

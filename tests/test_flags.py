@@ -121,6 +121,13 @@ def test_extractive_summary_flag():
     assert flag_source(dutch(summary=""), CONFIG, summary_method="extractive") == []
 
 
+def test_summary_trimmed_at_the_length_limit_is_flagged():
+    flags = flag_source(dutch(summary_trimmed=True), CONFIG)
+    assert types(flags) == ["summary_trimmed"]
+    assert "length limit" in flags[0].message
+    assert flag_source(dutch(summary_trimmed=False), CONFIG) == []
+
+
 def test_unbriefed_sources_get_language_flags_only():
     skipped = SourceReport(
         id="german",
@@ -141,6 +148,7 @@ def test_every_flag_type_at_once_in_a_fixed_order():
         TranslatedSegment(p.source, p.source if i == 0 else p.translation[:10], -4.0)
         for i, p in enumerate(report.sentences)
     ]
+    report.summary_trimmed = True
     flags = flag_source(report, CONFIG, test_models=True, summary_method="extractive")
     assert types(flags) == list(FLAG_TYPES)
     for flag in flags:

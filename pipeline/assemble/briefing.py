@@ -25,6 +25,7 @@ from pipeline.types import (
     Source,
     SourceReport,
     Status,
+    Summary,
     TranslatedSegment,
     TranslationOutcome,
 )
@@ -43,16 +44,20 @@ def source_report(
     guess: LanguageGuess,
     translations: Sequence[TranslatedSegment],
     translation: str,
-    summary: str,
+    summary: str | Summary,
     model_id: str | None,
     english_title: str = "",
 ) -> SourceReport:
     """The record of a source that went through every stage.
 
-    ``english_title`` is the translated title of a translated source; the source's own
-    title is then kept as ``original_title``.
+    ``summary`` as the summariser gave it: a :class:`Summary` carries whether it was trimmed
+    at the length limit. ``english_title`` is the translated title of a translated source;
+    the source's own title is then kept as ``original_title``.
     """
     translated = bool(model_id and english_title)
+    trimmed = isinstance(summary, Summary) and summary.trimmed
+    if isinstance(summary, Summary):
+        summary = summary.text
     return SourceReport(
         id=document.source.id,
         path=document.source.path,
@@ -69,6 +74,7 @@ def source_report(
         removed=list(document.removed),
         translation=translation,
         summary=summary,
+        summary_trimmed=trimmed,
         sentences=list(translations),
         translation_model=model_id,
     )

@@ -31,6 +31,7 @@ FLAG_TYPES: tuple[str, ...] = (
     "uncertain_language",
     "mixed_language",
     "extractive_summary",
+    "summary_trimmed",
 )
 
 # Languages whose text is English already: nothing to translate, so nothing copied.
@@ -90,7 +91,7 @@ def flag_source(
         ]
     found += [_uncertain_language(report, config), _mixed_language(report)]
     if briefed:
-        found.append(_extractive_summary(report, summary_method))
+        found += [_extractive_summary(report, summary_method), _summary_trimmed(report)]
     return [flag for flag in found if flag is not None]
 
 
@@ -220,6 +221,20 @@ def _extractive_summary(report: SourceReport, summary_method: str) -> Flag | Non
         "extractive_summary",
         "Summary from the extractive fallback: sentences picked from the translation, "
         "not written by a summarisation model.",
+    )
+
+
+def _summary_trimmed(report: SourceReport) -> Flag | None:
+    """A summary that ran to the model's length limit ends where the limit fell; it is cut
+    back to its last full sentence (where it has one), which may leave out what the model
+    was still saying."""
+    if not report.summary_trimmed or not report.summary.strip():
+        return None
+    return Flag(
+        "summary_trimmed",
+        "Summary trimmed at the length limit: the model's summary ran to its maximum length "
+        "mid-sentence and was cut back to its last full sentence, so it may stop short of "
+        "a point.",
     )
 
 

@@ -1,6 +1,9 @@
 """English summaries of each source and of the whole briefing.
 
-Two summarisers share one small interface (``summarize(sentences) -> str``):
+Two summarisers share one small interface: ``summarize(sentences) -> str`` for one
+document, ``summarize_many(documents) -> list[Summary]`` for many at once (the abstractive
+one batches the chunks of all of them; a ``Summary`` says whether it was trimmed at the
+length limit):
 
 * ``ExtractiveSummarizer`` picks the most central sentences by word frequency. It needs no
   model, is deterministic, and never says anything the source did not say.
@@ -15,8 +18,10 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -33,7 +38,14 @@ from pipeline.translation.engine import (
     pick_device,
 )
 from pipeline.translation.marian import _quantize
+from pipeline.translation.search import FastDecoder, beam_search, encode, greedy_search, supported
+from pipeline.types import Summary
 
+# Input tokens per batch of chunks (padded): 4 distilbart chunks of about 1,000 tokens, whose
+# encoder states, cross-attention keys/values and beam caches take about 300 MB.
+MAX_BATCH_TOKENS = 4096
+_SETTLE_S = 0.05  # a caller arriving within this joins the batch ...
+_SETTLE_MAX_S = 0.5  # ... waited for at most this long
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 
 
@@ -41,6 +53,8 @@ class Summarizer(Protocol):
     name: str
 
     def summarize(self, sentences: Sequence[str]) -> str: ...
+
+    def summarize_many(self, documents: Sequence[Sequence[str]]) -> list[Summary]: ...
 
 
 class ExtractiveSummarizer:
@@ -54,6 +68,9 @@ class ExtractiveSummarizer:
     def summarize(self, sentences: Sequence[str]) -> str:
         chosen = rank_sentences(sentences)[: self.max_sentences]
         return " ".join(sentences[i].strip() for i in sorted(chosen))
+
+    def summarize_many(self, documents: Sequence[Sequence[str]]) -> list[Summary]:
+        return [Summary(self.summarize(sentences)) for sentences in documents]
 
 
 def rank_sentences(sentences: Sequence[str]) -> list[int]:
@@ -80,6 +97,16 @@ def rank_sentences(sentences: Sequence[str]) -> list[int]:
     return sorted(range(len(sentences)), key=lambda i: (-scores[i], i))
 
 
+@dataclass
+class _Request:
+    """One caller's chunks, waiting to be summarised in a batch with other callers'."""
+
+    chunks: list[list[int]]
+    done: threading.Event = field(default_factory=threading.Event)
+    results: list[tuple[str, bool]] | None = None
+    error: BaseException | None = None
+
+
 class AbstractiveSummarizer:
     """A seq2seq summarisation model (BART family). Load once per process, reuse.
 
@@ -89,7 +116,17 @@ class AbstractiveSummarizer:
     and ``num_beams`` override them only when given. The input gets the model's
     ``prefix`` (distilbart: a space), and special-token strings in it (``<mask>``,
     ``</s>``, ``>>nob<<``) are tokenised as text. A summary that reaches the length limit
-    is trimmed to its last full sentence and counted in :attr:`cut`.
+    and ends mid-sentence is trimmed to its last full sentence (where it has one), counted
+    in :attr:`cut` and marked ``trimmed``.
+
+    :meth:`summarize_many` chunks every document, sorts the chunks of all documents by
+    length and summarises them in batches (a token budget), then puts each document's
+    chunk summaries back together. Calls from several threads at once (the flow's
+    per-source tasks) join one batch: whoever holds the CPU lock takes every chunk
+    waiting. On ``engine: transformers`` the batches go through the fast search of
+    :mod:`pipeline.translation.search` (the same tokens as ``generate`` with the model's
+    settings, one input at a time or batched; ``generate`` itself where the settings ask
+    for something the fast search does not do).
 
     ``precision: int8`` quantises the linear layers (CPU, changes the output a little);
     ``engine: ctranslate2`` runs the model converted by CTranslate2 (its own beam search,
@@ -111,6 +148,7 @@ class AbstractiveSummarizer:
         precision: str = "float32",
         engine: str = "transformers",
         threads: int | None = None,
+        max_batch_tokens: int = MAX_BATCH_TOKENS,
     ) -> None:
         self.model_dir = Path(model_dir)
         self.model_id = model_id or self.model_dir.name
@@ -118,7 +156,9 @@ class AbstractiveSummarizer:
         self.precision = precision
         self.engine = engine
         self.threads = threads
+        self.max_batch_tokens = max_batch_tokens
         self.cut = 0  # summaries trimmed to their last full sentence
+        self.fast: FastDecoder | None = None
         check_precision(precision, self.device, engine)
         apply_threads(threads)
         try:
@@ -137,10 +177,16 @@ class AbstractiveSummarizer:
             ) from error
         overrides = {"max_length": max_length, "min_length": min_length, "num_beams": num_beams}
         self.generation.update(**{k: v for k, v in overrides.items() if v is not None})
+        # The fast search's rules, or None: generate() for settings it does not do.
+        self.rules = (
+            supported(self.generation, follow_renormalize=True) if self.fast is not None else None
+        )
         self.prefix = str(getattr(self.config, "prefix", None) or "")
         positions = int(getattr(self.config, "max_position_embeddings", 1024) or 1024)
         self.window = max(32, min(positions, 1024) - 8)
         self._lock = _CPU_LOCK if self.device.type == "cpu" else threading.Lock()
+        self._pending: list[_Request] = []
+        self._pending_lock = threading.Lock()
 
     def _load_transformers(self) -> None:
         dtype = {"float16": torch.float16, "bfloat16": torch.bfloat16}.get(
@@ -148,7 +194,13 @@ class AbstractiveSummarizer:
         )
         self.model = AutoModelForSeq2SeqLM.from_pretrained(str(self.model_dir), dtype=dtype)
         self.model.to(self.device).eval()
+        if hasattr(self.model, "final_logits_bias"):  # BART: the fast search can run it
+            # No fused copies of the projections: distilbart is the briefing's largest
+            # model, its weights most of the briefing's memory.
+            self.fast = FastDecoder(self.model, fuse=False).eval()
         if self.precision == "int8":
+            if self.fast is not None:
+                _quantize(self.fast)  # its own 8-bit copies, then the model's
             _quantize(self.model)
 
     def _load_ctranslate2(self) -> None:
@@ -164,12 +216,22 @@ class AbstractiveSummarizer:
             intra_threads=(self.threads or physical_cores()) if self.device.type == "cpu" else 0,
         )
 
+    # -- the interface --------------------------------------------------------------------
+
     def summarize(self, sentences: Sequence[str]) -> str:
-        sentences = [s.strip() for s in sentences if s.strip()]
-        if not sentences:
-            return ""
-        summaries = [self._summarize_chunk(chunk) for chunk in self.chunks(sentences)]
-        return " ".join(s for s in summaries if s)
+        return self.summarize_many([sentences])[0].text
+
+    def summarize_many(self, documents: Sequence[Sequence[str]]) -> list[Summary]:
+        """One :class:`Summary` per document (a list of sentences), in order."""
+        chunked = [self.chunks([s.strip() for s in d if s.strip()]) for d in documents]
+        ids = [self._input_ids(chunk) for chunks in chunked for chunk in chunks]
+        results = iter(self._run(ids) if ids else [])
+        summaries = []
+        for chunks in chunked:
+            parts = [next(results) for _ in chunks]
+            text = " ".join(t for t, _ in parts if t)
+            summaries.append(Summary(text=text, trimmed=any(trimmed for _, trimmed in parts)))
+        return summaries
 
     def token_ids(self, text: str) -> list[int]:
         """Input ids of ``text`` with the model's prefix; a literal ``<mask>`` or ``</s>``
@@ -200,53 +262,164 @@ class AbstractiveSummarizer:
             chunks.append(" ".join(current))
         return chunks
 
-    def _summarize_chunk(self, text: str) -> str:
+    def _input_ids(self, text: str) -> list[int]:
         ids = self.token_ids(text)
         if len(ids) > self.window:  # only a single sentence over the window
             ids = ids[: self.window - 1] + [ids[-1]]
-        with self._lock:
+        return ids
+
+    # -- batching across callers ----------------------------------------------------------
+
+    def _run(self, chunks: list[list[int]]) -> list[tuple[str, bool]]:
+        """(summary, trimmed) per chunk. The chunks wait with other threads' until one
+        holds the CPU lock; it summarises all that are waiting, in one sorted set."""
+        request = _Request(chunks)
+        with self._pending_lock:
+            self._pending.append(request)
+        while not request.done.is_set():
+            with self._lock:
+                if request.done.is_set():
+                    break
+                self._settle()
+                with self._pending_lock:
+                    taken, self._pending = self._pending, []
+                self._summarize_requests(taken)
+        if request.error is not None:
+            raise request.error
+        assert request.results is not None
+        return request.results
+
+    def _settle(self) -> None:
+        """Wait while other callers are still arriving (tasks started together reach the
+        summariser a few milliseconds apart), so that they join this batch: a batch of
+        many chunks costs little more per decoding step than one. Only the batching
+        depends on it, never the output."""
+        deadline = time.monotonic() + _SETTLE_MAX_S
+        while time.monotonic() < deadline:
+            with self._pending_lock:
+                waiting = len(self._pending)
+            time.sleep(_SETTLE_S)
+            with self._pending_lock:
+                if len(self._pending) == waiting:
+                    return
+
+    def _summarize_requests(self, requests: list[_Request]) -> None:
+        try:
             apply_threads(self.threads)
-            if self.engine == "ctranslate2":
-                output, limit_hit = self._generate_ctranslate2(ids)
-            else:
-                output, limit_hit = self._generate_transformers(ids)
-        summary = self.tokenizer.decode(output, skip_special_tokens=True).strip()
-        if limit_hit:
-            trimmed = last_full_sentences(summary)
-            if trimmed != summary:
-                self.cut += 1
-            summary = trimmed
-        return summary
+            flat = [ids for request in requests for ids in request.chunks]
+            outputs = self._generate_all(flat)
+            texts = [self._finish(tokens, hit) for tokens, hit in outputs]
+            start = 0
+            for request in requests:
+                request.results = texts[start : start + len(request.chunks)]
+                start += len(request.chunks)
+        except BaseException as error:
+            for request in requests:
+                request.error = error
+        finally:
+            for request in requests:
+                request.done.set()
+
+    def _finish(self, tokens: list[int], limit_hit: bool) -> tuple[str, bool]:
+        summary = self.tokenizer.decode(tokens, skip_special_tokens=True).strip()
+        if not limit_hit or _ends_a_sentence(summary):
+            return summary, False
+        # Cut mid-sentence by the limit: back to its last full sentence where it has one
+        # (all of it where it has none); either way the summary is marked.
+        self.cut += 1
+        return last_full_sentences(summary), True
+
+    # -- generation -----------------------------------------------------------------------
+
+    def _max_new_tokens(self) -> int:
+        """Output tokens, ``</s>`` included: generate()'s ``max_length`` counts the
+        decoder start token."""
+        g = self.generation
+        return int(g.max_new_tokens) if g.max_new_tokens else int(g.max_length or 20) - 1
+
+    def _generate_all(self, chunks: list[list[int]]) -> list[tuple[list[int], bool]]:
+        """(output tokens, ran to the length limit) per chunk, in order; the chunks are
+        sorted by length and cut into batches of at most ``max_batch_tokens`` input
+        tokens."""
+        order = sorted(range(len(chunks)), key=lambda i: len(chunks[i]), reverse=True)
+        outputs: list[tuple[list[int], bool]] = [([], False)] * len(chunks)
+        batch: list[int] = []
+        for index in [*order, None]:
+            if index is not None and (
+                not batch or (len(batch) + 1) * len(chunks[batch[0]]) <= self.max_batch_tokens
+            ):
+                batch.append(index)
+                continue
+            found = self._generate([chunks[i] for i in batch])
+            for position, output in zip(batch, found, strict=True):
+                outputs[position] = output
+            batch = [index] if index is not None else []
+        return outputs
+
+    def _generate(self, batch: list[list[int]]) -> list[tuple[list[int], bool]]:
+        if self.engine == "ctranslate2":
+            return self._generate_ctranslate2(batch)
+        if self.rules is None:
+            return [self._generate_transformers(ids) for ids in batch]
+        return self._generate_fast(batch)
+
+    @torch.inference_mode()
+    def _generate_fast(self, batch: list[list[int]]) -> list[tuple[list[int], bool]]:
+        assert self.fast is not None and self.rules is not None
+        encoded = encode(
+            self.model.get_encoder(), batch, int(self.tokenizer.pad_token_id), self.device
+        )
+        limit = self._max_new_tokens()
+        limits = torch.full((len(batch),), limit, dtype=torch.long)
+        beams = int(self.generation.num_beams or 1)
+        if beams == 1:
+            found = greedy_search(self.fast, encoded, limits, self.rules)
+        else:
+            found = beam_search(self.fast, encoded, limits, self.rules, beams)
+        eos = self.rules.eos
+        return [
+            (h.tokens, not (h.tokens and h.tokens[-1] == eos and len(h.tokens) < limit))
+            for h in found
+        ]
 
     @torch.inference_mode()
     def _generate_transformers(self, ids: list[int]) -> tuple[list[int], bool]:
+        """``generate`` on one input: the reference, and the path for settings the fast
+        search does not do. The tokens come without the decoder start token."""
         input_ids = torch.tensor([ids], device=self.device)
         output = self.model.generate(
             input_ids=input_ids,
             attention_mask=torch.ones_like(input_ids),
             generation_config=self.generation,
-        )[0].tolist()
-        limit = self.generation.max_length or 20
+        )[0].tolist()[1:]
         eos = self.generation.eos_token_id
-        ended = output[-1] == eos and len(output) < limit
+        ended = bool(output) and output[-1] == eos and len(output) < self._max_new_tokens()
         return output, not ended
 
-    def _generate_ctranslate2(self, ids: list[int]) -> tuple[list[int], bool]:
+    def _generate_ctranslate2(self, batch: list[list[int]]) -> list[tuple[list[int], bool]]:
         g = self.generation
-        limit = (g.max_length or 20) - 1  # generate()'s max_length counts the start token
-        result = self.model.translate_batch(
-            [self.tokenizer.convert_ids_to_tokens(ids)],
+        limit = self._max_new_tokens()
+        results = self.model.translate_batch(
+            [self.tokenizer.convert_ids_to_tokens(ids) for ids in batch],
             beam_size=g.num_beams or 1,
             length_penalty=float(g.length_penalty if g.length_penalty is not None else 1.0),
             no_repeat_ngram_size=int(g.no_repeat_ngram_size or 0),
             min_decoding_length=max((g.min_length or 0) - 1, g.min_new_tokens or 0),
             max_decoding_length=limit,
-        )[0]
-        tokens = result.hypotheses[0]
-        return self.tokenizer.convert_tokens_to_ids(tokens), len(tokens) + 1 >= limit
+        )
+        outputs = []
+        for result in results:
+            tokens = result.hypotheses[0]
+            outputs.append((self.tokenizer.convert_tokens_to_ids(tokens), len(tokens) + 1 >= limit))
+        return outputs
 
 
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s|$)")
+
+
+def _ends_a_sentence(text: str) -> bool:
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    return bool(ends) and ends[-1] == len(text.rstrip())
 
 
 def last_full_sentences(text: str) -> str:

@@ -67,6 +67,8 @@ _HANDLED = {
     "decoder_start_token_id",
     "length_penalty",
     "early_stopping",
+    "forced_bos_token_id",
+    "no_repeat_ngram_size",
     "num_return_sequences",
     "do_sample",
     "use_cache",
@@ -93,19 +95,31 @@ class SearchRules:
     min_new_tokens: int
     length_penalty: float
     force_eos_last: bool
+    # BART (distilbart-cnn) asks for these; opus-mt for none of them.
+    forced_bos: int | None = None  # the first generated token (ForcedBOSTokenLogitsProcessor)
+    no_repeat_ngram: int = 0  # no n-gram of this size twice in an output (0: no rule)
+    early_stopping: bool = False  # a sentence is done once it has `beams` finished hypotheses
+    # Log-probabilities over the tokens left after the bans (True: the translators' one
+    # rule, see NEG) or over the whole vocabulary, the bans then setting -inf (False:
+    # generate()'s own default, which the summariser follows to give generate()'s output).
+    renormalize: bool = True
 
 
-def supported(generation_config) -> SearchRules | None:
+def supported(generation_config, *, follow_renormalize: bool = False) -> SearchRules | None:
     """The rules of ``generation_config``, or None when it asks for something only
-    ``generate`` does (then the caller uses ``generate``)."""
+    ``generate`` does (then the caller uses ``generate``).
+
+    ``follow_renormalize``: take ``renormalize_logits`` from the config (the summariser,
+    whose reference is ``generate`` with the model's own settings) instead of always
+    renormalising (the translators' one rule for every engine)."""
     values = generation_config.to_diff_dict()
     for key, value in values.items():
         if key not in _HANDLED and value not in (None, False, 0, 1, 1.0, [], {}):
             return None
     if generation_config.do_sample or (generation_config.num_return_sequences or 1) != 1:
         return None
-    if generation_config.early_stopping not in (None, False):
-        return None
+    if generation_config.early_stopping not in (None, False, True):
+        return None  # "never": another stopping heuristic
     eos = generation_config.eos_token_id
     if isinstance(eos, list):
         if len(eos) != 1:
@@ -127,6 +141,7 @@ def supported(generation_config) -> SearchRules | None:
     min_new = max(
         int(generation_config.min_new_tokens or 0), int(generation_config.min_length or 0) - 1
     )
+    bos = generation_config.forced_bos_token_id
     return SearchRules(
         start=int(start),
         eos=int(eos),
@@ -136,6 +151,10 @@ def supported(generation_config) -> SearchRules | None:
             1.0 if generation_config.length_penalty is None else generation_config.length_penalty
         ),
         force_eos_last=forced is not None,
+        forced_bos=None if bos is None else int(bos),
+        no_repeat_ngram=int(generation_config.no_repeat_ngram_size or 0),
+        early_stopping=generation_config.early_stopping is True,
+        renormalize=bool(generation_config.renormalize_logits) if follow_renormalize else True,
     )
 
 
@@ -179,15 +198,28 @@ def _linear(weight: torch.Tensor, bias: torch.Tensor) -> nn.Linear:
     return linear
 
 
+class _Stacked(nn.Module):
+    """Several linear layers with the same input, their outputs side by side: what
+    :func:`_fused` computes, without a fused copy of the weights."""
+
+    def __init__(self, *linears: nn.Linear) -> None:
+        super().__init__()
+        self.linears = nn.ModuleList(linears)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.cat([linear(x) for linear in self.linears], dim=-1)
+
+
 class _Layer(nn.Module):
-    def __init__(self, layer) -> None:
+    def __init__(self, layer, fuse: bool = True) -> None:
         super().__init__()
         self_attn, cross = layer.self_attn, layer.encoder_attn
-        self.qkv = _fused(self_attn.q_proj, self_attn.k_proj, self_attn.v_proj)
+        join = _fused if fuse else _Stacked
+        self.qkv = join(self_attn.q_proj, self_attn.k_proj, self_attn.v_proj)
         self.out = self_attn.out_proj
         self.norm1 = layer.self_attn_layer_norm
         self.cross_q = cross.q_proj
-        self.cross_kv = _fused(cross.k_proj, cross.v_proj)
+        self.cross_kv = join(cross.k_proj, cross.v_proj)
         self.cross_out = cross.out_proj
         self.norm2 = layer.encoder_attn_layer_norm
         self.fc1 = layer.fc1
@@ -196,21 +228,37 @@ class _Layer(nn.Module):
         self.norm3 = layer.final_layer_norm
 
 
-class FastMarianDecoder(nn.Module):
-    """The decoder of a loaded ``MarianMTModel``, its weights shared (the fused projections
-    are copies), with a step function for incremental decoding.
+class FastDecoder(nn.Module):
+    """The decoder of a loaded Marian or BART model, its weights shared (the fused
+    projections are copies), with a step function for incremental decoding.
+
+    The two differ only before the first layer: Marian scales its token embeddings outside
+    the embedding and adds sinusoidal positions; BART scales inside the embedding (by 1 in
+    distilbart-cnn), adds learned positions stored from row 2 on, and normalises the sum
+    (``layernorm_embedding``). The layers (post-norm self-attention, cross-attention,
+    feed-forward) and the output projection with ``final_logits_bias`` are the same.
+
+    ``fuse``: the query/key/value projections fused into one matrix product (and the
+    cross-attention's key/value projections into another). The fused weights are copies:
+    the originals' memory (mapped from the weights file) stays in the process too, which
+    for a large model (distilbart-cnn: 120 MB) matters more than the few small matrix
+    products saved; without it the projections run one after another on shared weights.
 
     Build it before quantising: ``quantize_dynamic`` then quantises its linear layers too.
     """
 
-    def __init__(self, model) -> None:
+    def __init__(self, model, fuse: bool = True) -> None:
         super().__init__()
         decoder = model.get_decoder()
         config = model.config
         self.embed_tokens = decoder.embed_tokens
-        self.embed_scale = float(decoder.embed_scale)
+        # BartScaledWordEmbedding scales by itself; Marian's decoder scales its embeddings.
+        inside = hasattr(decoder.embed_tokens, "embed_scale")
+        self.embed_scale = 1.0 if inside else float(getattr(decoder, "embed_scale", 1.0))
         self.positions = decoder.embed_positions
-        self.layers = nn.ModuleList(_Layer(layer) for layer in decoder.layers)
+        self.position_offset = int(getattr(decoder.embed_positions, "offset", 0))
+        self.embed_norm = getattr(decoder, "layernorm_embedding", None)
+        self.layers = nn.ModuleList(_Layer(layer, fuse) for layer in decoder.layers)
         self.vocab_chunks = nn.ModuleList(_vocab_chunks(model, VOCAB_CHUNK))
         self.chunk_starts = [VOCAB_CHUNK * i for i in range(len(self.vocab_chunks))]
         self.vocab_size = int(model.final_logits_bias.shape[-1])
@@ -257,7 +305,9 @@ class FastMarianDecoder(nn.Module):
         sentences = rows // beams
         heads, head_dim = self.heads, self.head_dim
         hidden = self.embed_tokens(tokens) * self.embed_scale
-        hidden = hidden + self.positions.weight[position]
+        hidden = hidden + self.positions.weight[position + self.position_offset]
+        if self.embed_norm is not None:
+            hidden = self.embed_norm(hidden)
         for layer, (keys, values), (cross_k, cross_v) in zip(
             self.layers, cache, cross, strict=True
         ):
@@ -285,14 +335,27 @@ class FastMarianDecoder(nn.Module):
         rules: SearchRules,
         generated: int,
         forced: torch.Tensor | None,
+        bans: tuple[torch.Tensor, torch.Tensor] | None = None,
     ) -> tuple[torch.Tensor, torch.Tensor]:
         """The ``count`` most probable next tokens of each row and their log-probabilities,
-        with generate()'s bans, renormalisation and forced </s>.
+        with generate()'s bans, normalisation (see :attr:`SearchRules.renormalize`) and
+        forced tokens. ``bans`` are (row, token) pairs banned in one row only (repeated
+        n-grams).
 
         The output projection runs one slice of the vocabulary at a time, and each slice's
         logsumexp and top-k are taken while it is still in the CPU cache: the (rows x
         vocabulary) logits (34 MB for 128 rows of opus-mt) are never written out whole.
         """
+        rows = hidden.shape[0]
+        if generated == 0 and rules.forced_bos is not None:
+            # ForcedBOSTokenLogitsProcessor: the first token is <s> with probability 1; the
+            # step only fills the caches, the output projection is not needed.
+            log_probs = hidden.new_full((rows, count), -math.inf, dtype=torch.float32)
+            log_probs[:, 0] = 0.0
+            top_indices = torch.full(
+                (rows, count), rules.forced_bos, dtype=torch.long, device=hidden.device
+            )
+            return self._force_eos(log_probs, top_indices, rules, forced)
         ban_eos = generated < rules.min_new_tokens
         lses, values, indices = [], [], []
         for start, head in zip(self.chunk_starts, self.vocab_chunks, strict=True):
@@ -301,9 +364,18 @@ class FastMarianDecoder(nn.Module):
             banned = [t - start for t in rules.banned if start <= t < end]
             if ban_eos and start <= rules.eos < end:
                 banned.append(rules.eos - start)
-            # The normaliser is over what is left after the bans (always: see NEG).
+            pairs = None
+            if bans is not None:
+                inside = (bans[1] >= start) & (bans[1] < end)
+                if bool(inside.any()):
+                    pairs = (bans[0][inside], bans[1][inside] - start)
+            held = None
+            if not rules.renormalize and (banned or pairs is not None):
+                held = _banned_logits(logits, banned, pairs)
             if banned:
                 logits[:, banned] = -math.inf
+            if pairs is not None:
+                logits[pairs] = -math.inf
             if count == 1:
                 top_values, top_indices = logits.max(dim=-1, keepdim=True)
             else:
@@ -311,8 +383,15 @@ class FastMarianDecoder(nn.Module):
             # logsumexp in place, from the row maxima just found (the logits are not
             # needed any more): one pass over the slice instead of torch's four.
             peak = top_values[:, :1]
+            if held is not None:  # generate()'s default: the banned tokens count too
+                held_rows, held_values = held
+                most = torch.full((rows,), -math.inf, device=peak.device)
+                most.scatter_reduce_(0, held_rows, held_values, reduce="amax")
+                peak = torch.maximum(peak, most[:, None])
             peak = torch.where(torch.isfinite(peak), peak, torch.zeros_like(peak))
             total = logits.sub_(peak).exp_().sum(dim=-1, keepdim=True)
+            if held is not None:
+                total.index_add_(0, held_rows, (held_values - peak[held_rows, 0]).exp_()[:, None])
             lses.append((total.log_() + peak).squeeze(1))
             values.append(top_values)
             indices.append(top_indices + start)
@@ -320,6 +399,15 @@ class FastMarianDecoder(nn.Module):
         top_values, order = torch.cat(values, dim=-1).topk(count, dim=-1)
         top_indices = torch.cat(indices, dim=-1).gather(-1, order)
         log_probs = top_values - lse[:, None]
+        return self._force_eos(log_probs, top_indices, rules, forced)
+
+    @staticmethod
+    def _force_eos(
+        log_probs: torch.Tensor,
+        top_indices: torch.Tensor,
+        rules: SearchRules,
+        forced: torch.Tensor | None,
+    ) -> tuple[torch.Tensor, torch.Tensor]:
         if forced is not None:  # ForcedEOSTokenLogitsProcessor: </s> with probability 1
             log_probs[forced] = -math.inf
             log_probs[forced, 0] = 0.0
@@ -331,6 +419,94 @@ class FastMarianDecoder(nn.Module):
     ) -> list[tuple[torch.Tensor, torch.Tensor]]:
         shape = (rows, self.heads, length, self.head_dim)
         return [(like.new_empty(shape), like.new_empty(shape)) for _ in range(len(self.layers))]
+
+
+FastMarianDecoder = FastDecoder  # the name the translators know it by
+
+
+def _banned_logits(
+    logits: torch.Tensor, banned: list[int], pairs: tuple[torch.Tensor, torch.Tensor] | None
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """(row, logit) of every distinct banned entry of ``logits``, before the bans."""
+    rows, width = logits.shape
+    keys = []
+    if banned:
+        columns = torch.tensor(banned, device=logits.device)
+        keys.append((torch.arange(rows, device=logits.device)[:, None] * width + columns).view(-1))
+    if pairs is not None:
+        keys.append(pairs[0] * width + pairs[1])
+    flat = torch.cat(keys).unique()
+    return flat // width, logits.view(-1)[flat].clone()
+
+
+def ngram_bans(
+    history: torch.Tensor, start: int, size: int
+) -> tuple[torch.Tensor, torch.Tensor] | None:
+    """NoRepeatNGramLogitsProcessor's bans as (row, token) pairs: a token that would
+    complete an n-gram the row's sequence (the start token, then ``history``) already
+    holds. None when nothing is banned."""
+    if size < 2:
+        return None
+    rows, generated = history.shape
+    length = generated + 1
+    if length < size:
+        return None
+    full = torch.cat([history.new_full((rows, 1), start), history], dim=1)
+    windows = full.unfold(1, size, 1)  # (rows, length - size + 1, size): every full n-gram
+    prefix = full[:, length + 1 - size :]
+    matches = (windows[..., :-1] == prefix[:, None, :]).all(dim=-1)
+    row, window = matches.nonzero(as_tuple=True)
+    if not row.numel():
+        return None
+    return row, windows[row, window, -1]
+
+
+def length_groups(lengths: list[int], waste: float = 0.1) -> list[list[int]]:
+    """Indices of ``lengths`` in groups of similar length, longest first, each padded by
+    at most ``waste`` of its tokens (a group of one is never padded)."""
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i], reverse=True)
+    groups: list[list[int]] = []
+    longest = total = 0
+    for index in order:
+        length = lengths[index]
+        if groups and longest * (len(groups[-1]) + 1) <= (1 + waste) * (total + length):
+            groups[-1].append(index)
+            total += length
+            continue
+        groups.append([index])
+        longest = total = length
+    return groups
+
+
+def padded(
+    ids: list[list[int]], pad: int, device: torch.device
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Right-padded input ids and attention mask from token ids already computed."""
+    longest = max(len(i) for i in ids)
+    input_ids = torch.full((len(ids), longest), pad, dtype=torch.long)
+    attention_mask = torch.zeros((len(ids), longest), dtype=torch.long)
+    for row, sequence in enumerate(ids):
+        input_ids[row, : len(sequence)] = torch.tensor(sequence, dtype=torch.long)
+        attention_mask[row, : len(sequence)] = 1
+    return input_ids.to(device), attention_mask.to(device)
+
+
+@torch.inference_mode()
+def encode(encoder, ids: list[list[int]], pad: int, device: torch.device) -> Encoded:
+    """A batch through ``encoder`` in groups of inputs of about the same length, so almost
+    no padding is computed (padding a batch to its longest would make the encoder and the
+    cross-attention projections work on up to a third of their tokens for nothing)."""
+    groups = length_groups([len(i) for i in ids])
+    parts = []
+    for group in groups:
+        input_ids, mask = padded([ids[i] for i in group], pad, device)
+        parts.append(encoder(input_ids=input_ids, attention_mask=mask).last_hidden_state)
+    order = [i for group in groups for i in group]
+    position = None
+    if order != list(range(len(ids))):
+        position = torch.tensor(order).argsort().to(device)
+    _, attention_mask = padded(ids, pad, device)
+    return Encoded(parts=parts, order=position, mask=attention_mask)
 
 
 @dataclass
@@ -387,11 +563,13 @@ def greedy_search(
     tokens = torch.full((batch,), rules.start, dtype=torch.long, device=device)
     out_tokens: list[list[int]] = [[] for _ in range(batch)]
     sums = [0.0] * batch
+    history = torch.zeros((batch, 0), dtype=torch.long, device=device)  # for n-gram bans
     step = 0
     while alive.numel():
         hidden = decoder.step(tokens, step, cache, cross, bias, beams=1)
         forced = _forced(rules, limits, step, 1)
-        log_probs, chosen = decoder.best_tokens(hidden, 1, rules, step, forced)
+        bans = ngram_bans(history, rules.start, rules.no_repeat_ngram)
+        log_probs, chosen = decoder.best_tokens(hidden, 1, rules, step, forced, bans)
         log_probs, chosen = log_probs[:, 0], chosen[:, 0]
         for sentence, token, log_prob in zip(
             alive.tolist(), chosen.tolist(), log_probs.tolist(), strict=True
@@ -405,6 +583,10 @@ def greedy_search(
             alive, limits, chosen, bias = alive[keep], limits[keep], chosen[keep], bias[keep]
             cross = [(k[keep], v[keep]) for k, v in cross]
             cache = [(k[keep], v[keep]) for k, v in cache]
+            if rules.no_repeat_ngram:
+                history = history[keep]
+        if rules.no_repeat_ngram:
+            history = torch.cat([history, chosen[:, None]], dim=1)
         tokens = chosen
     return [
         Hypothesis(tokens=t, mean_log_prob=s / max(1, len(t)))
@@ -452,7 +634,8 @@ def beam_search(
         hidden = decoder.step(tokens, step, cache, cross, bias, beams=width)
         forced = _forced(rules, limits, step, width)
         per_row = min(keep_k, decoder.vocab_size)
-        log_probs, token_ids = decoder.best_tokens(hidden, per_row, rules, step, forced)
+        bans = ngram_bans(history, rules.start, rules.no_repeat_ngram)
+        log_probs, token_ids = decoder.best_tokens(hidden, per_row, rules, step, forced, bans)
         scores = log_probs.view(live, width, per_row) + running[:, :, None]
         scores, flat = scores.view(live, width * per_row).topk(min(keep_k, width * per_row))
         if scores.shape[1] < keep_k:  # only at the first step with a tiny vocabulary
@@ -496,6 +679,8 @@ def beam_search(
             torch.full_like(next_scores, NEG),
         )
         going = (best_possible > worst).any(dim=1) & (limits > length)
+        if rules.early_stopping:  # done as soon as `beams` hypotheses have finished
+            going &= ~pool_full[alive].all(dim=1)
 
         step += 1
         width = beams

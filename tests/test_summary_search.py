@@ -1,0 +1,129 @@
+"""The summariser's fast search against ``generate`` with the model's own settings.
+
+A tiny distilbart-layout model made *lively* (larger weights, a moderate ``</s>`` bias) so
+its summaries vary in length and some run to the length limit, with distilbart-cnn's
+generation keys in ``config.json``: beam 4, length_penalty 2.0, no_repeat_ngram_size 3,
+early_stopping, forced ``<s>`` first and ``</s>`` at the limit.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+import pytest
+import torch
+from transformers import AutoModelForSeq2SeqLM
+
+from pipeline.models.tiny import build_tiny_summarizer, default_texts
+from pipeline.summaries.summarize import AbstractiveSummarizer
+from pipeline.translation.search import supported
+
+MAX_LENGTH = 30  # generate()'s max_length: 29 output tokens, </s> included
+
+
+@pytest.fixture(scope="module")
+def lively_bart(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = build_tiny_summarizer(
+        tmp_path_factory.mktemp("bart") / "distilbart-cnn-12-6", default_texts()
+    )
+    original = json.loads((base / "config.json").read_text())
+    model = AutoModelForSeq2SeqLM.from_pretrained(base)
+    with torch.no_grad():
+        model.model.shared.weight.mul_(10.0)
+        for layer in model.model.decoder.layers:
+            layer.fc2.weight.mul_(300.0)
+            layer.encoder_attn.out_proj.weight.mul_(300.0)
+        model.final_logits_bias[0, model.config.eos_token_id] = 1.5
+    lively = base.with_name("distilbart-lively")
+    model.save_pretrained(lively)
+    (lively / "generation_config.json").unlink(missing_ok=True)
+    for name in ("vocab.json", "merges.txt", "tokenizer_config.json"):
+        (lively / name).write_bytes((base / name).read_bytes())
+    # The generation keys where distilbart keeps them (config.json), shorter limits.
+    (lively / "config.json").write_text(
+        json.dumps({**original, "min_length": 6, "max_length": MAX_LENGTH})
+    )
+    return lively
+
+
+def _chunks(engine: AbstractiveSummarizer, count: int = 14) -> list[list[int]]:
+    sentences = [s for text in default_texts() for s in text.split(". ") if s.strip()]
+    docs = [sentences[i : i + 1 + i % 5] for i in range(0, 3 * count, 3)]
+    return [engine._input_ids(" ".join(d)) for d in docs]
+
+
+def test_the_models_settings_are_the_fast_searchs_rules(lively_bart: Path) -> None:
+    rules = AbstractiveSummarizer(lively_bart, threads=1).rules
+    assert rules is not None
+    assert (rules.forced_bos, rules.no_repeat_ngram, rules.early_stopping) == (0, 3, True)
+    assert rules.length_penalty == 2.0 and rules.min_new_tokens == 5
+    assert rules.renormalize is False  # generate()'s default, as the model has it
+
+
+@pytest.mark.parametrize("beams", [4, 1], ids=["beam4", "greedy"])
+def test_fast_summaries_are_the_tokens_of_generate_single_and_batched(
+    lively_bart: Path, beams: int
+) -> None:
+    engine = AbstractiveSummarizer(lively_bart, num_beams=beams, threads=1)
+    chunks = _chunks(engine)
+    expected = [engine._generate_transformers(ids) for ids in chunks]
+    lengths = {len(tokens) for tokens, _ in expected}
+    assert len(lengths) > 3  # outputs of many lengths ...
+    assert any(hit for _, hit in expected) and not all(hit for _, hit in expected)  # some cut
+    assert [engine._generate_fast([ids])[0] for ids in chunks] == expected
+    engine.max_batch_tokens = 3 * max(len(ids) for ids in chunks)  # batches of 3 or more
+    assert engine._generate_all(chunks) == expected
+
+
+def test_the_no_repeat_rule_is_generates(lively_bart: Path) -> None:
+    engine = AbstractiveSummarizer(lively_bart, threads=1)
+    chunks = _chunks(engine)
+    fast = engine._generate_all(chunks)
+    engine.generation.no_repeat_ngram_size = 0
+    free = [engine._generate_transformers(ids) for ids in chunks]
+    assert free != fast  # the rule changes these outputs, and the fast search follows it
+    engine.rules = supported(engine.generation, follow_renormalize=True)
+    assert engine._generate_all(chunks) == free
+
+
+def test_settings_the_fast_search_does_not_do_go_to_generate(lively_bart: Path) -> None:
+    engine = AbstractiveSummarizer(lively_bart, threads=1)
+    engine.generation.repetition_penalty = 1.3
+    assert supported(engine.generation, follow_renormalize=True) is None
+
+
+def test_summarize_many_is_each_document_alone_and_marks_trimmed_summaries(
+    lively_bart: Path,
+) -> None:
+    engine = AbstractiveSummarizer(lively_bart, threads=1)
+    sentences = [s + "." for text in default_texts() for s in text.split(". ") if s.strip()]
+    documents = [sentences[i : i + 2 + i % 7] for i in range(0, 60, 4)]
+    documents.append(sentences * 3)  # longer than the window: several chunks
+    documents.append([])
+    assert len(engine.chunks(documents[-2])) > 1
+    together = engine.summarize_many(documents)
+    alone = [engine.summarize_many([d])[0] for d in documents]
+    assert together == alone
+    assert together[-1].text == "" and not together[-1].trimmed
+    assert any(s.trimmed for s in together) and not all(s.trimmed for s in together)
+    assert [s.text for s in together] == [engine.summarize(d) for d in documents]
+
+
+def test_callers_in_several_threads_get_their_own_summaries(lively_bart: Path) -> None:
+    engine = AbstractiveSummarizer(lively_bart, threads=1)
+    sentences = [s + "." for text in default_texts() for s in text.split(". ") if s.strip()]
+    documents = [sentences[i : i + 3] for i in range(0, 48, 6)]
+    expected = engine.summarize_many(documents)
+    got: dict[int, object] = {}
+
+    def work(index: int) -> None:
+        got[index] = engine.summarize_many([documents[index]])[0]
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(len(documents))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [got[i] for i in range(len(documents))] == expected
