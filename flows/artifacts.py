@@ -20,6 +20,7 @@ from prefect.artifacts import (
 )
 from prefect.settings import PREFECT_UI_URL
 
+from flows.console import stage_done
 from pipeline.assemble.document import Briefing
 from pipeline.render.artifacts import nothing_new_markdown, overview_markdown, sources_table
 
@@ -94,3 +95,4 @@ def publish_nothing_new(name: str, title: str, sources: int) -> None:
         nothing_new_markdown(title, sources), key=artifact_key(name), description="No new sources"
     )
     Progress.finish(name)
+    stage_done("nothing new", f"{sources} sources briefed before or skipped")

@@ -9,7 +9,7 @@ from prefect.futures import wait
 
 from flows import tasks
 from flows.artifacts import Progress, publish_briefing, publish_nothing_new
-from flows.console import stage_done, stage_start
+from flows.console import stage_done
 from flows.naming import name_this_run, run_tags, tag_this_run
 from flows.states import final_state
 from pipeline import run
@@ -47,14 +47,12 @@ def briefing_flow(
         found = tasks.discover_task(config)
         logger.info("briefing %d sources into %s/%s", len(found), config.output_dir, name)
         progress = Progress(name, len(found))
-        stage_start("read and clean", len(found))
         triaged = run.triage(found, tasks.prepare_all(runner, found, config), ledger)
         progress.update(finished=len(triaged.stopped))
         stopped = f", {len(triaged.stopped)} not" if triaged.stopped else ""
         stage_done("read and clean", f"{len(triaged.ready)} to brief{stopped}")
         if ledger is not None and not triaged.ready:
             publish_nothing_new(name, config.title, len(found))
-            stage_done("nothing new", f"{len(found)} sources briefed before or skipped")
             return final_state(name, RunSummary(paths={}, counts=None))  # type: ignore[return-value]
 
         ready = triaged.ready

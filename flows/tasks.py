@@ -308,6 +308,7 @@ def prepare_all(runner: Any, found: list[Source], config: BriefingConfig) -> dic
     """Every source read, then prepared with the lines the run's pages share removed, in
     parallel task runs (a fetch retried when it may pass). A source that could not be read
     is left to prepare, which reads it again and says why it failed or is skipped."""
+    stage_start("read and clean", len(found))
     read = read_task.with_options(retries=config.web.retries)
     reads = {
         s.id: runner.submit(read, dict(source_id=s.id, source=s, config=config)) for s in found

@@ -34,6 +34,7 @@ from pipeline.types import (
     Source,
     SourceReport,
     Status,
+    Summary,
     TranslationOutcome,
     attempt,
 )
@@ -120,12 +121,9 @@ def translate(
     return TranslationOutcome(translations, time.perf_counter() - started, engine.model_id, title)
 
 
-def summarise(documents: Mapping[str, Sequence[str]], summarizer: Summarizer) -> dict[str, str]:
-    """A summary per source (from its English sentences), all at once, so an engine with
-    ``summarize_many`` can batch across sources."""
-    if (many := getattr(summarizer, "summarize_many", None)) is not None:
-        return dict(zip(documents, many(list(documents.values())), strict=True))
-    return {sid: summarizer.summarize(list(sentences)) for sid, sentences in documents.items()}
+def summarise(documents: Mapping[str, Sequence[str]], summarizer: Summarizer) -> dict[str, Summary]:
+    """A summary per source (from its English sentences), all at once: batched across them."""
+    return dict(zip(documents, summarizer.summarize_many(list(documents.values())), strict=True))
 
 
 def synthesise(
