@@ -99,7 +99,7 @@ def triage(
         else:
             reason = item.reason if isinstance(item, Skipped) else before or ""
             stopped[source.id] = assemble.unfinished_report(
-                source, Status.SKIPPED, reason, item.document, item.guess
+                source, Status.SKIPPED, reason, item.document, item.guess, item.duplicate_of
             )
     return Triage(ready, stopped)
 

@@ -227,6 +227,7 @@ class SourceReport:
     path: str
     status: Status = Status.OK
     error: str | None = None
+    duplicate_of: str | None = None  # a skipped copy: the id of the source it repeats
     language: str | None = None
     language_confidence: float | None = None
     mixed_language: bool = False

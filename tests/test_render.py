@@ -589,13 +589,26 @@ def test_overview_text_stays_escaped_around_citation_links():
 
 def test_duplicate_of_links_to_the_original_source():
     copy = SourceReport(
-        id="nos-copy", path="in/copy.txt", status=Status.SKIPPED, error="duplicate of nos-kabinet"
+        id="nos-copy",
+        path="in/copy.txt",
+        status=Status.SKIPPED,
+        error="duplicate of nos-kabinet",
+        duplicate_of="nos-kabinet",
     )
     briefing = make_briefing()
     html = render_html(make_briefing(sources=[*briefing.sources, copy]))
     match = re.search(r'duplicate of <a href="#([^"]+)">nos-kabinet</a>', html)
     assert match is not None
     assert f'id="{match.group(1)}"' in html
+
+
+def test_a_message_that_only_reads_like_a_duplicate_is_not_parsed_into_a_link():
+    odd = SourceReport(
+        id="odd", path="in/odd.txt", status=Status.FAILED, error="duplicate of nos-kabinet"
+    )
+    briefing = make_briefing()
+    html = render_html(make_briefing(sources=[*briefing.sources, odd]))
+    assert re.search(r'duplicate of <a href="#[^"]+">nos-kabinet</a>', html) is None
 
 
 def test_test_models_are_said_once_at_the_top_not_on_every_source():

@@ -86,9 +86,12 @@ def unfinished_report(
     error: str,
     document: CleanDocument | None = None,
     guess: LanguageGuess | None = None,
+    duplicate_of: str | None = None,
 ) -> SourceReport:
-    """A source that was skipped or failed, with whatever was learnt before it stopped."""
+    """A source that was skipped or failed, with whatever was learnt before it stopped
+    (``duplicate_of``: the source a skipped copy repeats)."""
     report = SourceReport(id=source.id, path=source.path, status=status, error=error)
+    report.duplicate_of = duplicate_of
     if document is not None:
         report.title = document.title
         report.encoding = document.encoding

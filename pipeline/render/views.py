@@ -22,7 +22,6 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from pipeline.assemble.document import Briefing
-from pipeline.documents.dedup import DUPLICATE_PREFIX
 from pipeline.languages import LANGUAGE_NAMES
 from pipeline.types import SourceReport, Status
 
@@ -488,12 +487,9 @@ def _model_rows(models: dict[str, Any]) -> list[dict[str, str]]:
 
 def _duplicate_anchor(report: SourceReport, anchors: dict[str, str]) -> dict[str, str] | None:
     """The source a skipped duplicate copies, to link "duplicate of <id>" to it."""
-    error = _line(report.error)
-    if not error.startswith(DUPLICATE_PREFIX):
-        return None
-    original = error[len(DUPLICATE_PREFIX) :].strip()
-    anchor = anchors.get(original)
-    return {"id": original, "anchor": anchor} if anchor else None
+    original = report.duplicate_of
+    anchor = anchors.get(original) if original else None
+    return {"id": original, "anchor": anchor} if original and anchor else None
 
 
 def _human_time(stamp: Any) -> str:
