@@ -17,8 +17,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pipeline.assemble.document import Briefing
-from pipeline.render.views import TEST_MODELS_WARNING
-from pipeline.render.views import _human_time as human_time
+from pipeline.render.views import TEST_MODELS_WARNING, human_time
 from pipeline.types import SourceReport, Status
 
 __all__ = [

@@ -21,14 +21,14 @@ from pipeline.errors import RunError
 from pipeline.render.html import render_html
 from pipeline.render.json import render_json
 from pipeline.render.markdown import render_markdown
-from pipeline.render.views import TEST_MODELS_WARNING, _human_time
+from pipeline.render.views import TEST_MODELS_WARNING, human_time
 from pipeline.storage.atomic import atomic_write_many
 from pipeline.storage.ledger import Ledger
 
 __all__ = [
     "FORMATS",
     "TEST_MODELS_WARNING",
-    "_human_time",
+    "human_time",
     "OutputError",
     "render_html",
     "render_json",

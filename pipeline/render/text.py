@@ -15,7 +15,7 @@ _LINE_BREAKS_RE = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
-def _clean(value: Any) -> str:
+def clean_text(value: Any) -> str:
     """Any value as displayable text: ``None`` -> "", one kind of newline, no controls."""
     if value is None:
         return ""
@@ -26,14 +26,14 @@ def _clean(value: Any) -> str:
     return text.encode("utf-8", "replace").decode("utf-8")
 
 
-def _line(value: Any) -> str:
+def one_line(value: Any) -> str:
     """A single-line field (title, id, path, error): all whitespace runs become one space."""
-    return " ".join(_clean(value).split())
+    return " ".join(clean_text(value).split())
 
 
-def _paragraphs(text: str) -> list[str]:
+def paragraphs_of(text: str) -> list[str]:
     """Paragraphs separated by blank lines, stripped; single newlines are kept inside."""
-    return [p.strip() for p in re.split(r"\n[ \t]*\n", _clean(text)) if p.strip()]
+    return [p.strip() for p in re.split(r"\n[ \t]*\n", clean_text(text)) if p.strip()]
 
 
 # Characters that change meaning in CommonMark/GFM inline text (emphasis, code, links,
@@ -48,20 +48,20 @@ _MD_ORDERED_RE = re.compile(r"^(\d+)([.)])")
 _MD_HTML_RE = re.compile(r"<(?=[A-Za-z/!?])")
 
 
-def _md_inline(value: Any) -> str:
+def md_inline(value: Any) -> str:
     """A single-line field made inert in Markdown: headings, list items, table cells.
 
     Newlines collapse to spaces (a newline would end a table row or heading) and every
     active character is backslash-escaped, so the text shows exactly as written.
     """
-    text = " ".join(_clean(value).split())
+    text = " ".join(clean_text(value).split())
     text = _MD_INLINE_RE.sub(r"\\\1", text)
     text = _MD_ENTITY_RE.sub(r"\\&", text)
     text = _MD_LINE_START_RE.sub(r"\\\1", text)
     return _MD_ORDERED_RE.sub(r"\1\\\2", text)
 
 
-def _md_block(value: Any) -> str:
+def md_block(value: Any) -> str:
     """Running text (summaries, translations) kept readable but structurally inert.
 
     Paragraphs stay separated by one blank line. Only what would change the document's
@@ -70,7 +70,7 @@ def _md_block(value: Any) -> str:
     indentation is dropped because four spaces would turn a line into a code block.
     """
     paragraphs = []
-    for paragraph in _paragraphs(_clean(value)):
+    for paragraph in paragraphs_of(clean_text(value)):
         lines = []
         for line in paragraph.split("\n"):
             line = line.strip()

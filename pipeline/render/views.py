@@ -1,4 +1,4 @@
-"""The view model both text formats are built from (``_context``), so Markdown and HTML
+"""The view model both text formats are built from (``briefing_context``), so Markdown and HTML
 always say the same thing; the templates only decide layout and escaping.
 
 Everything that comes from a source (titles, paths, text, errors, even ids) is untrusted:
@@ -27,7 +27,7 @@ from pipeline.types import SourceReport, Status
 
 if TYPE_CHECKING:
     from pipeline.synthesis.synthesize import Divergence, Group, Point, Synthesis
-from pipeline.render.text import _clean, _line, _md_block, _md_inline, _paragraphs
+from pipeline.render.text import clean_text, md_block, md_inline, one_line, paragraphs_of
 
 TEST_MODELS_WARNING = (
     "Made with tiny random-weight TEST models: the translations and summaries are NOT real"
@@ -43,7 +43,7 @@ _TABLE_ERROR_LENGTH = 160
 
 
 @lru_cache(maxsize=1)
-def _environment() -> Environment:
+def jinja_environment() -> Environment:
     """One Jinja environment for both templates, built once.
 
     Autoescaping is chosen by file name and is *on* for anything that isn't known to be
@@ -63,14 +63,14 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["paragraphs"] = _paragraphs
+    env.filters["paragraphs"] = paragraphs_of
     env.filters["cite_links"] = _cite_links
-    env.filters["md_inline"] = _md_inline
-    env.filters["md_block"] = _md_block
+    env.filters["md_inline"] = md_inline
+    env.filters["md_block"] = md_block
     return env
 
 
-def _context(briefing: Briefing) -> dict[str, Any]:
+def briefing_context(briefing: Briefing) -> dict[str, Any]:
     """Everything the templates show, cleaned once, as plain values."""
     counts = briefing.counts()
     anchors = _anchors([report.id for report in briefing.sources])
@@ -96,11 +96,11 @@ def _context(briefing: Briefing) -> dict[str, Any]:
     groups = _group_views(synthesis, cite) if synthesis is not None else []
     timeline = _timeline_view(synthesis, cite) if synthesis is not None else []
     glossary = _glossary_view(synthesis, cite) if synthesis is not None else []
-    notes = [_line(note) for note in briefing.notes if _line(note)]
+    notes = [one_line(note) for note in briefing.notes if one_line(note)]
     return {
-        "title": _line(briefing.title) or "Briefing",
-        "generated_at": _line(briefing.generated_at),
-        "overview": _clean(briefing.overview),
+        "title": one_line(briefing.title) or "Briefing",
+        "generated_at": one_line(briefing.generated_at),
+        "overview": clean_text(briefing.overview),
         "test_models": bool(briefing.test_models),
         "warning": TEST_MODELS_WARNING,
         "notes": notes,
@@ -112,7 +112,7 @@ def _context(briefing: Briefing) -> dict[str, Any]:
         "glossary": glossary,
         "contents": _contents(notes, groups, timeline, sources, glossary),
         "models": _model_rows(briefing.models.to_dict()),
-        "generated_label": _human_time(briefing.generated_at),
+        "generated_label": human_time(briefing.generated_at),
         "source_anchors": {view["number"]: view["anchor"] for view in sources},
     }
 
@@ -128,32 +128,32 @@ def _published(report: SourceReport) -> str:
 
 
 def _original_title(report: SourceReport) -> str:
-    original = _line(getattr(report, "original_title", ""))
-    return original if original and original != _line(report.title) else ""
+    original = one_line(getattr(report, "original_title", ""))
+    return original if original and original != one_line(report.title) else ""
 
 
 def _source_view(
     number: int, report: SourceReport, anchor: str, flags: Sequence[Any] = ()
 ) -> dict[str, Any]:
-    status = _line(report.status)
+    status = one_line(report.status)
     ok = status == Status.OK.value
-    error = _line(report.error)
+    error = one_line(report.error)
     if not ok and not error:
         error = "(no reason given)"
-    summary = _clean(report.summary)
-    translation = _clean(report.translation)
-    source_id = _line(report.id)
-    path = _line(report.path)
-    code = _line(report.language)
+    summary = clean_text(report.summary)
+    translation = clean_text(report.translation)
+    source_id = one_line(report.id)
+    path = one_line(report.path)
+    code = one_line(report.language)
     return {
         "number": number,
         "anchor": anchor,
         "id": source_id,
-        "title": _line(report.title) or source_id or path or f"Source {number}",
+        "title": one_line(report.title) or source_id or path or f"Source {number}",
         # A translated title keeps the source's own beside it (when they differ).
         "original_title": _original_title(report),
         "path": path,
-        "encoding": _line(getattr(report, "encoding", None)),
+        "encoding": one_line(getattr(report, "encoding", None)),
         "published": _published(report),
         "language": _language_label(code),
         "language_code": code,
@@ -172,13 +172,13 @@ def _source_view(
         "show_translation": ok or bool(translation.strip()),
         "summary": summary,
         "translation": translation,
-        "translation_model": _line(report.translation_model),
+        "translation_model": one_line(report.translation_model),
         "sentences": [
-            {"source": _line(pair.source), "translation": _line(pair.translation)}
+            {"source": one_line(pair.source), "translation": one_line(pair.translation)}
             for pair in report.sentences
         ],
         "removed": [
-            {"line": _line(line.line), "rule": _line(line.rule), "text": _line(line.text)}
+            {"line": one_line(line.line), "rule": one_line(line.rule), "text": one_line(line.text)}
             for line in report.removed
         ],
         "flags": [_flag_view(flag, anchor, len(report.sentences)) for flag in flags],
@@ -199,18 +199,18 @@ class _Citer:
         self.anchors = anchors
         self.by_id: dict[str, int] = {}
         for number, report in enumerate(sources, start=1):
-            self.by_id.setdefault(_line(report.id), number)
+            self.by_id.setdefault(one_line(report.id), number)
 
     def number(self, citation: Any, source_id: Any = None) -> int | None:
         if isinstance(citation, int) and 1 <= citation <= len(self.sources):
-            if source_id is None or _line(self.sources[citation - 1].id) == _line(source_id):
+            if source_id is None or one_line(self.sources[citation - 1].id) == one_line(source_id):
                 return citation
-        return self.by_id.get(_line(source_id)) if source_id is not None else None
+        return self.by_id.get(one_line(source_id)) if source_id is not None else None
 
     def source(self, citation: Any, source_id: Any = None) -> dict[str, Any]:
         number = self.number(citation, source_id)
         if number is None:
-            return {"number": _line(citation), "anchor": ""}
+            return {"number": one_line(citation), "anchor": ""}
         return {"number": number, "anchor": self.anchors[number - 1]}
 
     def sentence(self, citation: Any, source_id: Any, index: Any) -> dict[str, Any]:
@@ -222,9 +222,9 @@ class _Citer:
         if number is not None and isinstance(index, int):
             sentences = self.sources[number - 1].sentences
             if 0 <= index < len(sentences):
-                text = _line(sentences[index].translation)
+                text = one_line(sentences[index].translation)
                 anchor = _sentence_anchor(self.anchors[number - 1], index)
-        position = index + 1 if isinstance(index, int) else _line(index)
+        position = index + 1 if isinstance(index, int) else one_line(index)
         return {
             **view,
             "sentence": position,
@@ -242,9 +242,9 @@ def _sentence_anchor(source_anchor: str, index: int) -> str:
 def _flag_view(flag: Any, anchor: str, sentence_count: int) -> dict[str, Any]:
     indices = [i for i in (flag.sentences or []) if isinstance(i, int)]
     return {
-        "type": _line(flag.type),
-        "label": _line(flag.type).replace("_", " "),
-        "message": _line(flag.message),
+        "type": one_line(flag.type),
+        "label": one_line(flag.type).replace("_", " "),
+        "message": one_line(flag.message),
         "sentences": [
             {
                 "number": i + 1,
@@ -276,13 +276,13 @@ def _group_view(number: int, group: Group, cite: _Citer) -> dict[str, Any]:
     return {
         "number": number,
         "anchor": f"story-{number}",
-        "label": _line(group.label) or f"Story {number}",
+        "label": one_line(group.label) or f"Story {number}",
         "sources": sources,
         "standalone": len(group.sources) == 1,
         "points": [_point_view(point, cite) for point in group.points],
         "conflicts": [_divergence_view(d, cite) for d in conflicts],
         "single": [
-            cite.sentence(c.citation, c.source, c.sentence) | {"text": _line(c.text)}
+            cite.sentence(c.citation, c.source, c.sentence) | {"text": one_line(c.text)}
             for d in single
             for side in d.sides
             for c in side.claims
@@ -299,7 +299,7 @@ def _point_view(point: Point, cite: _Citer) -> dict[str, Any]:
     citations = [cite.source(n, ids.get(n)) for n in point.citations]
     support = [cite.sentence(cite.number(None, s), s, i) for s, i in point.support]
     return {
-        "text": _line(point.text),
+        "text": one_line(point.text),
         "citations": citations,
         "corroborated": bool(point.corroborated),
         "support": support,
@@ -309,18 +309,18 @@ def _point_view(point: Point, cite: _Citer) -> dict[str, Any]:
 
 def _divergence_view(divergence: Divergence, cite: _Citer) -> dict[str, Any]:
     return {
-        "kind": _line(divergence.kind),
-        "kind_label": _DIVERGENCE_KINDS.get(divergence.kind, _line(divergence.kind).title()),
-        "topic": _line(divergence.topic),
+        "kind": one_line(divergence.kind),
+        "kind_label": _DIVERGENCE_KINDS.get(divergence.kind, one_line(divergence.kind).title()),
+        "topic": one_line(divergence.topic),
         "sides": [
             {
-                "label": _line(side.label),
+                "label": one_line(side.label),
                 "citations": [
                     cite.source(c.citation, c.source)
                     for c in {c.citation: c for c in side.claims}.values()
                 ],
                 "claims": [
-                    cite.sentence(c.citation, c.source, c.sentence) | {"text": _line(c.text)}
+                    cite.sentence(c.citation, c.source, c.sentence) | {"text": one_line(c.text)}
                     for c in side.claims
                 ],
             }
@@ -332,13 +332,13 @@ def _divergence_view(divergence: Divergence, cite: _Citer) -> dict[str, Any]:
 def _timeline_view(synthesis: Synthesis, cite: _Citer) -> list[dict[str, Any]]:
     return [
         {
-            "date": _line(entry.date),
+            "date": one_line(entry.date),
             "display": _display_date(entry.date, entry.precision),
-            "precision": _line(entry.precision),
-            "kind": _line(entry.kind),
-            "role": _line(getattr(entry, "role", "event")),
-            "mention": _line(entry.mention),
-            "text": _line(entry.text),
+            "precision": one_line(entry.precision),
+            "kind": one_line(entry.kind),
+            "role": one_line(getattr(entry, "role", "event")),
+            "mention": one_line(entry.mention),
+            "text": one_line(entry.text),
             "cite": cite.sentence(entry.citation, entry.source, entry.sentence),
         }
         for entry in synthesis.timeline
@@ -347,9 +347,9 @@ def _timeline_view(synthesis: Synthesis, cite: _Citer) -> list[dict[str, Any]]:
 
 def _display_date(iso: str, precision: str) -> str:
     """An ISO date for people: 2023-07-10 is "10 July 2023", 2023-07 "July 2023"."""
-    match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", _line(iso))
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", one_line(iso))
     if match is None:
-        return _line(iso)
+        return one_line(iso)
     year, month, day = match.groups()
     months = ["January", "February", "March", "April", "May", "June", "July", "August",
               "September", "October", "November", "December"]  # fmt: skip
@@ -370,7 +370,7 @@ def _glossary_view(synthesis: Synthesis, cite: _Citer) -> list[dict[str, Any]]:
             else cite.source(None, use.source)
             | {"sentence": "summary", "where": "summary", "sentence_anchor": ""}
         )
-        folded.setdefault((_line(use.original), _line(use.replacement)), []).append(where)
+        folded.setdefault((one_line(use.original), one_line(use.replacement)), []).append(where)
     return [
         {"original": original, "replacement": replacement, "uses": uses}
         for (original, replacement), uses in folded.items()
@@ -451,16 +451,16 @@ def _model_rows(models: dict[str, Any]) -> list[dict[str, str]]:
             rows.append(
                 {
                     "use": use,
-                    "id": _line(value.get("id")),
-                    "revision": _line(value.get("revision")),
-                    "origin": _line(value.get("origin")),
-                    "path": _line(value.get("path")),
+                    "id": one_line(value.get("id")),
+                    "revision": one_line(value.get("revision")),
+                    "origin": one_line(value.get("origin")),
+                    "path": one_line(value.get("path")),
                     "tiny": "test model" if value.get("tiny") else "",
                 }
             )
         elif isinstance(value, dict):
             for sub, inner in value.items():
-                add(f"{use} {_line(sub)}", inner)
+                add(f"{use} {one_line(sub)}", inner)
         else:
             rows.append(
                 {
@@ -474,7 +474,7 @@ def _model_rows(models: dict[str, Any]) -> list[dict[str, str]]:
             )
 
     for key, value in models.items():
-        add(_USE_LABELS.get(str(key), _line(key)), value)
+        add(_USE_LABELS.get(str(key), one_line(key)), value)
     for row in rows:  # the same facts as one line, for the Markdown list
         parts = [row["id"]]
         if row["revision"]:
@@ -492,11 +492,11 @@ def _duplicate_anchor(report: SourceReport, anchors: dict[str, str]) -> dict[str
     return {"id": original, "anchor": anchor} if original and anchor else None
 
 
-def _human_time(stamp: Any) -> str:
+def human_time(stamp: Any) -> str:
     """ "1 December 2026, 20:43 UTC" from an ISO timestamp; the raw text if it isn't one."""
     from datetime import UTC, datetime
 
-    text = _line(stamp)
+    text = one_line(stamp)
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
@@ -520,8 +520,8 @@ def _cite_links(paragraph: str, anchors: dict[int, str]) -> Markup:
 
 def _model_value(value: Any) -> str:
     if isinstance(value, str):
-        return _line(value)
-    return _line(json.dumps(value, ensure_ascii=False, default=str))
+        return one_line(value)
+    return one_line(json.dumps(value, ensure_ascii=False, default=str))
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -538,7 +538,7 @@ def _anchors(ids: Sequence[Any]) -> list[str]:
     seen: set[str] = set()
     anchors: list[str] = []
     for number, source_id in enumerate(ids, start=1):
-        folded = unicodedata.normalize("NFKD", _clean(source_id)).encode("ascii", "ignore")
+        folded = unicodedata.normalize("NFKD", clean_text(source_id)).encode("ascii", "ignore")
         slug = re.sub(r"[^a-z0-9_-]+", "-", folded.decode("ascii").lower()).strip("-_")[:80]
         base = f"source-{slug or number}"
         anchor, suffix = base, 2

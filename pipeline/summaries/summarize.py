@@ -37,7 +37,7 @@ from pipeline.translation.engine import (
     physical_cores,
     pick_device,
 )
-from pipeline.translation.marian import _quantize
+from pipeline.translation.marian import quantize_linear
 from pipeline.translation.search import FastDecoder, beam_search, encode, greedy_search, supported
 from pipeline.types import Summary
 
@@ -200,8 +200,8 @@ class AbstractiveSummarizer:
             self.fast = FastDecoder(self.model, fuse=False).eval()
         if self.precision == "int8":
             if self.fast is not None:
-                _quantize(self.fast)  # its own 8-bit copies, then the model's
-            _quantize(self.model)
+                quantize_linear(self.fast)  # its own 8-bit copies, then the model's
+            quantize_linear(self.model)
 
     def _load_ctranslate2(self) -> None:
         from pipeline.translation.ct2 import _CT2_TYPES, converted_model, import_ctranslate2

@@ -46,8 +46,8 @@ class MarianTranslator(SentenceTranslator):
         self.fast = FastMarianDecoder(model).eval() if self.rules is not None else None
         if self.settings.precision == "int8":
             if self.fast is not None:
-                _quantize(self.fast)  # its own 8-bit copies, then the model's: each float
-            _quantize(model)  # weight is then held by nothing and freed
+                quantize_linear(self.fast)  # its own 8-bit copies, then the model's: each float
+            quantize_linear(model)  # weight is then held by nothing and freed
         self.model = model
 
     def _max_positions(self) -> int:
@@ -148,7 +148,7 @@ def _length_groups(lengths: Sequence[int], waste: float = 0.1) -> list[list[int]
     return groups
 
 
-def _quantize(module: torch.nn.Module) -> None:
+def quantize_linear(module: torch.nn.Module) -> None:
     """8-bit dynamic quantisation of every ``nn.Linear`` in ``module``, in place."""
     from torch.ao.quantization import quantize_dynamic
 

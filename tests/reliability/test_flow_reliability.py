@@ -21,7 +21,7 @@ import pytest
 
 from pipeline.config.load import load_config, parse_config
 from pipeline.models import loaded as runtime
-from pipeline.render.render import _human_time
+from pipeline.render.render import human_time
 
 from .cases import BAD_INPUTS, HOSTILE_PAYLOADS, Expected, many_files, sample
 from .helpers import assert_reported, clean_env, cli_command, unescape_markdown
@@ -228,7 +228,7 @@ def test_fault_concurrent_cli_runs(prefect_api: str, tiny_models_dir: Path, tmp_
         text = (out / f"shared.{fmt}").read_text(encoding="utf-8")
         assert winner in text and loser not in text, fmt
         # All three files come from the same run: the same moment, as ISO or as the label.
-        stamp = data["generated_at"] if fmt == "html" else _human_time(data["generated_at"])
+        stamp = data["generated_at"] if fmt == "html" else human_time(data["generated_at"])
         assert stamp in text, fmt
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
         "shared.html",
