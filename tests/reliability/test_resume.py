@@ -80,7 +80,8 @@ def test_a_killed_run_resumes_reusing_finished_work_and_writes_the_same_briefing
     cache = tmp_path / "cache"
     env = _env(tiny_models_dir, cache, tmp_path / "home")
     config = _config(tmp_path / "resume.yaml", inbox, out)
-    command = [sys.executable, "-m", "flows.cli", "run", "--config", str(config)]
+    # --verbose: Prefect's "Finished in state Cached" lines are on the console only then.
+    command = [sys.executable, "-m", "flows.cli", "run", "--verbose", "--config", str(config)]
 
     process = subprocess.Popen(
         command,
