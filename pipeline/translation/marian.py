@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import torch
@@ -19,6 +18,7 @@ from pipeline.translation.search import (
     FastMarianDecoder,
     beam_search,
     greedy_search,
+    length_groups,
     supported,
 )
 
@@ -106,7 +106,7 @@ class MarianTranslator(SentenceTranslator):
         """
 
         encoder = self.model.get_encoder()
-        groups = _length_groups([len(i) for i in ids])
+        groups = length_groups([len(i) for i in ids])
         parts = []
         for group in groups:
             input_ids, mask = self._padded([ids[i] for i in group])
@@ -129,23 +129,6 @@ class MarianTranslator(SentenceTranslator):
             input_ids[row, : len(sequence)] = torch.tensor(sequence, dtype=torch.long)
             attention_mask[row, : len(sequence)] = 1
         return input_ids.to(self.device), attention_mask.to(self.device)
-
-
-def _length_groups(lengths: Sequence[int], waste: float = 0.1) -> list[list[int]]:
-    """Indices of ``lengths`` in groups of similar length, each padded by at most ``waste``
-    of its tokens (a group of one is never padded)."""
-    order = sorted(range(len(lengths)), key=lambda i: lengths[i], reverse=True)
-    groups: list[list[int]] = []
-    longest = total = 0
-    for index in order:
-        length = lengths[index]
-        if groups and longest * (len(groups[-1]) + 1) <= (1 + waste) * (total + length):
-            groups[-1].append(index)
-            total += length
-            continue
-        groups.append([index])
-        longest = total = length
-    return groups
 
 
 def quantize_linear(module: torch.nn.Module) -> None:
