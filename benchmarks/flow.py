@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
     from flows.briefing_flow import briefing_flow
-    from pipeline.documents.prepare import model_groups, prepare_source
+    from pipeline.documents.prepare import Prepared, model_groups, prepare_source
     from pipeline.models import loaded as runtime
     from pipeline.sources.discover import discover_sources
 
@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     prepared = {
         s.id: prepare_source(s, config.translation) for s in discover_sources(config.sources)
     }
-    ready = {k: p for k, p in prepared.items() if not p.skipped and p.route is not None}
+    ready = {k: p for k, p in prepared.items() if isinstance(p, Prepared)}
     sentences = sum(len(p.segments) for p in ready.values() if p.route.action == "translate")
 
     def engine_alone() -> None:

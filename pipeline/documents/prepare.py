@@ -39,10 +39,8 @@ class Prepared:
     guess: LanguageGuess
     route: Route
     segments: list[Segment] = field(default_factory=list)
-    skipped: ClassVar[bool] = False
-    skip_reason: ClassVar[None] = None
-    skip_kind: ClassVar[None] = None
     duplicate_of: ClassVar[None] = None
+    skipped: ClassVar[bool] = False  # for benchmarks/briefing.py only; test the type instead
 
 
 @dataclass(frozen=True)
@@ -57,16 +55,8 @@ class Skipped:
     guess: LanguageGuess | None = None
     route: Route | None = None
     duplicate_of: str | None = None  # the id of the first source with this text
-    skipped: ClassVar[bool] = True
     segments: ClassVar[tuple[Segment, ...]] = ()
-
-    @property
-    def skip_reason(self) -> str:
-        return self.reason
-
-    @property
-    def skip_kind(self) -> SkipKind:
-        return self.kind
+    skipped: ClassVar[bool] = True  # for benchmarks/briefing.py only; test the type instead
 
 
 #: What prepare makes of a source: ready for translation, or skipped with a reason.
