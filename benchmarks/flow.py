@@ -34,36 +34,16 @@ import time
 import warnings
 from pathlib import Path
 
+from common import fixed_length_marian, proc_status
+
 from pipeline.config.load import load_config, parse_config
-from pipeline.models.tiny import OPUS_MT_ARCH, OPUS_MT_NL_EN_VOCAB, build_tiny_marian, default_texts
-
-
-def _status(field: str) -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1]) * 1024
-    return 0
-
 
 OUTPUT_TOKENS = 30  # per sentence, then </s>: about a real translation's length
 
 
 def build_models(directory: Path, config) -> None:
     for spec in {s.id: s for s in config.translation.models.values()}.values():
-        target = directory / spec.name
-        marker = target / "generation_config.json"
-        if marker.is_file() and f'"min_new_tokens": {OUTPUT_TOKENS},' in marker.read_text():
-            continue
-        print(f"building {spec.name} (opus-mt size, random weights) ...", flush=True)
-        build_tiny_marian(
-            target,
-            default_texts(),
-            vocab_size=8000,
-            arch=OPUS_MT_ARCH,
-            model_vocab_size=OPUS_MT_NL_EN_VOCAB,
-            min_new_tokens=OUTPUT_TOKENS,
-            model_id=spec.id,
-        )
+        fixed_length_marian(directory / spec.name, spec.id, OUTPUT_TOKENS)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -88,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
     from flows.briefing_flow import briefing_flow
-    from pipeline.documents.prepare import model_groups, prepare_source
+    from pipeline.documents.prepare import Prepared, model_groups, prepare_source
     from pipeline.models import loaded as runtime
     from pipeline.sources.discover import discover_sources
 
@@ -96,14 +76,14 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     briefing_flow(config=config)
     cold = time.perf_counter() - start
-    peak_rss = _status("VmHWM")
+    peak_rss = proc_status("VmHWM")
 
     # The engine alone: the same translators (loaded and let go by the same runtime, one
     # model at a time as in the flow) on the same sentences, in the flow's order.
     prepared = {
         s.id: prepare_source(s, config.translation) for s in discover_sources(config.sources)
     }
-    ready = {k: p for k, p in prepared.items() if not p.skipped and p.route is not None}
+    ready = {k: p for k, p in prepared.items() if isinstance(p, Prepared)}
     sentences = sum(len(p.segments) for p in ready.values() if p.route.action == "translate")
 
     def engine_alone() -> None:

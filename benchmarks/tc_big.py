@@ -37,77 +37,31 @@ import time
 from pathlib import Path
 
 import torch
+from common import fixed_length_marian, proc_status, reset_peak_rss, sample_sentences
 
 from pipeline.config.load import load_config
 from pipeline.models.loaded import engine_settings
-from pipeline.models.tiny import (
-    OPUS_MT_ARCH,
-    OPUS_MT_NL_EN_VOCAB,
-    TC_BIG_ARCH,
-    build_tiny_marian,
-    default_texts,
-)
+from pipeline.models.tiny import OPUS_MT_NL_EN_VOCAB, TC_BIG_ARCH
 from pipeline.translation.engine import physical_cores
 from pipeline.translation.load import load_translator
 
 
-def _status(field: str) -> int:
-    """A field of /proc/self/status in bytes (0 where there is none)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith(field + ":"):
-                return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
-
-
-def _reset_peak() -> None:
-    try:
-        Path("/proc/self/clear_refs").write_text("5")  # Linux: VmHWM starts again from VmRSS
-    except OSError:
-        pass
-
-
-def sample_sentences(count: int) -> list[str]:
-    from pipeline.documents.prepare import prepare_source
-    from pipeline.sources.discover import discover_sources
-
-    config = load_config()
-    sentences: list[str] = []
-    for source in discover_sources(config.sources):
-        sentences += [s.text for s in prepare_source(source, config.translation).segments]
-    return list(dict.fromkeys(sentences))[:count]
-
-
 def build(directory: Path, name: str, tokens: int) -> Path:
-    dest = directory / name
-    marker = dest / "generation_config.json"
-    if marker.is_file() and f'"min_new_tokens": {tokens},' in marker.read_text():
-        return dest
-    print(f"building a {name}-shaped model in {directory} ...", flush=True)
-    big = "tc-big" in name
-    return build_tiny_marian(
-        dest,
-        default_texts(),
-        vocab_size=8000,
-        arch=TC_BIG_ARCH if big else OPUS_MT_ARCH,
-        model_vocab_size=None if big else OPUS_MT_NL_EN_VOCAB,  # tc-big: its own, 54,765
-        min_new_tokens=tokens,
-        model_id=f"Helsinki-NLP/{name}",
-    )
+    big = "tc-big" in name  # tc-big: its own vocabulary, 54,765
+    arch, vocab = (TC_BIG_ARCH, None) if big else (None, OPUS_MT_NL_EN_VOCAB)
+    return fixed_length_marian(directory / name, f"Helsinki-NLP/{name}", tokens, arch, vocab)
 
 
 def measure_memory(directory: Path, sentences: list[str], settings) -> dict[str, int]:
     """In this (fresh) process: resident memory added by loading the model, and the peak
     added by loading and translating, over the process's size with torch imported."""
     gc.collect()
-    baseline = _status("VmRSS")
-    _reset_peak()
+    baseline = proc_status("VmRSS")
+    reset_peak_rss()
     engine = load_translator(directory, settings)
-    loaded = _status("VmRSS") - baseline
+    loaded = proc_status("VmRSS") - baseline
     engine.translate(sentences, "nb")
-    return {"loaded": loaded, "peak": _status("VmHWM") - baseline}
+    return {"loaded": loaded, "peak": proc_status("VmHWM") - baseline}
 
 
 def _memory_in_child(directory: Path, args: argparse.Namespace) -> dict[str, int]:
@@ -141,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     config = load_config()
     settings = engine_settings(config.translation)
     settings = type(settings)(**{**settings.__dict__, "threads": args.threads})
-    sentences = sample_sentences(count)
+    sentences = sample_sentences()[:count]
     if args.memory_of is not None:
         print(json.dumps(measure_memory(args.memory_of, sentences, settings)))
         return 0

@@ -44,10 +44,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import torch
+from common import fixed_length_marian, proc_status, reset_peak_rss, sample_sentences
 
 from pipeline.config.load import load_config
 from pipeline.models.loaded import engine_settings
-from pipeline.models.tiny import OPUS_MT_ARCH, OPUS_MT_NL_EN_VOCAB, build_tiny_marian, default_texts
+from pipeline.models.tiny import OPUS_MT_NL_EN_VOCAB
 from pipeline.translation.engine import EngineSettings, physical_cores
 from pipeline.translation.load import load_translator
 
@@ -57,55 +58,7 @@ FASTEST = {"num_beams": 1, "precision": "int8"}
 # -- inputs -----------------------------------------------------------------------------------
 
 
-def sample_sentences() -> list[str]:
-    """Every sentence of the sample corpus, through the project's own front half."""
-    from pipeline.documents.prepare import prepare_source
-    from pipeline.sources.discover import discover_sources
-
-    config = load_config()
-    sentences: list[str] = []
-    for source in discover_sources(config.sources):
-        prepared = prepare_source(source, config.translation)
-        sentences += [segment.text for segment in prepared.segments]
-    return list(dict.fromkeys(sentences))  # distinct: naive would not deduplicate
-
-
-def build_model(directory: Path, tokens: int) -> Path:
-    marker = directory / "opus-mt-nl-en" / "generation_config.json"
-    if marker.is_file() and f'"min_new_tokens": {tokens},' in marker.read_text():
-        return marker.parent
-    print(f"building an opus-mt-nl-en-shaped model in {directory} ...", flush=True)
-    return build_tiny_marian(
-        directory / "opus-mt-nl-en",
-        default_texts(),
-        vocab_size=8000,
-        arch=OPUS_MT_ARCH,
-        model_vocab_size=OPUS_MT_NL_EN_VOCAB,
-        min_new_tokens=tokens,
-        model_id="Helsinki-NLP/opus-mt-nl-en",
-    )
-
-
 # -- memory and arithmetic --------------------------------------------------------------------
-
-
-def _status(field: str) -> int:
-    """A field of /proc/self/status in bytes (0 where there is none)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith(field + ":"):
-                return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
-
-
-def reset_peak_rss() -> None:
-    """Start a new peak-RSS window (Linux: writing 5 to clear_refs resets VmHWM)."""
-    try:
-        Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        pass
 
 
 def matmul_peak(threads: int) -> float:
@@ -294,7 +247,9 @@ def main(argv: list[str] | None = None) -> int:
     naive_sentences = [sentences[int(i * step)] for i in range(naive_count)]
 
     work = args.work_dir or Path(tempfile.mkdtemp(prefix="briefing-bench-"))
-    model_dir = build_model(work, args.tokens)
+    model_dir = fixed_length_marian(
+        work / "opus-mt-nl-en", "Helsinki-NLP/opus-mt-nl-en", args.tokens
+    )
     peak = matmul_peak(args.threads)
 
     translation = load_config().translation.model_copy(update={"threads": args.threads})
@@ -332,19 +287,19 @@ def main(argv: list[str] | None = None) -> int:
         f"output tokens each; {args.threads} threads; {rounds} rounds ({naive_rounds} for naive)",
         flush=True,
     )
-    overall_peak = _status("VmHWM")
+    overall_peak = proc_status("VmHWM")
     for round_number in range(rounds):
         for index, system in enumerate(systems):
             if index == 0 and round_number >= naive_rounds:
                 continue
             gc.collect()
             reset_peak_rss()
-            before = _status("VmRSS")
+            before = proc_status("VmRSS")
             start = time.perf_counter()
             system.run(naive_sentences if index == 0 else sentences)
             system.seconds.append(time.perf_counter() - start)
-            system.working_set = max(system.working_set, _status("VmHWM") - before)
-            overall_peak = max(overall_peak, _status("VmHWM"))
+            system.working_set = max(system.working_set, proc_status("VmHWM") - before)
+            overall_peak = max(overall_peak, proc_status("VmHWM"))
         print(
             f"round {round_number + 1}: "
             + "  ".join(f"{s.seconds[-1]:.1f}s" for s in systems if s.seconds),

@@ -14,6 +14,7 @@ from typing import Any
 
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.context import TaskRunContext
 from prefect.futures import PrefectFuture, as_completed, wait
 from prefect.states import State
 from prefect.task_runners import ThreadPoolTaskRunner
@@ -24,7 +25,7 @@ from flows.console import stage_advance, stage_done, stage_part, stage_start
 from pipeline import run
 from pipeline.assemble.document import Briefing
 from pipeline.config.schema import BriefingConfig, RunnerConfig
-from pipeline.documents.clean import NO_FURNITURE, RunFurniture
+from pipeline.documents.clean import RunFurniture
 from pipeline.documents.prepare import Prepared, PreparedSource, Skipped, model_groups
 from pipeline.languages import language_name
 from pipeline.models import loaded as runtime
@@ -42,6 +43,7 @@ from pipeline.types import (
     Source,
     SourceReport,
     TranslationOutcome,
+    Unreadable,
     failure_text,
 )
 
@@ -69,22 +71,20 @@ def discover_task(config: BriefingConfig) -> list[Source]:
     return sources
 
 
-@task(
-    name="prepare",
-    cache_policy=NO_CACHE,
-    task_run_name="prepare-{source_id}",
-    retry_condition_fn=_transient_fetch,
-    retry_delay_seconds=[2, 10, 30],
-)
+@task(name="prepare", cache_policy=NO_CACHE, task_run_name="prepare-{source_id}")
 def prepare_task(
     source_id: str,
     source: Source,
     config: BriefingConfig,
-    furniture: RunFurniture = NO_FURNITURE,
-    raw: RawDocument | Failed | None = None,
-) -> PreparedSource:
-    prepared = run.prepare(source, config, furniture, raw or Failed("not read yet"))
+    furniture: RunFurniture,
+    raw: RawDocument | Unreadable | Failed,
+) -> PreparedSource | Failed:
+    """Prepare what read gave (it never reads again, so it has no retries): a source that
+    could not be read fails here, once, with the reason reading gave."""
+    prepared = run.prepare(source, config, furniture, raw)
     logger = get_run_logger()
+    if isinstance(prepared, Failed):
+        return prepared  # the read task run broke and says why
     if isinstance(prepared, Skipped):
         logger.warning("%s skipped: %s", source_id, prepared.reason)
     else:
@@ -300,14 +300,18 @@ class ModelWork:
     retry_condition_fn=_transient_fetch,
     retry_delay_seconds=[2, 10, 30],
 )
-def read_task(source_id: str, source: Source, config: BriefingConfig) -> RawDocument:
-    return run.read(source, config)
+def read_task(source_id: str, source: Source, config: BriefingConfig) -> RawDocument | Unreadable:
+    """The source read once. What keeps it from being read is data for prepare to report;
+    only a fetch that may pass is raised, while retries are left, for Prefect to retry."""
+    context = TaskRunContext.get()
+    retry = context is not None and context.task_run.run_count <= context.task.retries
+    return run.read(source, config, retry)
 
 
 def prepare_all(runner: Any, found: list[Source], config: BriefingConfig) -> dict[str, Any]:
     """Every source read, then prepared with the lines the run's pages share removed, in
-    parallel task runs (a fetch retried when it may pass). A source that could not be read
-    is left to prepare, which reads it again and says why it failed or is skipped."""
+    parallel task runs. A fetch is retried, in the read task run, when it may pass; a
+    source that could not be read is one failed (or skipped) prepare task run saying why."""
     stage_start("read and clean", len(found))
     read = read_task.with_options(retries=config.web.retries)
     reads = {
@@ -316,10 +320,9 @@ def prepare_all(runner: Any, found: list[Source], config: BriefingConfig) -> dic
     wait(list(reads.values()))
     raws = {source_id: outcome(future) for source_id, future in reads.items()}
     furniture = run.shared_furniture(raws.values())
-    prepare = prepare_task.with_options(retries=config.web.retries)
     futures = {
         s.id: runner.submit(
-            prepare,
+            prepare_task,
             dict(source_id=s.id, source=s, config=config, furniture=furniture, raw=raws[s.id]),
         )
         for s in found

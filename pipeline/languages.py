@@ -4,6 +4,11 @@ Briefing's, so the config, the router and the renderer can all use it."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from functools import cache
+
+from babel import Locale
+
 LANGUAGE_NAMES: dict[str, str] = {
     "nl": "Dutch",
     "nb": "Norwegian Bokmål",
@@ -20,9 +25,22 @@ LANGUAGE_NAMES: dict[str, str] = {
 }
 
 
+@cache
+def _cldr_names() -> Mapping[str, str]:
+    """Every language's English name in the Unicode CLDR (through babel): the detector can
+    return codes the table above does not name (a binary file read as ``zh``)."""
+    return Locale("en").languages
+
+
 def language_name(code: str) -> str:
-    """``nl`` -> ``Dutch``; a code without a name stays as it is."""
-    return LANGUAGE_NAMES.get(code, code)
+    """``nl`` -> ``Dutch``, ``zh`` -> ``Chinese``; a code without any name stays as it is."""
+    return LANGUAGE_NAMES.get(code) or _cldr_names().get(code, code)
+
+
+def language_label(code: str) -> str:
+    """``Dutch (nl)`` for readers; the code alone when it has no name (never ``xx (xx)``)."""
+    name = language_name(code)
+    return code if name == code else f"{name} ({code})"
 
 
 # Every code detect_language can return (py3langid's labels through LABEL_TO_CODE). The

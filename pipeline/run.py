@@ -15,7 +15,13 @@ from pipeline.assemble.document import Briefing
 from pipeline.config.schema import BriefingConfig
 from pipeline.documents.clean import RunFurniture, run_furniture
 from pipeline.documents.dedup import mark_duplicates
-from pipeline.documents.prepare import Prepared, Skipped, model_groups, prepare_source, read_raw
+from pipeline.documents.prepare import (
+    Prepared,
+    Skipped,
+    model_groups,
+    prepare_source,
+    read_document,
+)
 from pipeline.quality.faithfulness import faithfulness_report
 from pipeline.render.render import write_briefing
 from pipeline.sources.web import FetchLimits, gather_sources
@@ -36,6 +42,7 @@ from pipeline.types import (
     Status,
     Summary,
     TranslationOutcome,
+    Unreadable,
     attempt,
 )
 
@@ -60,21 +67,28 @@ def discover(config: BriefingConfig) -> list[Source]:
     return gather_sources(list(config.sources), FetchLimits.of(config.web))
 
 
-def read(source: Source, config: BriefingConfig) -> RawDocument:
-    """The source's text, read (or fetched) once, for the run's shared furniture."""
-    return read_raw(source, FetchLimits.of(config.web))
+def read(source: Source, config: BriefingConfig, retry: bool = False) -> RawDocument | Unreadable:
+    """The source's text, read (or fetched) once, for the run's shared furniture; or why it
+    could not be read, for prepare to report. ``retry``: raise a fetch failure that may pass."""
+    return read_document(source, FetchLimits.of(config.web), retry)
 
 
-def shared_furniture(raws: Iterable[RawDocument | Failed]) -> RunFurniture:
+def shared_furniture(raws: Iterable[RawDocument | Unreadable | Failed]) -> RunFurniture:
     """The lines the run's pages share as outlet furniture (never a shared wire lead)."""
     return run_furniture(raw.text for raw in raws if isinstance(raw, RawDocument))
 
 
 def prepare(
-    source: Source, config: BriefingConfig, furniture: RunFurniture, raw: RawDocument | Failed
-) -> Prepared | Skipped:
-    """Clean, detect, segment; a source that could not be read is read again, to say why."""
-    raw = raw if isinstance(raw, RawDocument) else None
+    source: Source,
+    config: BriefingConfig,
+    furniture: RunFurniture,
+    raw: RawDocument | Unreadable | Failed,
+) -> Prepared | Skipped | Failed:
+    """Clean, detect, segment what read gave, never reading again: a source that could not
+    be read fails (raises) or is skipped for the reason reading gave; a read that broke
+    stays that failure."""
+    if isinstance(raw, Failed):
+        return raw
     return prepare_source(source, config.translation, FetchLimits.of(config.web), furniture, raw)
 
 

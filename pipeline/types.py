@@ -89,6 +89,21 @@ class RawDocument:
 
 
 @dataclass(frozen=True)
+class Unreadable:
+    """A source whose text could not be had, as data: reading hands it on to prepare, which
+    accounts for the source (failed, or skipped when ``skip``) without reading it again, so
+    a bad source is one record and a dead URL is retried in one place."""
+
+    source: Source
+    reason: str  # for the analyst, as ``failure_text`` words it
+    skip: bool = False  # left out on purpose (empty, only whitespace, ...), not failed
+
+    @classmethod
+    def of(cls, source: Source, problem: SourceProblem) -> Unreadable:
+        return cls(source, failure_text(problem), isinstance(problem, SourceSkipped))
+
+
+@dataclass(frozen=True)
 class CleanDocument:
     """A document with its debris removed. ``text`` is ``"\\n\\n".join(paragraphs)``."""
 

@@ -66,3 +66,11 @@ def test_languages_route_to_their_model_english_passes_through_others_are_skippe
         decision = route(language, config)
         assert decision.action == "skip" and decision.model is None
         assert language in decision.reason
+
+
+def test_a_language_the_table_lacks_is_named_once_not_as_its_code_twice() -> None:
+    config = load_config().translation
+    assert "for Chinese (zh);" in route("zh", config).reason  # the CLDR name
+    assert "for German (de);" in route("de", config).reason  # the project's table
+    unnamed = route("qaa", config).reason  # a code no table names
+    assert "for qaa;" in unnamed and "qaa (qaa)" not in unnamed

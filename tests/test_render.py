@@ -230,6 +230,14 @@ def test_mixed_language_is_mentioned():
     assert "mixed language" in render_html(briefing)
 
 
+def test_html_names_a_language_the_table_lacks_once():
+    binary = SourceReport(
+        id="odd-bytes", path="inbox/odd.txt", status=Status.SKIPPED, error="no model", language="zh"
+    )
+    page = render_html(make_briefing(sources=[binary]))
+    assert "Chinese (zh)" in page and "zh (zh)" not in page
+
+
 @pytest.mark.parametrize("render_fn", [render_markdown, render_html])
 def test_failed_source_shows_its_error_and_no_empty_sections(render_fn):
     out = html_lib.unescape(render_fn(make_briefing()))

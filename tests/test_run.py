@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 import shutil
+import socket
 from collections.abc import Sequence
 from pathlib import Path
 
+import pytest
+
 from pipeline import run
 from pipeline.config.load import load_config, with_overrides
+from pipeline.documents.clean import NO_FURNITURE
+from pipeline.documents.prepare import Skipped
+from pipeline.sources.web import TransientSourceError
 from pipeline.summaries.summarize import ExtractiveSummarizer
 from pipeline.translation.passthrough import PassthroughTranslator
-from pipeline.types import Status, TranslatedSegment
+from pipeline.types import (
+    SkipKind,
+    Source,
+    SourceError,
+    Status,
+    TranslatedSegment,
+    Unreadable,
+)
 
 SAMPLES = sorted((Path(__file__).resolve().parent.parent / "samples").glob("*.txt"))
 
@@ -118,3 +131,35 @@ def test_translated_sources_get_english_titles_from_their_own_sentences(tmp_path
     # No extra sentence for a title that is in the text: one call per source, its sentences.
     translated = [r for r in briefing.sources if r.translation_model == "upper/model"]
     assert sorted(translator.calls) == sorted(len(r.sentences) for r in translated)
+
+
+def test_a_source_that_cannot_be_read_is_reported_from_the_first_read(tmp_path: Path) -> None:
+    config = _config(tmp_path)
+    gone, empty = tmp_path / "gone.txt", tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    missing = run.read(Source("gone", str(gone)), config)
+    blank = run.read(Source("empty", str(empty)), config)
+    assert missing == Unreadable(Source("gone", str(gone)), f"file not found: {gone}")
+    assert isinstance(blank, Unreadable) and blank.skip and blank.reason == "empty file"
+    # Prepare reports what read found and never reads again: the files now readable
+    # change nothing.
+    gone.write_text(SAMPLES[0].read_text(encoding="utf-8"), encoding="utf-8")
+    empty.write_text(SAMPLES[0].read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(SourceError, match="file not found"):
+        run.prepare(missing.source, config, NO_FURNITURE, missing)
+    skipped = run.prepare(blank.source, config, NO_FURNITURE, blank)
+    assert isinstance(skipped, Skipped)
+    assert (skipped.reason, skipped.kind) == ("empty file", SkipKind.CONTENT)
+
+
+def test_a_fetch_that_may_pass_is_raised_only_when_a_retry_is_asked_for(tmp_path: Path) -> None:
+    with socket.socket() as probe:  # a port nothing listens on: the connection is refused
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    source = Source("dead", f"http://127.0.0.1:{port}/news/article.html")
+    config = _config(tmp_path)
+    with pytest.raises(TransientSourceError):
+        run.read(source, config, retry=True)
+    last = run.read(source, config)
+    assert isinstance(last, Unreadable) and not last.skip
+    assert last.reason.startswith(f"could not fetch {source.path}")

@@ -14,8 +14,9 @@ from pipeline.documents.clean import NO_FURNITURE, RunFurniture, clean_document
 from pipeline.documents.language import detect_language
 from pipeline.documents.route import Route, route
 from pipeline.documents.segment import segment_document
+from pipeline.errors import SourceProblem
 from pipeline.sources.read import read_source
-from pipeline.sources.web import FetchLimits, read_url
+from pipeline.sources.web import FetchLimits, TransientSourceError, read_url
 from pipeline.types import (
     CleanDocument,
     LanguageGuess,
@@ -23,7 +24,9 @@ from pipeline.types import (
     Segment,
     SkipKind,
     Source,
+    SourceError,
     SourceSkipped,
+    Unreadable,
 )
 
 
@@ -36,10 +39,8 @@ class Prepared:
     guess: LanguageGuess
     route: Route
     segments: list[Segment] = field(default_factory=list)
-    skipped: ClassVar[bool] = False
-    skip_reason: ClassVar[None] = None
-    skip_kind: ClassVar[None] = None
     duplicate_of: ClassVar[None] = None
+    skipped: ClassVar[bool] = False  # for benchmarks/briefing.py only; test the type instead
 
 
 @dataclass(frozen=True)
@@ -54,16 +55,8 @@ class Skipped:
     guess: LanguageGuess | None = None
     route: Route | None = None
     duplicate_of: str | None = None  # the id of the first source with this text
-    skipped: ClassVar[bool] = True
     segments: ClassVar[tuple[Segment, ...]] = ()
-
-    @property
-    def skip_reason(self) -> str:
-        return self.reason
-
-    @property
-    def skip_kind(self) -> SkipKind:
-        return self.kind
+    skipped: ClassVar[bool] = True  # for benchmarks/briefing.py only; test the type instead
 
 
 #: What prepare makes of a source: ready for translation, or skipped with a reason.
@@ -77,12 +70,26 @@ def read_raw(source: Source, web: FetchLimits | None = None) -> RawDocument:
     return read_url(source, web) if is_url(source.path) else read_source(source)
 
 
+def read_document(
+    source: Source, web: FetchLimits | None = None, retry: bool = False
+) -> RawDocument | Unreadable:
+    """``read_raw``, with a source that can't be read as data (``Unreadable``), so that
+    prepare reports it without reading it again. ``retry``: a fetch that failed in a way
+    that may pass (``TransientSourceError``) is raised instead, for the caller to retry."""
+    try:
+        return read_raw(source, web)
+    except SourceProblem as problem:
+        if retry and isinstance(problem, TransientSourceError):
+            raise
+        return Unreadable.of(source, problem)
+
+
 def prepare_source(
     source: Source,
     config: TranslationConfig,
     web: FetchLimits | None = None,
     furniture: RunFurniture = NO_FURNITURE,
-    raw: RawDocument | None = None,
+    raw: RawDocument | Unreadable | None = None,
 ) -> PreparedSource:
     """Read, clean, detect and segment one source.
 
@@ -90,8 +97,12 @@ def prepare_source(
     that is deliberately left out (empty, only debris, a language with no configured
     model). ``furniture``: what the run's sources share (``run_furniture`` over their raw
     texts), removed as the furniture of their outlets; ``raw``: the source as already read
-    by ``read_raw``, so a page is fetched only once.
+    by ``read_document`` (a page is fetched only once), or why it could not be read.
     """
+    if isinstance(raw, Unreadable):
+        if not raw.skip:
+            raise SourceError(raw.reason)
+        return Skipped(source, raw.reason, SkipKind.CONTENT)
     try:
         document = clean_document(raw if raw is not None else read_raw(source, web), furniture)
     except SourceSkipped as skipped:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from pipeline.config.schema import ModelSpec, TranslationConfig
-from pipeline.languages import language_name
+from pipeline.languages import language_label
 
 
 @dataclass(frozen=True)
@@ -33,8 +33,8 @@ def route(language: str, config: TranslationConfig) -> Route:
             "skip",
             language,
             reason=(
-                f"no translation model is configured for {language_name(language)} "
-                f"({language}); configured: {configured}. Add one under translation.models "
+                f"no translation model is configured for {language_label(language)}; "
+                f"configured: {configured}. Add one under translation.models "
                 f"in the config to include such sources."
             ),
         )

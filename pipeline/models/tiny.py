@@ -50,7 +50,7 @@ import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.config.schema import BriefingConfig
@@ -153,14 +153,7 @@ OPUS_MT_BASE = MarianLayout(
     num_beams=6,
     renormalize_logits=False,
 )
-OPUS_MT_BASE_RENORMALISED = MarianLayout(
-    family="opus-mt",
-    arch=_BASE_TINY,
-    activation="swish",
-    dtype="float32",
-    num_beams=4,
-    renormalize_logits=True,
-)
+OPUS_MT_BASE_RENORMALISED = replace(OPUS_MT_BASE, num_beams=4, renormalize_logits=True)
 OPUS_MT_TC_BIG = MarianLayout(
     family="opus-mt-tc-big",
     arch=_BIG_TINY,

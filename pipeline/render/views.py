@@ -22,7 +22,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from pipeline.assemble.document import Briefing
-from pipeline.languages import LANGUAGE_NAMES
+from pipeline.languages import language_label
 from pipeline.types import SourceReport, Status
 
 if TYPE_CHECKING:
@@ -155,7 +155,7 @@ def _source_view(
         "path": path,
         "encoding": one_line(getattr(report, "encoding", None)),
         "published": _published(report),
-        "language": _language_label(code),
+        "language": language_label(code) if code else "unknown",
         "language_code": code,
         # Only a well-formed tag goes into a lang="" attribute.
         "lang_attr": code if re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", code) else "",
@@ -420,13 +420,6 @@ def _counts_line(total: int, counts: dict[str, int]) -> str:
     parts = ", ".join(f"{counts.get(s.value, 0)} {s.value}" for s in Status)
     noun = "source" if total == 1 else "sources"
     return f"{total} {noun}: {parts}"
-
-
-def _language_label(code: str) -> str:
-    if not code:
-        return "unknown"
-    name = LANGUAGE_NAMES.get(code.lower())
-    return f"{name} ({code})" if name else code
 
 
 def _format_confidence(value: float | None) -> str:

@@ -17,7 +17,7 @@ import pytest
 
 from pipeline.config.load import load_config
 from pipeline.documents.dedup import content_hash, mark_duplicates
-from pipeline.documents.prepare import prepare_source
+from pipeline.documents.prepare import Prepared, Skipped, prepare_source
 from pipeline.sources.discover import discover_sources
 from pipeline.sources.read import read_source
 from pipeline.types import SkipKind, Source, SourceError
@@ -89,8 +89,8 @@ def test_a_folder_of_2000_files_is_discovered_and_prepared_whole(tmp_path: Path)
 
     assert [s.path for s in sources] == [str(p) for p in paths]  # name order, none lost
     assert len({s.id.lower() for s in sources}) == 2000
-    assert all(not p.skipped and p.guess and p.guess.language == "en" for p in prepared)
-    assert not [p for p in mark_duplicates(prepared) if p.skipped]
+    assert all(isinstance(p, Prepared) and p.guess.language == "en" for p in prepared)
+    assert not [p for p in mark_duplicates(prepared) if isinstance(p, Skipped)]
     assert elapsed < 120, f"2,000 small files took {elapsed:.0f} s to prepare"
 
 
@@ -197,13 +197,15 @@ def test_copies_of_an_article_are_marked_duplicates_of_the_first(tmp_path: Path)
     marked = mark_duplicates(prepared)
 
     assert [p.source.id for p in marked] == ["a", "b", "edited", "c", "empty", "empty-too"]
-    reasons = {p.source.id: p.skip_reason for p in marked}
+    reasons = {p.source.id: p.reason if isinstance(p, Skipped) else None for p in marked}
     assert reasons["a"] is None and reasons["edited"] is None
     assert reasons["b"] == "duplicate of a" and reasons["c"] == "duplicate of a"
     assert reasons["empty"] == reasons["empty-too"] == "empty file"  # nobody's duplicate
     originals = {p.source.id: p.duplicate_of for p in marked}
     assert originals["b"] == "a" and originals["empty"] is None and originals["a"] is None
-    assert {p.source.id: p.skip_kind for p in marked}["b"] == SkipKind.DUPLICATE
+    assert {p.source.id: p.kind for p in marked if isinstance(p, Skipped)}[
+        "b"
+    ] == SkipKind.DUPLICATE
     assert prepared == before  # pure
     copy = next(p for p in marked if p.source.id == "b")
     assert copy.document is not None and copy.guess is not None  # the report keeps its text

@@ -13,7 +13,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
 import subprocess
+import time
 from pathlib import Path
 from typing import Any
 
@@ -237,3 +239,72 @@ def test_fault_concurrent_cli_runs(prefect_api: str, tiny_models_dir: Path, tmp_
     ]
     assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
     assert os.path.getsize(out / "shared.html") > 1000
+
+
+# --- one record per unreadable source ----------------------------------------------------
+
+
+def _settled_task_runs(flow_run_id: Any, names: set[str]) -> dict[str, Any]:
+    """The flow run's task runs by name, once the server has each of ``names`` in a final
+    state (it learns of states from events, a little after the flow has them)."""
+    from prefect import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    runs: dict[str, Any] = {}
+    with get_client(sync_client=True) as client:
+        for _ in range(600):
+            found = client.read_task_runs(
+                flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id]))
+            )
+            runs = {r.name: r for r in found}
+            if all(n in runs and runs[n].state and runs[n].state.is_final() for n in names):
+                break
+            time.sleep(0.1)
+    return runs
+
+
+def test_an_unreadable_source_is_one_failed_task_run_and_a_dead_url_is_retried_once(
+    prefect_api: str, tiny_models_dir: Path, tmp_path: Path
+) -> None:
+    """A missing file, an image and a URL nothing answers: each is ONE failed task run
+    (prepare, with the reason read found), the URL fetched again by its read task run only;
+    an empty file is skipped without a failed run. The briefing reports them all as ever."""
+    from prefect import get_client
+    from prefect.client.schemas.sorting import FlowRunSort
+
+    from flows.briefing_flow import briefing_flow
+
+    good, image, empty = tmp_path / "good.txt", tmp_path / "image.txt", tmp_path / "empty.txt"
+    good.write_text(sample("003"), encoding="utf-8")
+    image.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    empty.write_bytes(b"")
+    with socket.socket() as probe:  # a port nothing listens on: the connection is refused
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/news/article.html"
+    data = load_config().model_dump(mode="json")
+    data.update(sources=[str(good), str(image), str(empty), str(tmp_path / "gone.txt"), url])
+    data.update(output_dir=str(tmp_path / "out"), web={"retries": 1})
+    data["summary"]["method"] = "extractive"  # English and extractive: no model to load
+    data["cache"]["enabled"] = False
+    runtime.clear()
+    paths = briefing_flow(config=parse_config(data)).paths
+
+    report = {r["path"]: r for r in _load(paths)[0]["sources"]}
+    ids = {path: record["id"] for path, record in report.items()}
+    assert [report[p]["status"] for p in ids] == ["ok", "failed", "skipped", "failed", "failed"]
+    assert "binary file (PNG image)" in report[str(image)]["error"]
+    assert report[str(empty)]["error"] == "empty file"
+    assert report[str(tmp_path / "gone.txt")]["error"].startswith("file not found")
+    assert report[url]["error"].startswith(f"could not fetch {url}")
+
+    with get_client(sync_client=True) as client:
+        [flow_run] = client.read_flow_runs(sort=FlowRunSort.START_TIME_DESC, limit=1)
+    steps = {f"{step}-{source_id}" for source_id in ids.values() for step in ("read", "prepare")}
+    runs = _settled_task_runs(flow_run.id, steps)
+    failed = sorted(name for name, r in runs.items() if r.state.is_failed())
+    unreadable = (str(image), str(tmp_path / "gone.txt"), url)
+    assert failed == sorted(f"prepare-{ids[p]}" for p in unreadable)
+    assert all(runs[f"read-{ids[p]}"].state.is_completed() for p in ids)
+    assert runs[f"read-{ids[url]}"].run_count == 2  # the one retry, in read only
+    assert all(runs[f"prepare-{ids[p]}"].run_count == 1 for p in ids)
