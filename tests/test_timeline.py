@@ -362,3 +362,11 @@ def test_next_weekday_is_strictly_after_the_article_and_this_weekday_follows_the
         ("this Tuesday", "2024-03-12")
     ]
     assert resolved("They will sign this Saturday.", thursday) == [("this Saturday", "2024-03-16")]
+
+
+def test_a_possessive_weekday_does_not_take_the_tense_of_the_verb_after_it():
+    text = "The defeat of the government in Sunday's vote is likely to end the standoff."
+    assert dated(text, WEDNESDAY) == [("Sunday", "2024-03-10", "event")]
+    assert dated("The party will win after Wednesday's vote.", WEDNESDAY) == [
+        ("Wednesday", "2024-03-13", "forecast")
+    ]

@@ -10,7 +10,10 @@ analyst's timeline. Here a date is only taken when the text really says one:
 * a month and a year: "June 2022", "2023-05"; a year after a preposition: "in 2022";
 * dates that need the article's own date to be resolved: "July 11", "in April",
   "last June", "June last year", "last month", "last year", "earlier this year",
-  "yesterday", weekdays ("on Wednesday"). The article date comes from the
+  "yesterday", weekdays ("on Wednesday", "last Friday", "next Monday"; placed by the
+  tense of their clause, ``clause_tense``: behind the article date in the past tense,
+  ahead of it in the future or before a deadline, not at all for a plan told in the
+  past, "had been due to land on Monday"). The article date comes from the
   page's publication date (``SourceReport.published``), else from a dateline in the text
   ("10 July 2023 11:17" on a line of its own), else from a full date in the first lines
   (``source_date``). Without one these mentions are left out rather than guessed.
@@ -450,10 +453,11 @@ def clause_tense(sentence: str, start: int, end: int) -> Tense | None:
     is on Thursday") is the future, unless the clause says how long something lasted;
     else the last tense cue before the date in its clause ("will meet on Friday",
     "had been due to land on Monday", "told reporters on Friday"), else the first one
-    after it ("On Thursday the new law takes full effect"); ``None`` when the clause has
-    none. Future: "will", "is to", "is expected to", "plans to", "due to", a present
-    verb of schedule ("takes effect", "begins", "expires"). A plan: "was due to", "had
-    been scheduled to", "was to".
+    after it ("On Thursday the new law takes full effect") unless the day is possessive
+    ("Sunday's vote"); ``None`` when the clause has none. Future: "will", "would", "is
+    to", "is expected to", "plans to", "due to", a present verb of schedule ("takes
+    effect", "begins", "expires"). A plan: "was due to", "had been scheduled to", "was
+    to", "would have".
     """
     breaks = [m for m in _CLAUSE_BREAK.finditer(sentence)]
     clause_start = max((m.end() for m in breaks if m.end() <= start), default=0)
@@ -467,6 +471,8 @@ def clause_tense(sentence: str, start: int, end: int) -> Tense | None:
     cues = [m.lastgroup for m in _TENSE_CUE.finditer(before) if m.lastgroup != "neutral"]
     if cues:
         return cues[-1]  # type: ignore[return-value]
+    if possessive:  # "Sunday's vote is likely to end ...": that verb is the vote's, not the day's
+        return None
     for match in _TENSE_CUE.finditer(sentence[end:clause_end]):
         if match.lastgroup != "neutral":
             return match.lastgroup  # type: ignore[return-value]
@@ -562,7 +568,10 @@ def date_role(sentence: str, mention: DateMention, reference: PartialDate | None
     """Is a date the event, a background reference or a forecast? A date after
     ``since`` ("the highest since April 2008") or more than a year before the article is
     background; a date after the article, or in a sentence in future tense or about a
-    forecast, is a forecast; the rest is the event."""
+    forecast, is a forecast; a day is a forecast also when its clause (``clause_tense``)
+    is in future tense, names a deadline or tells a plan ("had been due to land on 4
+    May"): what was expected, planned or due is not what happened. The rest is the
+    event."""
     when = mention.date
     if when is None:
         return "event"
