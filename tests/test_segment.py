@@ -72,6 +72,74 @@ def test_abbreviations_and_numbers_do_not_end_a_sentence() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("paragraph", "language"),
+    [
+        ("The crowd walked down the Strasse des 17. Juni to the gate.", "en"),
+        ("Die Demo zog über die Strasse des 17. Juni bis zum Tor.", "de"),
+        ("Feiringen 17. mai samlet mange i sentrum.", "nb"),
+        ("Toget går 17. Mai fra Bergen.", "nb"),
+        ("Op 1. Januari ging de wet in.", "nl"),
+        ("Il corteo del 1. Maggio è partito presto.", "it"),
+    ],
+)
+def test_an_ordinal_before_a_month_name_does_not_end_a_sentence(
+    paragraph: str, language: str
+) -> None:
+    assert split_sentences(paragraph, language) == [paragraph]
+
+
+def test_a_number_at_a_sentence_end_before_another_word_still_ends_it() -> None:
+    paragraph = "The death toll rose to 12. Rescue teams were still searching."
+    assert split_sentences(paragraph, "en") == [
+        "The death toll rose to 12.",
+        "Rescue teams were still searching.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "The probe touched down at 6:04 p.m. India time on Wednesday.",
+        "The polls closed at 8 p.m. Eastern Standard Time in most states.",
+        "Trading resumed at 9 a.m. GMT after the outage.",
+        "The ceasefire began at 7 a.m. (0500 GMT) on the border.",
+        "The committee meets again at 10 a.m. Monday in the capital.",
+        "The rally ended at 6 p.m. local time without arrests.",
+    ],
+)
+def test_a_clock_time_before_its_time_zone_or_day_does_not_end_a_sentence(
+    paragraph: str,
+) -> None:
+    assert split_sentences(paragraph, "en") == [paragraph]
+
+
+def test_a_capitalised_sentence_after_a_clock_time_is_a_new_sentence() -> None:
+    paragraph = "The talks ended at 6 p.m. The minister said they went well."
+    assert split_sentences(paragraph, "en") == [
+        "The talks ended at 6 p.m.",
+        "The minister said they went well.",
+    ]
+    paragraph = "The vote closed at 6 p.m. NATO said it would wait."
+    assert split_sentences(paragraph, "en") == [
+        "The vote closed at 6 p.m.",
+        "NATO said it would wait.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "language"),
+    [
+        ("The office at No. 5 Downing Street stayed dark.", "en"),
+        ("A novel by J. R. R. Tolkien topped the list again.", "en"),
+        ("Han bor i gate nr. 5 i Oslo.", "nb"),
+        ("Hij woont op nr. 12 in Gent.", "nl"),
+    ],
+)
+def test_number_signs_and_initials_do_not_end_a_sentence(paragraph: str, language: str) -> None:
+    assert split_sentences(paragraph, language) == [paragraph]
+
+
 def test_norwegian_quote_dashes_and_guillemets() -> None:
     paragraph = "– Vi er allerede i diskusjoner. Han sa at verden er «mer ustabil». Det er alt."
     assert split_sentences(paragraph, "nb") == [

@@ -268,3 +268,105 @@ def test_a_day_is_the_event_when_the_future_is_said_only_after_it_or_before_a_pa
     )
     assert role("Workers will return after the union agreed a contract yesterday.") == "event"
     assert role("The new prime minister is expected to be sworn in on Wednesday.") == "forecast"
+
+
+# ------------------------------------------------------------ weekdays and their tense
+
+# Wednesday 13 March 2024 and Tuesday 12 March 2024.
+WEDNESDAY = PartialDate(2024, 3, 13)
+TUESDAY = PartialDate(2024, 3, 12)
+
+
+def dated(text: str, reference: PartialDate) -> list[tuple[str, str | None, str]]:
+    """(words, ISO date or None, role) of every date mention in ``text``."""
+    return [
+        (m.text, m.date.iso() if m.date else None, date_role(text, m, reference))
+        for m in find_dates(text, reference)
+    ]
+
+
+def test_a_plan_told_in_the_past_puts_no_weekday_on_the_timeline():
+    assert dated("The capsule had been due to land on Monday but was held back.", WEDNESDAY) == [
+        ("on Monday", None, "event")
+    ]
+    assert [m.date for m in find_dates("The vote was scheduled for Friday.", WEDNESDAY)] == [None]
+    assert [m.date for m in find_dates("She would have turned 80 on Monday.", WEDNESDAY)] == [None]
+    entries = build_timeline(
+        [published("a", "2024-03-13", "The probe had been due to land on Monday.")]
+    )
+    assert entries == []
+
+
+def test_a_present_tense_schedule_puts_a_weekday_ahead_of_the_article():
+    assert dated("On Thursday the new law takes full effect.", WEDNESDAY) == [
+        ("On Thursday", "2024-03-14", "forecast")
+    ]
+    assert dated("The vote is on Tuesday.", WEDNESDAY) == [("on Tuesday", "2024-03-19", "forecast")]
+
+
+def test_a_deadline_weekday_lies_ahead_unless_the_clause_says_how_long_it_lasted():
+    assert dated("Flights suspended until Tuesday after the storm.", WEDNESDAY) == [
+        ("Tuesday", "2024-03-19", "forecast")
+    ]
+    assert dated("Schools were closed until Tuesday, the council said.", WEDNESDAY) == [
+        ("Tuesday", "2024-03-19", "forecast")
+    ]
+    assert dated("The new rules apply from Monday.", WEDNESDAY) == [
+        ("Monday", "2024-03-18", "forecast")
+    ]
+    assert dated("The airport remained closed until Tuesday.", WEDNESDAY) == [
+        ("Tuesday", "2024-03-12", "event")
+    ]
+    # "from Monday's vote" names the vote, not the start of a period.
+    assert dated("Results from Monday's vote showed a swing.", WEDNESDAY) == [
+        ("Monday", "2024-03-11", "event")
+    ]
+
+
+def test_each_weekday_takes_the_tense_of_its_own_clause():
+    assert dated("He said on Tuesday that the plant would close on Friday.", WEDNESDAY) == [
+        ("on Tuesday", "2024-03-12", "event"),
+        ("on Friday", "2024-03-15", "forecast"),
+    ]
+    assert dated("The strike, which began on Monday, ends on Friday.", WEDNESDAY) == [
+        ("on Monday", "2024-03-11", "event"),
+        ("on Friday", "2024-03-15", "forecast"),
+    ]
+    assert dated("The new premier is expected to be elected on Friday.", WEDNESDAY) == [
+        ("on Friday", "2024-03-15", "forecast")
+    ]
+
+
+def test_last_weekday_in_a_paper_of_that_weekday_is_a_week_before():
+    assert resolved("The minister resigned last Tuesday.", TUESDAY) == [
+        ("last Tuesday", "2024-03-05")
+    ]
+    assert resolved("The minister resigned last Tuesday.", WEDNESDAY) == [
+        ("last Tuesday", "2024-03-12")
+    ]
+
+
+def test_on_weekday_in_a_paper_of_that_weekday_is_the_day_itself_in_past_and_future():
+    assert resolved("The minister resigned on Tuesday.", TUESDAY) == [("on Tuesday", "2024-03-12")]
+    assert resolved("The minister will resign on Tuesday.", TUESDAY) == [
+        ("on Tuesday", "2024-03-12")
+    ]
+    assert resolved("The minister resigned on Monday.", TUESDAY) == [("on Monday", "2024-03-11")]
+
+
+def test_next_weekday_is_strictly_after_the_article_and_this_weekday_follows_the_tense():
+    assert resolved("They meet again next Tuesday.", TUESDAY) == [("next Tuesday", "2024-03-19")]
+    assert resolved("They meet again next Friday.", TUESDAY) == [("next Friday", "2024-03-15")]
+    thursday = PartialDate(2024, 3, 14)
+    assert resolved("He said this Tuesday that it was over.", thursday) == [
+        ("this Tuesday", "2024-03-12")
+    ]
+    assert resolved("They will sign this Saturday.", thursday) == [("this Saturday", "2024-03-16")]
+
+
+def test_a_possessive_weekday_does_not_take_the_tense_of_the_verb_after_it():
+    text = "The defeat of the government in Sunday's vote is likely to end the standoff."
+    assert dated(text, WEDNESDAY) == [("Sunday", "2024-03-10", "event")]
+    assert dated("The party will win after Wednesday's vote.", WEDNESDAY) == [
+        ("Wednesday", "2024-03-13", "forecast")
+    ]

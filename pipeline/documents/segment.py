@@ -7,6 +7,20 @@ onto the paragraph's own words; whatever can't be mapped stays one sentence. Seg
 a paragraph, joined with single spaces, give back the paragraph (whitespace collapsed):
 nothing is lost or invented between cleaning and translation.
 
+The splitter's own word lists (its non-breaking prefixes: "Mr.", "No." before a number,
+initials such as "J. R. R.", and in German the numbers 1-99 as ordinals) decide most
+boundaries. Those lists can't look at the word after a full stop, so two breaks they get
+wrong are undone by a small join step over the splitter's boundaries (``_joins``):
+
+* an ordinal before a month name ("Strasse des 17. Juni", "1. Mai", "17. mai"): a number
+  of one or two digits and a full stop, then the wide name of a month in English, German,
+  Dutch, Norwegian, Italian or the text's own language (names from ``babel``);
+* a clock time before its time zone ("6:04 p.m. India time", "9 a.m. GMT", "5 p.m.
+  Monday"): after "a.m." / "p.m." a lower-case word never starts a sentence (the splitter
+  already keeps it), and a capitalised one does ("at 6 p.m. The minister said ...") unless
+  it is a zone abbreviation ("GMT", "CEST", "UTC"), a weekday, an opening bracket, or
+  capitalised words that end in "time" ("Eastern Standard Time").
+
 The splitter is quadratic on very long words and slow on very long texts, so it only
 ever sees chunks of bounded size, and over-long "words" (URLs, base64, runs of dots)
 become sentences of their own without passing through it.
@@ -20,6 +34,7 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 
+from babel import Locale, UnknownLocaleError
 from sentence_splitter import SentenceSplitter
 
 from pipeline.types import CleanDocument, Segment
@@ -33,6 +48,17 @@ FALLBACK_LANGUAGE = "en"
 MAX_CHUNK_CHARS = 5_000  # text given to the splitter in one call
 MAX_TOKEN_CHARS = 300  # longer whitespace-free runs bypass the splitter
 _SENTENCE_END = (".", "!", "?", "…", '."', ".”", ".’", "!”", "?”", ".»")
+
+# Languages whose month names follow an ordinal ("17. Juni") in the project's texts; the
+# text's own language is added to them.
+MONTH_LANGUAGES = ("en", "de", "nl", "nb", "it")
+_ORDINAL = re.compile(r"^[(\[]?\d{1,2}\.$")
+_CLOCK = re.compile(r"(?:^|\d)[AaPp]\.[Mm]\.$")
+_ZONE = re.compile(r"^\(?(?:[A-Z]{1,4}T|UTC|MSK)\)?[.,;:]?$")
+_WEEKDAYS = frozenset(
+    ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+)
+_EDGE_PUNCTUATION = "\"'“”‘’«»()[],.;:!?"
 
 
 @lru_cache(maxsize=1)
@@ -71,7 +97,7 @@ def split_sentences(paragraph: str, language: str) -> list[str]:
     spans = _token_spans(paragraph, tokens)
     splitter = _splitter(splitter_language(language))
     sentences: list[str] = []
-    for first, last in _sentence_ranges(tokens, splitter):
+    for first, last in _sentence_ranges(tokens, splitter, language):
         sentences.append(paragraph[spans[first][0] : spans[last - 1][1]])
     return sentences
 
@@ -101,13 +127,65 @@ def _token_spans(paragraph: str, tokens: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def _sentence_ranges(tokens: list[str], splitter: SentenceSplitter) -> Iterator[tuple[int, int]]:
-    """Token ranges ``[first, last)`` of the sentences, chunk by chunk."""
+def _sentence_ranges(
+    tokens: list[str], splitter: SentenceSplitter, language: str
+) -> Iterator[tuple[int, int]]:
+    """Token ranges ``[first, last)`` of the sentences, chunk by chunk, with the
+    splitter's wrong breaks (``_joins``) joined again."""
+    months = _month_names(language)
+    pending: tuple[int, int] | None = None
     for first, last, use_splitter in _chunks(tokens):
-        if use_splitter:
-            yield from _split_chunk(tokens, first, last, splitter)
-        else:
-            yield first, last
+        pieces = (
+            list(_split_chunk(tokens, first, last, splitter)) if use_splitter else [(first, last)]
+        )
+        for start, end in pieces:
+            if pending is not None and use_splitter and _joins(tokens, start, months):
+                pending = (pending[0], end)
+                continue
+            if pending is not None:
+                yield pending
+            pending = (start, end)
+    if pending is not None:
+        yield pending
+
+
+def _joins(tokens: list[str], start: int, months: frozenset[str]) -> bool:
+    """Is the break before ``tokens[start]`` inside a sentence: an ordinal before a month
+    name, or a clock time before its time zone?"""
+    before, word = tokens[start - 1], _bare(tokens[start])
+    if _ORDINAL.match(before):
+        return word.lower() in months
+    if not _CLOCK.search(before):
+        return False
+    if _ZONE.match(tokens[start]) or tokens[start].startswith("(") or word.lower() in _WEEKDAYS:
+        return True
+    # Capitalised words up to "time": "India time", "Central European Summer Time".
+    for token in tokens[start : start + 5]:
+        bare = _bare(token)
+        if bare.lower() == "time":
+            return True
+        if not bare[:1].isupper() or token != bare:
+            return False
+    return False
+
+
+def _bare(token: str) -> str:
+    return token.strip(_EDGE_PUNCTUATION)
+
+
+@lru_cache(maxsize=16)
+def _month_names(language: str) -> frozenset[str]:
+    """Lower-case wide month names of ``MONTH_LANGUAGES`` and ``language`` (babel's CLDR
+    data; an unknown language adds nothing)."""
+    names: set[str] = set()
+    for code in dict.fromkeys((*MONTH_LANGUAGES, language)):
+        try:
+            months = Locale.parse(code).months
+        except (UnknownLocaleError, ValueError, TypeError):
+            continue
+        for context in ("format", "stand-alone"):
+            names.update(name.lower() for name in months[context]["wide"].values())
+    return frozenset(names)
 
 
 def _chunks(tokens: list[str]) -> Iterator[tuple[int, int, bool]]:

@@ -10,7 +10,10 @@ analyst's timeline. Here a date is only taken when the text really says one:
 * a month and a year: "June 2022", "2023-05"; a year after a preposition: "in 2022";
 * dates that need the article's own date to be resolved: "July 11", "in April",
   "last June", "June last year", "last month", "last year", "earlier this year",
-  "yesterday", weekdays ("on Wednesday"). The article date comes from the
+  "yesterday", weekdays ("on Wednesday", "last Friday", "next Monday"; placed by the
+  tense of their clause, ``clause_tense``: behind the article date in the past tense,
+  ahead of it in the future or before a deadline, not at all for a plan told in the
+  past, "had been due to land on Monday"). The article date comes from the
   page's publication date (``SourceReport.published``), else from a dateline in the text
   ("10 July 2023 11:17" on a line of its own), else from a full date in the first lines
   (``source_date``). Without one these mentions are left out rather than guessed.
@@ -44,6 +47,7 @@ __all__ = [
     "SourceDate",
     "article_date",
     "build_timeline",
+    "clause_tense",
     "date_role",
     "find_dates",
     "source_date",
@@ -184,12 +188,6 @@ _DAY_WORD = re.compile(r"\b(?P<word>yesterday)\b", re.IGNORECASE)
 _WEEKDAY_MENTION = re.compile(
     r"\b(?:(?P<which>[Oo]n|[Ll]ast|[Nn]ext|[Tt]his)\s+)?" + _WEEKDAY + r"\b"
 )
-# Future tense in the sentence: a weekday then lies ahead of the article date, not behind.
-_FUTURE = re.compile(
-    r"\b(?:will|shall|is due|are due|is set to|are set to|is to|are to|(?:is|are) expected|"
-    r"(?:is|are) forecast|by)\s*$|\b(?:will|shall|is due|are due|is expected|are expected)\b"
-)
-
 # A line that is only a date (and perhaps a time and a word like "Updated"): a dateline.
 _TIME = r"(?:[,\s]+(?:at\s+)?[0-2]?\d[:.][0-5]\d(?:\s*(?:[AaPp]\.?[Mm]\.?|h|CET|CEST|GMT|UTC))?)?"
 _DATELINE_LEAD = r"^(?:(?:published|updated|posted|date|dated)[:\s]+)?(?:[A-Z][a-z]+,?\s+)?"
@@ -267,9 +265,8 @@ def find_dates(sentence: str, reference: PartialDate | None = None) -> list[Date
     for match in _matches(_DAY_WORD, sentence, free):
         add(match, "relative", _day_word(reference, match["word"]))
     for match in _matches(_WEEKDAY_MENTION, sentence, free):
-        before = sentence[: match.start()]
-        future = (match["which"] or "").lower() == "next" or bool(_FUTURE.search(before))
-        add(match, "relative", _weekday(reference, match["weekday"], future))
+        tense = clause_tense(sentence, match.start(), match.end())
+        add(match, "relative", _weekday(reference, match["weekday"], match["which"], tense))
     return sorted(found, key=lambda mention: mention.start)
 
 
@@ -357,20 +354,129 @@ def _day_word(reference: PartialDate | None, word: str) -> PartialDate | None:
     return PartialDate(day.year, day.month, day.day)
 
 
-def _weekday(reference: PartialDate | None, name: str, future: bool) -> PartialDate | None:
-    """The weekday nearest the article date: on or before it, or after it for future tense.
+def _weekday(
+    reference: PartialDate | None, name: str, which: str | None, tense: Tense | None
+) -> PartialDate | None:
+    """The day a weekday names, counted from the article date.
 
-    "told reporters on Friday" in an article of Monday 10 July is Friday 7 July.
+    * "last Friday": the latest Friday strictly before the article (in a Friday paper, a
+      week before); "next Friday": the first Friday strictly after it;
+    * "on Friday", "Friday", "this Friday": in future tense (``clause_tense``) the day
+      itself or the next such day ("will meet on Friday", "takes effect on Friday",
+      "suspended until Friday"); otherwise the day itself or the latest such day before.
+      In news copy "resigned on Tuesday" in a Tuesday paper is that day: a week-old event
+      is "last Tuesday" or a date.
+    * a plan told in the past ("had been due to land on Monday", "was scheduled for
+      Friday") is left unplaced: it may lie on either side of the article date, and it is
+      not the event anyway.
     """
     day = reference.as_date() if reference else None
     if day is None:
         return None
     target = WEEKDAYS[name.lower()]
-    if future:  # the day itself or the next such day: "is to meet on Friday" (a Friday)
-        day += timedelta(days=(target - day.weekday()) % 7)
+    which = (which or "").lower()
+    ahead = (target - day.weekday()) % 7
+    behind = (day.weekday() - target) % 7
+    if which == "last":
+        day -= timedelta(days=behind or 7)
+    elif which == "next":
+        day += timedelta(days=ahead or 7)
+    elif tense == "plan":
+        return None
+    elif tense == "future":
+        day += timedelta(days=ahead)
     else:
-        day -= timedelta(days=(day.weekday() - target) % 7)
+        day -= timedelta(days=behind)
     return PartialDate(day.year, day.month, day.day)
+
+
+# ---------------------------------------------------------------------------- tense
+
+Tense = Literal["past", "future", "plan"]
+
+# Where a clause ends, for the verb a date belongs to: "said on Tuesday that it would
+# close the plant on Friday" has two clauses, one per date.
+_CLAUSE_BREAK = re.compile(
+    r"[;:—–()]|,\s*(?:which|who|where|but|while|whereas)\b|\b(?:but|while|whereas|that)\b"
+)
+# Tense cues, tried left to right at each position: a plan told in the past before the
+# words it contains ("was due", "had been expected"), the future before the passive
+# ("is expected to", "is suspended"), a participle after "be" is no past tense ("to be
+# elected", "is closed").
+_PLAN_CUE = (
+    r"\b(?:had\s+been|was|were)\s+(?:(?:originally|initially|first|still|also)\s+)?"
+    r"(?:due|scheduled|expected|slated|supposed|planned|meant|billed|(?:set|to)(?=\s+\w))\b"
+    r"|\bwould\s+have\s+\w+"
+)
+_FUTURE_CUE = (
+    r"\b(?:will|shall|won't|would)\b|'ll\b|’ll\b"
+    r"|\b(?:is|are|am|be|'s|’s)\s+(?:(?:now|still|also|not)\s+)?"
+    r"(?:due|set|scheduled|expected|slated|planned|poised|going|likely|to)\b"
+    r"|\b(?:plans?|intends?|aims?|hopes?|expects?)\s+to\b"
+    r"|\b(?:due|scheduled|slated|expected|set|planned)\s+(?:to|for|on|by)\b"
+    # A present-tense verb of schedule: "takes full effect", "comes into force", "ends".
+    r"|\b(?:takes?|comes?|enters?|goes?)\s+(?:(?:full|immediate|legal)\s+)?"
+    r"(?:effect|into\s+(?:force|effect))\b"
+    r"|\b(?:begins|starts|opens|reopens|closes|ends|expires|resumes|lapses|kicks\s+off|"
+    r"runs\s+out|applies)\b"
+)
+_NEUTRAL_CUE = r"\b(?:be|been|being|is|are|am)\s+[a-z]{3,}ed\b"
+_PAST_CUE = (
+    r"\b(?:was|were|had|did|has|have)\b|\b(?:[a-z]{3,}ed|took|won|said|made|came|began|"
+    r"struck|fell|rose|told|gave|held|left|met|ran|saw|sent|went|kept|lost|broke|drew|"
+    r"chose|spoke|wrote|beat|led|paid|sold|bought|brought|caught|fought|thought|hit|quit|"
+    r"shut)\b"
+)
+_TENSE_CUE = re.compile(
+    f"(?P<plan>{_PLAN_CUE})|(?P<future>{_FUTURE_CUE})|(?P<neutral>{_NEUTRAL_CUE})"
+    f"|(?P<past>{_PAST_CUE})",
+    re.IGNORECASE,
+)
+# A deadline or the start of a period just before the day: "until Tuesday", "from Monday".
+_DEADLINE = re.compile(
+    r"\b(?:until|till|by|through|from|starting|beginning|as\s+of|effective|no\s+later\s+than)"
+    r"\s+$",
+    re.IGNORECASE,
+)
+# ... which lies behind when the clause tells how long something lasted ("the airport
+# remained closed until Tuesday") or is in the past perfect.
+_LASTED = re.compile(
+    r"\b(?:had|remained|stayed|lasted|continued|ran|kept|waited|lingered)\b", re.IGNORECASE
+)
+_IS_BEFORE = re.compile(r"\b(?:is|are)\s+(?:on\s+)?$", re.IGNORECASE)
+
+
+def clause_tense(sentence: str, start: int, end: int) -> Tense | None:
+    """The tense of the clause a date at ``sentence[start:end]`` belongs to.
+
+    A deadline or start just before it ("until Tuesday", "from Monday") or "is" ("the vote
+    is on Thursday") is the future, unless the clause says how long something lasted;
+    else the last tense cue before the date in its clause ("will meet on Friday",
+    "had been due to land on Monday", "told reporters on Friday"), else the first one
+    after it ("On Thursday the new law takes full effect") unless the day is possessive
+    ("Sunday's vote"); ``None`` when the clause has none. Future: "will", "would", "is
+    to", "is expected to", "plans to", "due to", a present verb of schedule ("takes
+    effect", "begins", "expires"). A plan: "was due to", "had been scheduled to", "was
+    to", "would have".
+    """
+    breaks = [m for m in _CLAUSE_BREAK.finditer(sentence)]
+    clause_start = max((m.end() for m in breaks if m.end() <= start), default=0)
+    clause_end = min((m.start() for m in breaks if m.start() >= end), default=len(sentence))
+    before = sentence[clause_start:start]
+    possessive = sentence[end : end + 2] in ("'s", "’s")
+    if not possessive and _DEADLINE.search(before):
+        return "past" if _LASTED.search(before) else "future"
+    if not possessive and _IS_BEFORE.search(before):
+        return "future"
+    cues = [m.lastgroup for m in _TENSE_CUE.finditer(before) if m.lastgroup != "neutral"]
+    if cues:
+        return cues[-1]  # type: ignore[return-value]
+    if possessive:  # "Sunday's vote is likely to end ...": that verb is the vote's, not the day's
+        return None
+    for match in _TENSE_CUE.finditer(sentence[end:clause_end]):
+        if match.lastgroup != "neutral":
+            return match.lastgroup  # type: ignore[return-value]
+    return None
 
 
 # ------------------------------------------------------------------------- article dates
@@ -462,7 +568,10 @@ def date_role(sentence: str, mention: DateMention, reference: PartialDate | None
     """Is a date the event, a background reference or a forecast? A date after
     ``since`` ("the highest since April 2008") or more than a year before the article is
     background; a date after the article, or in a sentence in future tense or about a
-    forecast, is a forecast; the rest is the event."""
+    forecast, is a forecast; a day is a forecast also when its clause (``clause_tense``)
+    is in future tense, names a deadline or tells a plan ("had been due to land on 4
+    May"): what was expected, planned or due is not what happened. The rest is the
+    event."""
     when = mention.date
     if when is None:
         return "event"
@@ -480,6 +589,11 @@ def date_role(sentence: str, mention: DateMention, reference: PartialDate | None
         if _after(when, reference):
             return "forecast"
     if when.precision == "day":
+        tense = clause_tense(sentence, mention.start, mention.end)
+        if tense in ("future", "plan"):
+            return "forecast"
+        if tense == "past":
+            return "event"
         # A day no later than the article is a forecast only when the future is said
         # before it with no past verb between ("is expected to be sworn in on Monday"):
         # "reached a deal on Wednesday that would end the strike" and "will return after
