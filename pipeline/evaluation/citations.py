@@ -42,7 +42,7 @@ _TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*|\d+(?:[.,]\d+)*")
 # "NEW YORK, May 22 - ": the place and date before a wire's first sentence.
 _DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+,[^-–—]{0,40}\s[-–—]\s+")
 _QUOTE = re.compile(r'[“"]([^”"]{8,})[”"]')
-_DIGITS = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
+_DIGITS = re.compile(r"(?<![\w.])(?<![^\W\d_]-)\d+(?:[.,]\d+)*")
 # Words that say who reported a thing or when, not what happened.
 _FILLER = ENGLISH_STOPWORDS | frozenset(
     """say said says saying told tell tells added adds according also yesterday today
