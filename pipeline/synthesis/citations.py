@@ -41,7 +41,7 @@ _WITH_FIGURE = 0.15  # ... with one of its figures
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*|\d+(?:[.,]\d+)*")
 _NUMBER = re.compile(r"(?<![\w.])(?<![^\W\d_]-)\d+(?:[.,]\d{3})*(?:\.\d+)?")
-_BASIS = re.compile(r"basis\s+points?", re.IGNORECASE)
+_POINTS = re.compile(r"(\d+(?:[.,]\d+)?)[\s-]+(basis|percentage)[\s-]+points?", re.IGNORECASE)
 _DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+,[^-–—]{0,40}\s[-–—]\s+")
 _QUOTE = re.compile(r'[“"]([^”"]{8,})[”"]')
 _FILLER = ENGLISH_STOPWORDS | frozenset(
@@ -114,15 +114,18 @@ def _folded(text: str) -> set[str]:
 
 
 def _numbers(text: str) -> set[float]:
-    """Numbers in digits; a change in basis points also as percentage points."""
+    """Numbers in digits (a dateline's left off); a change in basis points also in
+    percentage points, and back."""
+    text = _DATELINE.sub("", text)
     found = set()
     for raw in _NUMBER.findall(text):
         try:
             found.add(round(float(raw.replace(",", "")), 6))
         except ValueError:
             continue
-    if _BASIS.search(text):
-        found |= {round(n / 100, 6) for n in found}
+    for raw, kind in _POINTS.findall(text):
+        value = float(raw.replace(",", ""))
+        found.add(round(value / 100 if kind.lower() == "basis" else value * 100, 6))
     return found
 
 
@@ -165,6 +168,12 @@ class StatedTest:
             )
         )
 
+    def within(self, sentence: str, point: str) -> float:
+        """The weighted share of the sentence's words that the point has: a sentence that
+        says part of the point and little else ("The proposal was spearheaded by
+        Stoltenberg") against one that says a claim of its own about the same actor."""
+        return self.share(sentence, point)
+
     def share(self, point: str, sentence: str) -> float:
         """The weighted share of the point's words in the sentence."""
         wanted = self.words(point)
@@ -202,11 +211,23 @@ class StatedTest:
             run.append(token)
         return run
 
+    def _quoted(self, point: str, quote: str, sentence: str) -> bool:
+        """The sentence has the quotation: most of its runs of three words, or (a
+        translation words a quotation its own way) more than half of its words beside
+        one of the point's names (the speaker's, or what the quotation is about)."""
+        runs = _runs(quote)
+        if not runs or len(runs & _runs(sentence)) >= 0.5 * len(runs):
+            return True
+        words = self.words(quote)
+        own = _folded(sentence)
+        names = {_fold(t) for t in _tokens(point) if t[:1].isupper() and t in self._inside}
+        said = sum(w in own for w in words)
+        return bool(words) and said > 0.5 * len(words) and bool(names & own)
+
     def states(self, point: str, sentence: str, source: str) -> bool:
         """Does ``sentence`` (of a source whose whole text is ``source``) state ``point``?"""
         for quote in _QUOTE.findall(point):
-            runs = _runs(quote)
-            if runs and len(runs & _runs(sentence)) < 0.5 * len(runs):
+            if not self._quoted(point, quote, sentence):
                 return False
         figures = _numbers(point)
         if not figures <= _numbers(source):
@@ -250,11 +271,14 @@ def _turned(point: str, sentence: str) -> bool:
     that one of them denies and the other does not."""
     mine, theirs = _governed(point, aims=True), _governed(sentence, aims=False)
     shared = _folded(point) & _folded(sentence)
+    names = {_fold(t) for t in _tokens(point + " " + sentence) if t[:1].isupper()}
     for word in shared:
         if word in _FILLER:
             continue
         if word in theirs and word not in mine:
             return True
+        if word in names:  # "no NATO office": the denial is of the office, not of NATO
+            continue
         if _denies(mine.get(word)) != _denies(theirs.get(word)):
             return True
     return False
