@@ -74,6 +74,18 @@ def test_basis_points_agree_with_percentage_points() -> None:
     assert states(point, "The central bank lifted its deposit rate by 25 basis points to 4%.")
 
 
+def test_a_telling_figure_states_a_short_point_whatever_the_words() -> None:
+    point = "It measured 6.4 and was the strongest in the region for decades."
+    assert states(point, "A magnitude 6.4 earthquake struck the coast of Vantra at dawn.")
+    short = "The governor said rates would stay high to bring inflation back to the 2% target."
+    assert not states(short, "Some 2% of the homes on the coast lost power.")
+
+
+def test_a_length_in_days_agrees_with_hours() -> None:
+    point = "Junior doctors walked out at the start of a 96-hour strike over pay."
+    assert states(point, "Junior doctors began a four-day strike over pay on Tuesday.")
+
+
 def story(*texts: tuple[str, list[str]]) -> list[StorySource]:
     all_texts = [t for _, sentences in texts for t in sentences]
     return story_sources(

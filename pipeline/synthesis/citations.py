@@ -10,13 +10,14 @@ or the source is not cited; the point's own source always stays.
 
 * **quotation**: a quotation in the point is in the sentence (most of its runs of three
   words);
-* **figures**: every number the point gives is in the source (25 basis points is 0.25
-  points);
+* **figures**: every number the point gives is in the source, in one of its forms (25
+  basis points is a quarter of a percentage point; a four-day strike lasts 96 hours);
 * **subject**: a point that opens with a common word ("Shares of Meta ended ...") has it in
   the source;
 * **claim**: the sentence holds half of the point's words, each weighted by its rarity in
-  the story (its names weigh little, "deliberately" much), or a quarter of them with one of
-  the point's rarer words, or a sixth with one of its figures (rarity over the briefing);
+  the briefing (a story's names weigh little, "deliberately" much), or a quarter of them
+  with one of the point's rarer words, or a sixth with one of its figures, or every figure
+  of the point, one of them telling ("7.8", not the 2 of "2% target");
 * **modality**: the sentence does not make a plan or a forecast of what the point states as
   done ("is due to", "will", "could"), and neither denies what the other states ("not").
 """
@@ -41,7 +42,16 @@ _WITH_FIGURE = 0.15  # ... with one of its figures
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*|\d+(?:[.,]\d+)*")
 _NUMBER = re.compile(r"(?<![\w.])(?<![^\W\d_]-)\d+(?:[.,]\d{3})*(?:\.\d+)?")
-_POINTS = re.compile(r"(\d+(?:[.,]\d+)?)[\s-]+(basis|percentage)[\s-]+points?", re.IGNORECASE)
+_POINTS = re.compile(
+    r"(\d+(?:[.,]\d+)?|quarter|half)[\s-]+(?:of\s+a\s+)?(basis|percentage)?[\s-]*points?\b",
+    re.IGNORECASE,
+)
+_FRACTIONS = {"quarter": 0.25, "half": 0.5}
+_WORDS = {
+    w: i for i, w in enumerate("zero one two three four five six seven eight nine ten".split())
+}
+_SPANS = re.compile(r"(?<![\w.])(\d+|" + "|".join(_WORDS) + r")[-\s](hour|day|week)s?\b", re.I)
+_HOURS = {"hour": 1, "day": 24, "week": 168}
 _DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+,[^-–—]{0,40}\s[-–—]\s+")
 _QUOTE = re.compile(r'[“"]([^”"]{8,})[”"]')
 _FILLER = ENGLISH_STOPWORDS | frozenset(
@@ -113,20 +123,50 @@ def _folded(text: str) -> set[str]:
     return {_fold(t) for t in _tokens(text)}
 
 
-def _numbers(text: str) -> set[float]:
-    """Numbers in digits (a dateline's left off); a change in basis points also in
-    percentage points, and back."""
+def _figures(text: str) -> list[set[float]]:
+    """Each figure of a text (a dateline's left off) in every form it may take elsewhere:
+    a change in basis points also in percentage points and back ("a quarter point" is
+    0.25 and 25), a length in days or weeks also in hours ("a four-day strike": 96)."""
     text = _DATELINE.sub("", text)
-    found = set()
+    found: list[set[float]] = []
+    spans: set[float] = set()
+    for raw, kind in _POINTS.findall(text):
+        value = _FRACTIONS.get(raw.lower()) or float(raw.replace(",", ""))
+        other = value / 100 if kind.lower() == "basis" else value * 100
+        found.append({round(value, 6), round(other, 6)})
+    for raw, unit in _SPANS.findall(text):
+        value = float(_WORDS.get(raw.lower()) or raw)
+        found.append({value, value * _HOURS[unit.lower()]})
+        spans.add(value)
     for raw in _NUMBER.findall(text):
         try:
-            found.add(round(float(raw.replace(",", "")), 6))
+            value = round(float(raw.replace(",", "")), 6)
         except ValueError:
             continue
-    for raw, kind in _POINTS.findall(text):
-        value = float(raw.replace(",", ""))
-        found.add(round(value / 100 if kind.lower() == "basis" else value * 100, 6))
+        if not any(value in forms for forms in found):
+            found.append({value})
     return found
+
+
+def _numbers(text: str) -> set[float]:
+    """Every form of every figure of a text."""
+    return {value for forms in _figures(text) for value in forms}
+
+
+def _agree(point: str, text: str) -> bool:
+    """Every figure of the point is in the text, in one of its forms."""
+    given = _numbers(text)
+    return all(forms & given for forms in _figures(point))
+
+
+def _telling_figures(point: str, sentence: str) -> bool:
+    """The sentence gives every figure of the point, one of them telling (not a small
+    whole number such as the 2 of "the 2% target"): "It measured 7.8" is backed by "A
+    magnitude 7.8 earthquake struck" whatever the words."""
+    figures = _figures(point)
+    given = _numbers(sentence)
+    telling = any(v >= 10 or v != int(v) for forms in figures for v in forms if v in given)
+    return bool(figures) and all(forms & given for forms in figures) and telling
 
 
 def _runs(text: str) -> set[tuple[str, ...]]:
@@ -229,8 +269,7 @@ class StatedTest:
         for quote in _QUOTE.findall(point):
             if not self._quoted(point, quote, sentence):
                 return False
-        figures = _numbers(point)
-        if not figures <= _numbers(source):
+        if not _agree(point, source):
             return False
         subject = self.subject(point)
         if subject and not any(_like(w, t) for w in subject for t in _tokens(source)):
@@ -239,7 +278,8 @@ class StatedTest:
         enough = (
             share >= _STATED
             or (share >= _WITH_WORD and bool(self.rarer(point) & _folded(sentence)))
-            or (share >= _WITH_FIGURE and bool(figures & _numbers(sentence)))
+            or (share >= _WITH_FIGURE and bool(_numbers(point) & _numbers(sentence)))
+            or _telling_figures(point, sentence)
         )
         return enough and not _turned(point, sentence)
 
