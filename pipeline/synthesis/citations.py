@@ -29,6 +29,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline.synthesis.align import StorySource
 from pipeline.synthesis.points import Chosen
@@ -81,26 +82,32 @@ def stated_support(
     failing one is replaced by the source's best sentence that passes, or dropped.
     ``texts``: every sentence of the briefing, for how rare a word is (a story's own
     names and topic are common in it, "deliberately" is not)."""
-    test = StatedTest(texts)
+    test = _test(tuple(texts))
     by_id = {source.id: source for source in sources}
     checked = []
     for chosen in points:
+        point = chosen.sentence.text
         kept = []
         for backing in chosen.support:
             source = by_id.get(backing.source)
-            candidates = [backing] + [
-                s for s in (source.sentences if source else []) if s.key != backing.key
+            sentences = source.sentences if source else [backing]
+            text = " ".join(s.text for s in sentences)
+            if test.states(point, backing.text, text):
+                kept.append(backing)
+                continue
+            passing = [
+                s for s in sentences if s.key != backing.key and test.states(point, s.text, text)
             ]
-            text = " ".join(s.text for s in candidates)
-            passing = [s for s in candidates if test.states(chosen.sentence.text, s.text, text)]
             if passing:
-                kept.append(
-                    passing[0]
-                    if passing[0] is backing
-                    else max(passing, key=lambda s: test.share(chosen.sentence.text, s.text))
-                )
+                kept.append(max(passing, key=lambda s: test.share(point, s.text)))
         checked.append(Chosen(chosen.sentence, kept))
     return checked
+
+
+@lru_cache(maxsize=1)
+def _test(texts: tuple[str, ...]) -> StatedTest:
+    """One test per briefing: every story of it asks with the same sentences."""
+    return StatedTest(texts)
 
 
 def _fold(word: str) -> str:
