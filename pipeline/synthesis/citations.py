@@ -110,6 +110,7 @@ def _test(texts: tuple[str, ...]) -> StatedTest:
     return StatedTest(texts)
 
 
+@lru_cache(maxsize=1 << 16)
 def _fold(word: str) -> str:
     """A word for matching: lower case, no possessive, a few English endings off."""
     word = word.lower().replace("’", "'").removesuffix("'s")
@@ -126,8 +127,9 @@ def _tokens(text: str) -> list[str]:
     return _TOKEN.findall(_DATELINE.sub("", text))
 
 
-def _folded(text: str) -> set[str]:
-    return {_fold(t) for t in _tokens(text)}
+@lru_cache(maxsize=1 << 12)
+def _folded(text: str) -> frozenset[str]:
+    return frozenset(_fold(t) for t in _tokens(text))
 
 
 def _figures(text: str) -> list[set[float]]:
@@ -155,9 +157,10 @@ def _figures(text: str) -> list[set[float]]:
     return found
 
 
-def _numbers(text: str) -> set[float]:
+@lru_cache(maxsize=1 << 12)
+def _numbers(text: str) -> frozenset[float]:
     """Every form of every figure of a text."""
-    return {value for forms in _figures(text) for value in forms}
+    return frozenset(value for forms in _figures(text) for value in forms)
 
 
 def _agree(point: str, text: str) -> bool:
