@@ -17,6 +17,10 @@ Scored against each story's ``story.yaml``:
   fact in one point's text);
 * ``support``: of every (point, cited source) pair, the share where each number of the
   point appears in that source's text;
+* ``citations`` (its own line before the last): of every extra citation (a cited source
+  other than the point's own), the share whose source has a sentence that states the point
+  (``pipeline.evaluation.citations``: its quotation, its subject, its rarer words or
+  figures, no plan or denial of it); ``--show`` lists the others with the reason;
 * ``div_recall`` / ``div_precision``: reference divergences found / conflicts shown
   (outcome, number and date divergences; single-source listings are not conflicts) that
   match a reference divergence (two sides holding two different reference sides);
@@ -48,6 +52,7 @@ sys.path.insert(0, str(REPO))
 
 from pipeline.assemble.briefing import overview as summary_overview  # noqa: E402
 from pipeline.documents.segment import segment_text  # noqa: E402
+from pipeline.evaluation.citations import CitationCheck  # noqa: E402
 from pipeline.summaries.summarize import ExtractiveSummarizer  # noqa: E402
 from pipeline.synthesis.synthesize import SynthesisConfig, synthesize  # noqa: E402
 from pipeline.types import SourceReport, TranslatedSegment  # noqa: E402
@@ -279,12 +284,20 @@ def score(stories: list[Story], verbose: bool = True) -> dict[str, Any]:
             + f" divs={len(hit)}/{len(refs)} shown={len(found_divs)}"
             + f" overview={'yes' if in_overview else 'no'}"
         )
+    sentences_of = {r.id: [s.translation for s in r.sentences] for r in reports}
+    check = CitationCheck([t for texts in sentences_of.values() for t in texts])
+    citations: list[tuple[str, str, Any]] = []  # (point, cited source, verdict)
     for group in groups:
         for point in group["points"]:
             wanted = numbers(point["text"])
             for source in point["sources"]:
                 support_pairs += 1
                 supported += wanted <= numbers(text_of[source])
+            own = point["support"][0]["source"]
+            for source in point["sources"]:
+                if source != own:
+                    verdict = check.check(point["text"], sentences_of[source])
+                    citations.append((point["text"], source, verdict))
     if verbose:
         print(f"{len(reports)} sources, {len(stories)} stories, {len(groups)} groups")
         print("\n".join(lines))
@@ -299,6 +312,7 @@ def score(stories: list[Story], verbose: bool = True) -> dict[str, Any]:
         "dates": (dates_found, dates),
         "overview": (covered, len(stories)),
         "seconds": seconds,
+        "citations": citations,
         "synthesis": synthesis,
         "overview_text": overview,
     }
@@ -368,6 +382,17 @@ def main(argv: list[str] | None = None) -> int:
             f"scale: {len(reports)} synthetic sources in {seconds:.2f} s "
             f"({len(scaled.groups)} groups for {len(reports) // 5} stories; target < 10 s)"
         )
+    citations = result["citations"]
+    stated = sum(v.stated for _, _, v in citations)
+    print(
+        f"citations: {100 * stated / len(citations) if citations else 100:.0f}% of extra "
+        f"citations stated in the cited source (n={len(citations)})"
+    )
+    if args.show:
+        for text, source, verdict in citations:
+            if not verdict.stated:
+                print(f"  unstated [{source}] {text}\n    -> {verdict.reason}")
+                print(f"    closest: {verdict.sentence}")
     facts, divs, covered = result["facts"], result["div_recall"], result["overview"]
     print(
         f"group_f1={result['group_f1']:.2f} fact_recall={facts[0]}/{facts[1]} "

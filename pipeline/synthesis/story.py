@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.synthesis.align import Sentence, StorySource, Support, story_sources
+from pipeline.synthesis.citations import stated_support
 from pipeline.synthesis.claims import Aliases, known_names, without_dateline
 from pipeline.synthesis.divergences import Found, find_divergences
 from pipeline.synthesis.groups import GroupInput, story_groups
@@ -95,6 +96,7 @@ def build_story_groups(
         support = Support(sources, support_threshold)
         headlines = [b.headline for b in chosen if b.headline]
         points = choose_points(sources, support, max_points, per_source, min_words, headlines)
+        points = stated_support(points, sources, texts)  # cite only sources that say it
         divergences = find_divergences(sources) if len(sources) > 1 else []
         groups.append(
             Group(
