@@ -60,3 +60,135 @@ def test_a_feature_joins_the_story_whose_sources_alone_name_its_main_actor():
     )
     groups = [sorted(g.sources) for g in brief([wire, other, update, feature]).groups]
     assert sorted(groups) == [["feature", "update", "wire"], ["other"]]
+
+
+# ------------------------------------------------------------------------------- counts
+
+
+def test_people_held_by_police_are_people_whatever_the_noun():
+    found = pair(
+        "Police in Lisbon arrested 34 people after clashes outside the stadium on Saturday.",
+        "Officers detained 41 fans after fighting broke out near the stadium in Lisbon.",
+    )
+    assert found == [["34 people", "41 people"]]
+
+
+def test_a_bare_count_after_a_past_fate_verb_counts_people():
+    found = pair(
+        "Six people died and 40 were hurt when the bus overturned.",
+        "The bus crash killed six people and injured 52.",
+    )
+    assert found == [["40 people", "52 people"]]
+
+
+def test_a_tally_compares_yes_with_yes_and_no_with_no():
+    found = pair(
+        "The bill passed the Senate by 61 votes to 38 on Tuesday.",
+        "Senators approved the bill 62 votes to 37 on Tuesday.",
+        "number",
+    )
+    assert sorted(found) == [["37 votes", "38 votes"], ["61 votes", "62 votes"]]
+
+
+def test_a_precise_lower_bound_is_a_count_of_its_own():
+    found = pair(
+        "The collapse of the mine killed at least 48 workers, the company said.",
+        "The death toll from the mine collapse stood at 62 on Wednesday.",
+    )
+    assert found == [["at least 48 people", "62 people"]]
+
+
+def test_a_round_lower_bound_agrees_with_a_count_above_it():
+    assert (
+        pair(
+            "The fire injured more than 200 people, officials said.",
+            "The fire injured 231 people, officials said.",
+        )
+        == []
+    )
+
+
+# -------------------------------------------------------------------------------- money
+
+
+def test_money_is_compared_with_its_currency_and_scale():
+    found = pair(
+        "The government will spend €1.2bn on flood defences over five years.",
+        "The government pledged 1.4 billion euros for flood defences over five years.",
+    )
+    assert found == [["1.2 billion euros", "1.4 billion euros"]]
+
+
+def test_the_same_sum_in_other_words_is_no_divergence():
+    assert (
+        pair(
+            "Acme agreed to pay $2.3 billion to settle the lawsuit.",
+            "Acme will pay $2.3bn to settle the lawsuit, court filings show.",
+        )
+        == []
+    )
+
+
+# ------------------------------------------------------------------------ rates, signs
+
+
+def test_a_fall_and_a_rise_of_the_same_size_conflict():
+    found = pair(
+        "The economy shrank 0.3% in the third quarter, the statistics office said.",
+        "The economy grew 0.3% in the third quarter, the statistics office said.",
+    )
+    assert found == [["down 0.3%", "up 0.3%"]]
+
+
+def test_a_change_is_not_compared_with_a_level():
+    assert (
+        pair(
+            "Inflation fell 0.4% in April, the statistics office said.",
+            "Inflation fell to 2.1% in April, the statistics office said.",
+        )
+        == []
+    )
+
+
+def test_basis_points_and_quarter_points_are_one_unit():
+    found = pair(
+        "The central bank cut its key rate by 50 basis points to 3.25%.",
+        "The central bank lowered its key rate by a quarter point to 3.5%.",
+    )
+    assert sorted(found) == [
+        ["3.25%", "3.5%"],
+        ["down 0.25 percentage points", "down 0.5 percentage points"],
+    ]
+
+
+def test_a_grew_point_is_not_backed_by_shrank():
+    result = brief(
+        [
+            source("a", "The economy grew 0.3% in the third quarter." + SETTING),
+            source("b", "The economy shrank 0.3% in the third quarter." + SETTING),
+        ]
+    )
+    (group,) = result.groups
+    (point,) = [p for p in group.points if "0.3%" in p.text]
+    assert len(point.sources) == 1
+
+
+# ------------------------------------------------------------------------------ lengths
+
+
+def test_prison_terms_are_lengths():
+    found = pair(
+        "The two men were sentenced to eight years in prison for the robbery.",
+        "A court jailed the two men for six years for the robbery.",
+    )
+    assert found == [["6 years", "8 years"]]
+
+
+def test_a_period_of_background_is_no_length():
+    assert (
+        pair(
+            "The vote ended 14 years of rule by the party.",
+            "It was the party's first defeat in 12 years.",
+        )
+        == []
+    )

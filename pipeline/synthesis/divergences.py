@@ -34,7 +34,9 @@ __all__ = ["Found", "find_divergences"]
 
 _MAX_SIDES = 4
 _CURRENCY_NAMES = {"eur": "euros", "usd": "dollars", "gbp": "pounds", "jpy": "yen"}
-_MEASURES = {"%", "pp", "km/h", "mph", "mm", "cm", "km", "kg"} | set(_CURRENCY_NAMES)
+# Measures: a figure of one is about the same thing as another's only when their clauses
+# share a content word (lengths too: "a 21-month battle" is not "rights for 15 years").
+_MEASURES = {"%", "pp", "km/h", "mph", "mm", "cm", "km", "kg", "h"} | set(_CURRENCY_NAMES)
 _OUTCOME_LABELS = {o.key: o.label for o in OUTCOMES}
 _OUTCOME_ORDER = ["agreed", "in_talks", "deferred", "blocked", "opposed"]
 _AMOUNT_WORDS = frozenset("thousand million billion trillion euro dollar pound".split())
@@ -82,7 +84,8 @@ def _items(sources: list[StorySource], kind: str) -> list[_Item]:
 def _value(item: _Item) -> str:
     if item.figure.quantity is not None:
         q = item.figure.quantity
-        return f"{q.value:g}|{q.unit}"
+        value = -abs(q.value) if q.direction < 0 else q.value  # "shrank 0.3%": -0.3
+        return f"{value:g}|{q.unit}"
     mention: DateMention = item.figure.date  # type: ignore[assignment]
     return mention.date.iso()  # type: ignore[union-attr]
 
@@ -113,6 +116,12 @@ def _about_same(a: _Item, b: _Item) -> bool:
     unit = fa.quantity.unit if fa.quantity is not None else "date"
     if fb.quantity is not None and fb.quantity.unit != unit:
         return False
+    if fa.quantity is not None and fb.quantity is not None:
+        qa, qb = fa.quantity, fb.quantity
+        if qa.against != qb.against:
+            return False  # "61 votes to 38": the 38 is the other side's
+        if (qa.direction and qb.level) or (qb.direction and qa.level):
+            return False  # "fell 0.3%" is a change, "fell to 2.4%" a level
     if unit == PEOPLE and fa.place != fb.place:
         return False  # "80,000 in Paris" is not the count for all of France
     if fa.rank != fb.rank and max(fa.rank or 1, fb.rank or 1) > 1:
@@ -130,9 +139,10 @@ def _about_same(a: _Item, b: _Item) -> bool:
         # Counted things: the unit says what; a shared name says whose.
         subject_a = fa.subject or a.names
         subject_b = fb.subject or b.names
-        if not subject_a and not subject_b:
-            # No one named on either side ("271 structures had been destroyed", "2,200
-            # buildings were destroyed"): the same when they say the same of them.
+        if not subject_a or not subject_b:
+            # No one named on one side or both ("271 structures had been destroyed",
+            # "2,200 buildings were destroyed"; "Senators approved it 62 votes to 37"):
+            # the same when they say the same of them.
             return bool((fa.attribute & fb.attribute) - {unit} - _COMPARISONS)
         return bool(_single(subject_a) & _single(subject_b))
     # A date's words are what it is the date of ("the highest since April 2008"); a
@@ -192,17 +202,35 @@ def _reported(quantity: Quantity) -> Quantity:
     return quantity
 
 
+def _round(value: float) -> bool:
+    """A figure written round ("more than 2,000", "at least 150"), a loose bound; "at
+    least 48" is a count someone made, a report of its own."""
+    return abs(value) >= 10 and abs(value) % 10 == 0
+
+
+def _signed(quantity: Quantity, other: Quantity) -> Quantity:
+    """The figure with the sign its direction says ("shrank 0.3%" is -0.3%), when both
+    say one; with only one direction said, the sizes are compared."""
+    if quantity.direction and other.direction:
+        return replace(quantity, value=quantity.direction * abs(quantity.value))
+    if quantity.direction or other.direction:
+        return replace(quantity, value=abs(quantity.value))
+    return quantity
+
+
 def _conflict(a: _Item, b: _Item) -> bool:
     if a.sentence.source == b.sentence.source or not _about_same(a, b):
         return False
     if a.figure.quantity is not None and b.figure.quantity is not None:
         qa, qb = a.figure.quantity, b.figure.quantity
+        qa, qb = _signed(qa, qb), _signed(qb, qa)
         if qa.unit == PEOPLE:
             # A count of people is a report more than a bound: "at least 27 dead" and "39
             # dead" are two tolls an analyst wants side by side; a bound holds only near
             # its figure, a quarter ("more than 2,000" and "2,497"); "about" keeps its margin.
             near = abs(qa.value - qb.value) <= _NEAR * max(abs(qa.value), abs(qb.value))
-            if (qa.agrees(qb) and near) or _reported(qa).agrees(_reported(qb)):
+            loose = all(_round(q.value) for q in (qa, qb) if q.qualifier in {">=", "<="})
+            if (qa.agrees(qb) and near and loose) or _reported(qa).agrees(_reported(qb)):
                 return False
         elif qa.agrees(qb):
             return False
@@ -291,23 +319,33 @@ def _label(item: _Item) -> str:
     q = item.figure.quantity
     value = f"{q.value:,.10g}"
     qualifier = {">=": "at least ", "<=": "up to ", "~": "about "}.get(q.qualifier, "")
+    if q.direction:
+        qualifier = ("down " if q.direction < 0 else "up ") + qualifier
     if q.unit == "%":
         return f"{qualifier}{value}%"
     if q.unit == "pp":
         return f"{qualifier}{value} percentage points"
     if q.unit in _CURRENCY_NAMES:
         return f"{qualifier}{_money(q.value)} {_CURRENCY_NAMES[q.unit]}"
+    if q.unit == "h":
+        return f"{qualifier}{_length(q.value)}"
     if q.unit in _MEASURES:
         return f"{qualifier}{value} {q.unit}"
     if q.unit == "magnitude":
         return f"magnitude {value}"
-    if q.unit == "h":
-        return f"{qualifier}{value} hours"
     if q.unit.startswith("#"):
         return q.text  # "11th rate increase", "twelfth increase"
     if abs(q.value) >= 1e6:
         return f"{qualifier}{_money(q.value)} {_noun(item)}"  # "1.12 million people"
     return f"{qualifier}{value} {_noun(item)}"
+
+
+def _length(hours: float) -> str:
+    """A length in the largest unit it is a whole number of: "8 years", "96 hours"."""
+    for size, word in ((8760.0, "years"), (730.0, "months")):
+        if hours >= size and abs(hours / size - round(hours / size)) < 1e-9:
+            return f"{hours / size:,.10g} {word}"
+    return f"{hours:,.10g} hours"
 
 
 def _noun(item: _Item) -> str:
@@ -319,7 +357,11 @@ def _noun(item: _Item) -> str:
             return word.lower()
     if q.unit == PEOPLE:
         return "people"
-    return q.unit if q.value == 1 else q.unit + "s"  # "on 23": the unit of the figure before
+    # "on 23", "to 38": the unit of the figure before, as the sentence writes it.
+    for word in re.findall(r"[A-Za-z][\w-]*", item.sentence.claim.text):
+        if unit_of_word(word) == q.unit:
+            return word.lower()
+    return q.unit
 
 
 def _money(value: float) -> str:
@@ -353,7 +395,7 @@ def _topic(items: list[_Item]) -> str:
     if unit.startswith("#"):
         return _surface(unit[1:], [i.sentence.text for i in items]) + " (count)"
     if unit == "h":
-        return "length (hours)"
+        return "length"
     if unit == PEOPLE and first.kind:
         where = f" in {_place_surface(first.place, items)}" if first.place else ""
         return _PEOPLE_TOPICS.get(first.kind, "people") + where
