@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from synthesis_helpers import brief, divergences, english_source
 
+from pipeline.synthesis.outcomes import outcome_of
+
 
 def source(source_id: str, text: str, published: str | None = "2025-03-12", title: str = ""):
     return english_source(source_id, text, published, title)
@@ -192,3 +194,47 @@ def test_a_period_of_background_is_no_length():
         )
         == []
     )
+
+
+# ----------------------------------------------------------------------------- outcomes
+
+
+def test_approved_against_rejected_is_an_outcome_divergence():
+    found = pair(
+        "Parliament approved the pension reform on Thursday.",
+        "Parliament rejected the pension reform on Thursday.",
+        "outcome",
+    )
+    assert found == [["will happen or agreed", "blocked or struck out"]]
+
+
+def test_included_against_removed_is_an_outcome_divergence():
+    found = pair(
+        "The pledge on coal was included in the final text of the treaty.",
+        "The pledge on coal was removed from the final text of the treaty.",
+        "outcome",
+    )
+    assert found == [["will happen or agreed", "blocked or struck out"]]
+
+
+def test_held_as_planned_against_postponed_is_an_outcome_divergence():
+    found = pair(
+        "The referendum was postponed until the spring.",
+        "The referendum went ahead as planned on Sunday.",
+        "outcome",
+    )
+    assert found == [["will happen or agreed", "deferred or not for now"]]
+
+
+def test_confirmed_against_denied_is_an_outcome_divergence():
+    found = pair(
+        "The club confirmed that its coach had been dismissed.",
+        "The club denied that its coach had been dismissed.",
+        "outcome",
+    )
+    assert found == [["confirmed", "denied"]]
+
+
+def test_what_a_denial_denies_is_no_claim():
+    found = outcome_of("The ministry denied that the match was cancelled.")
+    assert found is not None and found[0].key == "denied"

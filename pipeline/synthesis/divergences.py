@@ -38,12 +38,13 @@ _CURRENCY_NAMES = {"eur": "euros", "usd": "dollars", "gbp": "pounds", "jpy": "ye
 # share a content word (lengths too: "a 21-month battle" is not "rights for 15 years").
 _MEASURES = {"%", "pp", "km/h", "mph", "mm", "cm", "km", "kg", "h"} | set(_CURRENCY_NAMES)
 _OUTCOME_LABELS = {o.key: o.label for o in OUTCOMES}
-_OUTCOME_ORDER = ["agreed", "in_talks", "deferred", "blocked", "opposed"]
+_OUTCOME_ORDER = ["agreed", "in_talks", "deferred", "blocked", "opposed", "confirmed", "denied"]
 _AMOUNT_WORDS = frozenset("thousand million billion trillion euro dollar pound".split())
 # Stems of the outcome lexicon's own words: never the subject of an outcome.
 _OUTCOME_WORDS = frozenset(
     "agre approv block veto vetoed struck defer postpon delay decid decision talk discussion "
-    "plan oppos reject".split()
+    "plan oppos reject accept adopt ratifi pass includ remov exclud cancel confirm deni held "
+    "ahead place".split()
 )
 
 
