@@ -201,8 +201,8 @@ def test_a_period_of_background_is_no_length():
 
 def test_approved_against_rejected_is_an_outcome_divergence():
     found = pair(
-        "Parliament approved the pension reform on Thursday.",
-        "Parliament rejected the pension reform on Thursday.",
+        "The pension reform was approved by parliament on Thursday.",
+        "The pension reform was rejected by parliament on Thursday.",
         "outcome",
     )
     assert found == [["will happen or agreed", "blocked or struck out"]]

@@ -31,6 +31,8 @@ class Outcome:
 # reference to "further discussion" was "struck" is a "blocked" claim, not "in talks".
 # Regular expressions, matched case-insensitively on whole words of the English.
 OUTCOMES: tuple[Outcome, ...] = (
+    # A thing rejected ("the reform was rejected", "voted down") is blocked; a party that
+    # rejects ("China has rejected such attempts") opposes.
     Outcome(
         "blocked",
         "blocked or struck out",
@@ -41,7 +43,8 @@ OUTCOMES: tuple[Outcome, ...] = (
             r"scrap(?:s|ped|ping)?",
             r"(?:removed|deleted|dropped|taken out|cut|excluded|left out) (?:from|of)",
             r"ruled? out",
-            r"reject(?:s|ed|ing)?",
+            r"(?:was|were|been|be) rejected",
+            r"voted (?:to reject|against)",
             r"(?:voted|turned) down",
             r"thr(?:ew|own) out",
             r"cancel(?:s|led|ed|ling|ing)?",
@@ -88,6 +91,7 @@ OUTCOMES: tuple[Outcome, ...] = (
             r"opposition to",
             r"(?:is|are|was|were|be|stance|position) against",
             r"object(?:s|ed)? to",
+            r"reject(?:s|ed|ing)?",
             r"inappropriate",
         ),
     ),
@@ -145,10 +149,12 @@ _NEGATION_NEAR = re.compile(
 )
 _NEGATION_BEFORE = re.compile(r"\b(?:not|no)\b", re.IGNORECASE)
 # Framing that makes what follows no claim: "threatened to block", "could be agreed",
-# "if Budapest kept blocking it", "wanted to hold".
+# "if Budapest kept blocking it", "wanted to hold", "documents to be adopted" (but "had
+# to be struck" is a claim).
 _HYPOTHETICAL = re.compile(
     r"\b(?:threat(?:en|ened|ens)? to|could|would|might|may|if|unless|whether|want(?:s|ed)? to|"
-    r"hop(?:e|es|ed) to|expect(?:s|ed)? to|likely to|aim(?:s|ed)? to|tr(?:y|ies|ied) to)"
+    r"hop(?:e|es|ed) to|expect(?:s|ed)? to|likely to|aim(?:s|ed)? to|tr(?:y|ies|ied) to|"
+    r"(?<!had )(?<!has )(?<!have )to be)"
     r"(?:\s+\w+){0,3}\s*$",
     re.IGNORECASE,
 )
