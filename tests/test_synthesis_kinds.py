@@ -238,3 +238,34 @@ def test_confirmed_against_denied_is_an_outcome_divergence():
 def test_what_a_denial_denies_is_no_claim():
     found = outcome_of("The ministry denied that the match was cancelled.")
     assert found is not None and found[0].key == "denied"
+
+
+# ------------------------------------------------------------------- who a figure is of
+
+
+def test_his_party_is_the_party_the_sentence_before_names():
+    found = pair(
+        "Anna Kovac became mayor after Sunday's vote gave the Green League a clear win."
+        "\n\nHer party won 31 seats on the council.",
+        "The Green League won 29 seats on the city council in Sunday's vote.",
+    )
+    assert found == [["29 seats", "31 seats"]]
+
+
+def test_his_party_beside_a_named_leader_is_not_the_rival_before():
+    assert (
+        pair(
+            "The Blue Alliance of Marek Stein won the council vote on Sunday."
+            "\n\nOskar Lind, the outgoing mayor, saw his party win 18 seats.",
+            "The Blue Alliance won 40 seats on the council in Sunday's vote.",
+        )
+        == []
+    )
+
+
+def test_a_magnitude_put_at_a_figure_is_a_magnitude():
+    found = pair(
+        "The geological survey put the strength of the quake at 6.4, the strongest in years.",
+        "A magnitude 6.1 earthquake shook the region early on Tuesday.",
+    )
+    assert found == [["magnitude 6.1", "magnitude 6.4"]]

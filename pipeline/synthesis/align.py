@@ -112,7 +112,14 @@ def story_sources(
         before: Claim | None = None  # the sentence before: what a pronoun stands for
         for position, (index, text) in enumerate(sentences):
             found = outcome_of(text)
-            claim = read_claim(text, reference, aliases, known, referent(before, text))
+            claim = read_claim(
+                text,
+                reference,
+                aliases,
+                known,
+                referent(before, text),
+                before.ordered_names if before is not None else (),
+            )
             before = claim
             items.append(
                 Sentence(

@@ -812,6 +812,8 @@ class Claim:
     ordered_names: tuple[str, ...] = ()  # its names in order (a resolved pronoun first)
 
 
+# A thing someone named before owns: "his party", "their coalition", "its shares".
+_POSSESSED = re.compile(r"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+[a-z]+")
 _PERSONAL = re.compile(r"^[\"“']?(?:He|She|His|Her)\b")
 
 
@@ -889,9 +891,13 @@ def read_claim(
     aliases: Aliases | None = None,
     known: frozenset[str] | None = None,
     context: str | None = None,
+    related: Sequence[str] = (),
 ) -> Claim:
     """``context`` is the first name of the sentence before, which a leading pronoun
-    ("His party won 121 seats", "It measured 7.8") stands for."""
+    ("His party won 121 seats", "It measured 7.8") stands for; ``related`` are all the
+    names of the sentence before: what "his party" or "its shares" belongs to may be
+    any of them ("Starmer became prime minister after the election gave Labour a
+    majority. His party won 411 seats")."""
     sentence = without_dateline(sentence)
     stands_for = bool(context) and bool(_PRONOUN.match(sentence))
     first = re.match(r"[\"“']?([A-Z][a-z]+)\b", sentence)
@@ -921,6 +927,8 @@ def read_claim(
         next_start = next((m[0] for m in marks if m[0] > start), len(sentence))
         after = sentence[end:next_start]
         subject = frozenset(name_tokens(entities(window, aliases, known), aliases))
+        # "his PVV", "Chris Hipkins ... saw his party win": the owner is named here.
+        own_names = bool(entities(sentence[:start], aliases, known))
         words = content_terms(window)[-6:]
         after_words = [w for w in content_terms(after)[:3]]
         attribute = frozenset(words + after_words) - _UNIT_WORDS
@@ -934,6 +942,8 @@ def read_claim(
             subject = previous.subject
         if previous is None:
             subject = subject | pronoun  # "He beat Massa, taking 14.4 million votes"
+        if related and not own_names and _POSSESSED.search(window):
+            subject = subject | frozenset(name_tokens(related, aliases))
         when = None
         kind = rank = place = None
         hedged = False
