@@ -269,3 +269,35 @@ def test_a_magnitude_put_at_a_figure_is_a_magnitude():
         "A magnitude 6.1 earthquake shook the region early on Tuesday.",
     )
     assert found == [["magnitude 6.1", "magnitude 6.4"]]
+
+
+# -------------------------------------------------------------------------------- dates
+
+
+def test_the_same_event_on_two_weekdays_is_a_date_divergence():
+    found = pair(
+        "The finance minister resigned on Tuesday after the audit was published.",
+        "The finance minister resigned on Wednesday, a day after the audit came out.",
+        "date",
+    )
+    assert found == [["2025-03-11 (on Tuesday)", "2025-03-12 (on Wednesday)"]]
+
+
+def test_two_events_on_two_weekdays_are_no_divergence():
+    assert (
+        pair(
+            "The dam burst on Monday.",
+            "A second dam burst on Tuesday, the water board said.",
+            "date",
+        )
+        == []
+    )
+
+
+def test_a_date_written_two_ways_is_compared_as_a_date():
+    found = pair(
+        "The new bridge will open on 14 May, the city council said.",
+        "The city council said the new bridge would open on May 21.",
+        "date",
+    )
+    assert found == [["2025-05-14 (14 May)", "2025-05-21 (May 21)"]]

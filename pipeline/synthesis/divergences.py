@@ -164,13 +164,31 @@ def _same_date_frame(a: _Item, b: _Item) -> bool:
     """Two dates said the same way: both written with a month or a year (not worked out
     from "on Friday") and after the same word ("since April 2008", "since March 2008")."""
     da, db = a.figure.date, b.figure.date
-    if da is None or db is None or not (_WRITTEN.search(da.text) and _WRITTEN.search(db.text)):
+    if da is None or db is None:
         return False
+    if not (_WRITTEN.search(da.text) and _WRITTEN.search(db.text)):
+        # A day worked out from "on Tuesday" or "yesterday": the same statement only when
+        # the words before it are the same ("the minister resigned on Tuesday" against
+        # "the minister resigned on Wednesday"; not "a second quake struck on Tuesday").
+        fa, fb = a.figure.attribute, b.figure.attribute
+        if da.date is None or db.date is None or da.date.precision != "day":
+            return False
+        if db.date.precision != "day" or len(fa) < 2 or fa != fb:
+            return False
+        if any(
+            _ANOTHER.search(" ".join(item.sentence.claim.text[: d.start].split()[-6:]))
+            for item, d in ((a, da), (b, db))
+        ):
+            return False
     return _word_before(a.sentence.claim.text, da.start) == _word_before(
         b.sentence.claim.text, db.start
     )
 
 
+# Words that make an event one of several: "a second dam burst on Tuesday".
+_ANOTHER = re.compile(
+    r"\b(?:second|third|fourth|another|again|also|further|new|more|latest)\b", re.IGNORECASE
+)
 # A date written with a month name or a year ("in January", "April 2008"), not one worked
 # out from a weekday or "yesterday".
 _WRITTEN = re.compile(
