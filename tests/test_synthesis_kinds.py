@@ -301,3 +301,61 @@ def test_a_date_written_two_ways_is_compared_as_a_date():
         "date",
     )
     assert found == [["2025-05-14 (14 May)", "2025-05-21 (May 21)"]]
+
+
+# ------------------------------------------------------------------------ who and where
+
+
+def test_two_people_said_to_be_elected_to_one_post_are_a_divergence():
+    found = pair(
+        "Delegates elected Ines Moreau party leader on Sunday, with 58% of the vote.",
+        "Delegates elected Paul Varga party leader on Sunday after a tight race.",
+        "name",
+    )
+    assert found == [["Ines Moreau", "Paul Varga"]]
+
+
+def test_two_places_for_one_meeting_are_a_divergence():
+    found = pair(
+        "The peace talks will be held in Oslo next month, officials said.",
+        "Officials said the peace talks will be held in Lisbon next month.",
+        "name",
+    )
+    assert found == [["Oslo", "Lisbon"]]
+
+
+def test_a_name_the_other_source_also_gives_is_no_divergence():
+    found = pair(
+        "The peace talks will be held in Oslo next month, officials said.\n\n"
+        "Delegations from Lisbon will attend.",
+        "Officials said the peace talks will be held in Lisbon next month.\n\n"
+        "Oslo had offered to host them.",
+        "name",
+    )
+    assert found == []
+
+
+def test_who_said_it_is_no_divergence():
+    found = pair(
+        "The mine was closed after the explosion, Governor Ruth Adler said.",
+        "The mine was closed after the explosion, Mayor Sam Okafor said.",
+        "name",
+    )
+    assert found == []
+
+
+def test_who_won_how_many_seats_is_a_number_question_not_a_who_question():
+    found = pair(
+        "The Farmers' Union won 12 seats in the regional vote.",
+        "Ana Petrov won a seat in the regional vote, and the Farmers' Union won 14.",
+        "name",
+    )
+    assert found == []
+
+
+def test_attributed_figures_are_paired_whoever_said_them():
+    found = pair(
+        "Police said about 20,000 people joined the march in Madrid.",
+        "Organisers said 100,000 people joined the march in Madrid.",
+    )
+    assert found == [["about 20,000 people", "100,000 people"]]

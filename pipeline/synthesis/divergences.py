@@ -66,6 +66,7 @@ def find_divergences(sources: list[StorySource]) -> list[Found]:
     found = _figure_divergences(sources, "number")
     found += _figure_divergences(sources, "date")
     found += _outcome_divergences(sources)
+    found += _name_divergences(sources)
     return found
 
 
@@ -543,3 +544,98 @@ def _object(sentence: Sentence) -> set[str]:
     before = content_terms(sentence.text[: match.start()])[-6:]
     after = content_terms(sentence.text[match.end() :])[:8]
     return set(before + after) - set(content_terms(match[0])) - _OUTCOME_WORDS
+
+
+# ------------------------------------------------------------------ who and where
+
+# Verbs whose subject or place is one only: two sources that say "X was elected leader"
+# and "Y was elected leader" disagree, as do "held in Geneva" and "held in Vienna".
+_ONE_ONLY = frozenset(
+    "elect appoint nam chos choos select nominat resign quit succeed replac sack fir dismiss "
+    "charg arrest host held hold crown beat defeat won win sworn".split()
+)
+_SAID = re.compile(r"^[\s,]*(?:[a-z]+\s+)?(?:said|says|told|tells|announced|reported)\b")
+_ACCORDING = re.compile(r"\baccording\s+to\s*(?:the\s+)?$", re.IGNORECASE)
+# Share of the shorter sentence's content words the other has: one statement.
+_SAME_STATEMENT = 0.6
+
+
+def _name_divergences(sources: list[StorySource]) -> list[Found]:
+    """The same statement with a different name in it, where neither source names the
+    other's anywhere: "Maria Lopez was elected party leader" against "Carlos Ruiz was
+    elected party leader", "the summit will be held in Geneva" against "... in Vienna".
+    Only for verbs whose slot holds one name (elected, appointed, resigned, held in, won,
+    beat); names of who said it are left out ("police said")."""
+    mentioned = {source.id: _source_tokens(source) for source in sources}
+    found = []
+    seen: set[frozenset[str]] = set()
+    for i, first in enumerate(sources):
+        for second in sources[i + 1 :]:
+            for a in first.sentences:
+                for b in second.sentences:
+                    pair = _name_pair(a, b, mentioned[first.id], mentioned[second.id])
+                    if pair is None:
+                        continue
+                    (name_a, name_b), topic = pair
+                    key = frozenset({name_a, name_b})
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    found.append(Found("name", topic, [(name_a, [a]), (name_b, [b])]))
+    return found
+
+
+def _source_tokens(source: StorySource) -> set[str]:
+    return {n for sentence in source.sentences for n in sentence.claim.names}
+
+
+def _actors(sentence: Sentence) -> list[str]:
+    """The names a sentence gives, without those of who said it."""
+    text = sentence.claim.text
+    lower = text.lower()
+    names = []
+    for name in sentence.claim.ordered_names:
+        at = lower.find(name)
+        if at >= 0:
+            end = at + len(name)
+            if _SAID.match(lower[end:]) or _ACCORDING.search(lower[:at]):
+                continue
+        names.append(name)
+    return names
+
+
+def _name_pair(
+    a: Sentence, b: Sentence, tokens_a: set[str], tokens_b: set[str]
+) -> tuple[tuple[str, str], str] | None:
+    # What a figure counts is a number's question ("won 72 seats"), not who did it.
+    units = {q.unit for q in [*a.quantities, *b.quantities]}
+    terms_a, terms_b = set(a.claim.terms) - units, set(b.claim.terms) - units
+    if not terms_a or not terms_b:
+        return None
+    shared = terms_a & terms_b
+    verbs = shared & _ONE_ONLY
+    if not verbs or len(shared) < 2:
+        return None
+    if len(shared) / min(len(terms_a), len(terms_b)) < _SAME_STATEMENT:
+        return None
+    if a.outcome != b.outcome:
+        return None
+    only_a = [n for n in _actors(a) if not _known_to(n, tokens_b)]
+    only_b = [n for n in _actors(b) if not _known_to(n, tokens_a)]
+    if len(only_a) != 1 or len(only_b) != 1:
+        return None
+    words = sorted(shared - _ONE_ONLY) or sorted(verbs)
+    topic = "who or where: " + " ".join(
+        _surface_word(w, [a.text, b.text]) for w in [*sorted(verbs), *words][:3]
+    )
+    return (_name_surface(only_a[0], a.text), _name_surface(only_b[0], b.text)), topic
+
+
+def _known_to(name: str, tokens: set[str]) -> bool:
+    """The other source names it, or one of its words (a surname alone)."""
+    return name in tokens or any(part in tokens for part in name.split() if len(part) > 2)
+
+
+def _name_surface(name: str, text: str) -> str:
+    found = re.search(re.escape(name), text, re.IGNORECASE)
+    return found[0] if found else name
