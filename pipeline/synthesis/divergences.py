@@ -567,12 +567,17 @@ def _name_divergences(sources: list[StorySource]) -> list[Found]:
     Only for verbs whose slot holds one name (elected, appointed, resigned, held in, won,
     beat); names of who said it are left out ("police said")."""
     mentioned = {source.id: _source_tokens(source) for source in sources}
+    # Only sentences with a one-holder verb can be sides: the pairs stay few.
+    candidates = {
+        source.id: [s for s in source.sentences if _ONE_ONLY & set(s.claim.terms)]
+        for source in sources
+    }
     found = []
     seen: set[frozenset[str]] = set()
     for i, first in enumerate(sources):
         for second in sources[i + 1 :]:
-            for a in first.sentences:
-                for b in second.sentences:
+            for a in candidates[first.id]:
+                for b in candidates[second.id]:
                     pair = _name_pair(a, b, mentioned[first.id], mentioned[second.id])
                     if pair is None:
                         continue
