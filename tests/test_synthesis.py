@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from briefing_samples import SAMPLE_IDS, SAMPLES, TRANSLATIONS, read_pairs, sample_reports
 from pydantic import ValidationError
+from synthesis_helpers import english_source
 
 from pipeline.assemble.document import Briefing
 from pipeline.config.schema import SynthesisConfig
@@ -406,18 +407,7 @@ def test_source_text_in_points_is_escaped(reports):
 
 
 def article(source_id: str, text: str, published: str | None = "2023-11-23", title: str = ""):
-    """An English source as the flow passes it through, with its page date."""
-    return SourceReport(
-        id=source_id,
-        path=f"{source_id}.txt",
-        language="en",
-        title=title,
-        text=text,
-        translation=text,
-        sentences=[TranslatedSegment(s, s) for s in segment_text(text, "en")],
-        summary=segment_text(text, "en")[0],
-        published=datetime.date.fromisoformat(published) if published else None,
-    )
+    return english_source(source_id, text, published, title)
 
 
 ELECTION = [

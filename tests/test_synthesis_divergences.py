@@ -4,29 +4,17 @@ figures; and the overview and support rules that go with them (issue 13)."""
 
 from __future__ import annotations
 
-import datetime
+from synthesis_helpers import english_source
 
 from pipeline.config.schema import SynthesisConfig
-from pipeline.documents.segment import segment_text
 from pipeline.synthesis.synthesize import synthesize
-from pipeline.types import SourceReport, TranslatedSegment
+from pipeline.types import SourceReport
 
 CONFIG = SynthesisConfig()
 
 
 def article(source_id: str, text: str, published: str | None = "2023-09-13", title: str = ""):
-    """An English source as the flow passes it through, with its page date."""
-    return SourceReport(
-        id=source_id,
-        path=f"{source_id}.txt",
-        language="en",
-        title=title,
-        text=text,
-        translation=text,
-        sentences=[TranslatedSegment(s, s) for s in segment_text(text, "en")],
-        summary=segment_text(text, "en")[0],
-        published=datetime.date.fromisoformat(published) if published else None,
-    )
+    return english_source(source_id, text, published, title)
 
 
 def numbers(reports: list[SourceReport]) -> list[list[str]]:

@@ -259,6 +259,7 @@ _DIVERGENCE_KINDS = {
     "outcome": "Outcome",
     "number": "Numbers",
     "date": "Dates",
+    "name": "Who or where",
 }
 
 

@@ -6,9 +6,11 @@ words (TF-IDF cosine of their content words, names and figures, at least
 ``threshold``, with a lower-case word in common) **and** their claims agree:
 
 * every number of the point is one the supporting source writes (a year, a size);
-* no figure of the point conflicts with a figure of the same unit in the other sentence
-  (37 seats against 35 seats, -0.5% against 0.5%), and every figure of the point is one
-  the supporting source gives somewhere (25 basis points = 0.25 percentage points);
+* every figure of the point is one the supporting source gives somewhere (25 basis
+  points = 0.25 percentage points; 37 seats is not backed by a source that gives 35),
+  and a change the point gives with its direction is not backed by the same change in
+  the other direction ("grew 0.3%" against "shrank 0.3%"); other figures of the backing
+  sentence are not checked against the point's (a "from" value, another year's);
 * no date of the point conflicts with the other sentence's date of the same precision
   ("since April 2008" against "since March 2008");
 * no conflicting outcome (approved against vetoed);
@@ -110,7 +112,14 @@ def story_sources(
         before: Claim | None = None  # the sentence before: what a pronoun stands for
         for position, (index, text) in enumerate(sentences):
             found = outcome_of(text)
-            claim = read_claim(text, reference, aliases, known, referent(before, text))
+            claim = read_claim(
+                text,
+                reference,
+                aliases,
+                known,
+                referent(before, text),
+                before.ordered_names if before is not None else (),
+            )
             before = claim
             items.append(
                 Sentence(
@@ -212,12 +221,14 @@ def aligned(point: Sentence, other: Sentence, source: StorySource) -> bool:
         if not source.gives(quantity):
             return False
         equivalent |= digits(quantity.text)
+        same_unit = [q for q in other.quantities if q.unit == quantity.unit]
+        if quantity.direction and any(
+            q.direction == -quantity.direction and quantity.agrees(q) for q in same_unit
+        ):
+            return False  # "grew 0.3%" is not backed by "shrank 0.3%"
     # Every other number of the point (a year, a size) is one the source writes too.
     if not digits(point.claim.text) - equivalent <= source.numbers:
         return False
-        same_unit = [q for q in other.quantities if q.unit == quantity.unit]
-        if same_unit and not any(quantity.agrees(q) for q in same_unit):
-            return False
     for mine in point.claim.dates:
         if mine.date is None or mine.date.precision == "year":
             continue

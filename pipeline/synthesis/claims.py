@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipeline.synthesis.timeline import (
     MONTHS,
@@ -341,7 +341,7 @@ _QUANTITY = re.compile(
     r"(?:\s*(?P<mult>thousand|million|billion|trillion|bn)\b)?"
     r"(?P<tail>(?:(?:[-\s]+of)?(?:[-\s]+a)?[-\s]*(?:%|per ?cent\b|percentage[-\s]points?\b|"
     r"basis[-\s]points?\b|bps?\b|points?\b|km/h|mph|mm|cm|km|kg))?)"
-    r"(?P<span>-(?:hour|day|week)(?![\w-]))?"
+    r"(?P<span>-(?:hour|day|week|month|year)(?![\w-]))?"
     r"(?![\w-])",
     re.IGNORECASE,
 )
@@ -374,7 +374,20 @@ _UNIT_ALIASES.update(
 )
 # A demonym in the plural counts people: "43 million Americans", "500 Britons".
 _DEMONYMS = re.compile(r"[A-Z][a-z]+(?:ans|ons)")
-_HOURS = {"hour": 1.0, "day": 24.0, "week": 168.0}
+_HOURS = {"hour": 1.0, "day": 24.0, "week": 168.0, "month": 730.0, "year": 8760.0}
+# A length written as a number of units after a word that makes it one: "sentenced to
+# eight years", "for 14 months", "lasted 41 days" (not "in 17 years", "two years ago",
+# "ending eight years of rule": when, or background).
+_LENGTH_AFTER = re.compile(
+    r"^\s+(hour|day|week|month|year)s?\b(?![-\s]+(?:old|ago|earlier|later|before|after|since|"
+    r"on|from|of\s+age)\b)",
+    re.IGNORECASE,
+)
+_LENGTH_BEFORE = re.compile(
+    r"\b(?:for|to|lasted|lasting|lasts|served|spent|sentence\s+of|term\s+of|ban\s+of)\s+"
+    r"(?:(?:about|around|some|nearly|almost|more\s+than|at\s+least|up\s+to|over|just)\s+)?$",
+    re.IGNORECASE,
+)
 # Units of measures and scales, which take fractions (a counted noun never does).
 _SCALES = frozenset("% pp magnitude km/h mph mm cm km kg".split())
 # A bare figure takes the unit of the figure before only that close: "a million people
@@ -385,11 +398,14 @@ _CARRY_WORDS = 15
 _TIME_UNITS = frozenset("h hour minut second day week month year".split())
 # A bare figure of a reading: "the first quake measured 7.7", "It measured 7.8".
 _MEASURED = re.compile(
-    r"\bmeasur(?:ed|ing)(?:\s+at|(?:\s+[\w'’]+){1,4}\s+at)?\s*$", re.IGNORECASE
-)  # "measured 7.7", "measured yesterday's earthquake at 7.2"
+    r"\bmeasur(?:ed|ing)(?:\s+at|(?:\s+[\w'’]+){1,4}\s+at)?\s*$"
+    r"|\b(?:strength|magnitude|intensity)(?:\s+[\w'’]+){0,4}\s+(?:at|as)\s*$",
+    re.IGNORECASE,
+)  # "measured 7.7", "measured yesterday's earthquake at 7.2", "put its strength at 7.6"
 # A bare figure after a fate verb counts people: "killing nine and injuring more than 1,000".
 _FATE_BEFORE = re.compile(
-    r"\b(?:killing|injuring|wounding|evacuating|displacing)\s+"
+    r"\b(?:killing|injuring|wounding|evacuating|displacing|arresting|detaining|"
+    r"killed|injured|wounded|arrested|detained|evacuated)\s+"
     r"(?:(?:at\s+least|more\s+than|some|about|nearly|over|around|almost)\s+)?$",
     re.IGNORECASE,
 )
@@ -423,6 +439,9 @@ class Quantity:
     qualifier: str = "="
     total: bool = False  # "the 150 seats" in "37 of the 150 seats": a size, not a claim
     step: float = 0.0  # what the written figure is rounded to: "$69 billion" 1e9, "68.7" 0.1
+    direction: int = 0  # a change said with its direction: "shrank 0.3%" -1, "grew 0.3%" +1
+    level: bool = False  # a level reached or held: "fell to 2.4%", "stood at 4%"
+    against: bool = False  # the second count of a tally: 38 in "61 votes to 38"
 
     def agrees(self, other: Quantity) -> bool:
         """Could both be true: equal, one the other rounded ("$69 billion" and "$68.7
@@ -524,10 +543,17 @@ def quantities(sentence: str, dates: Sequence[DateMention] | None = None) -> lis
             unit, value = "pp", value / 100
         if match["span"] and unit is None:
             # "a 96-hour strike", "a four-day walkout": one length, in hours ("a two-day
-            # summit", a small count, is no figure).
-            if abs(value) < _MIN_COUNT:
+            # summit", a small count, is no figure; "a two-year ban" is a length).
+            if abs(value) < _MIN_COUNT and match["span"][1:].lower() not in {"month", "year"}:
                 continue
             unit, value = "h", value * _HOURS[match["span"][1:].lower()]
+        length = _LENGTH_AFTER.match(sentence[match.end() :]) if unit is None else None
+        if length and _LENGTH_BEFORE.search(sentence[: match.start()]):
+            # "eight years in prison", "for 14 months": one length, in hours.
+            unit, value = "h", value * _HOURS[length[1].lower()]
+            span_unit = length[1].lower()
+        else:
+            span_unit = None
         if unit is None:
             unit, total = _noun_unit(sentence, match.end(), found)
             size = _TOTAL.match(sentence[match.end() :])
@@ -561,6 +587,15 @@ def quantities(sentence: str, dates: Sequence[DateMention] | None = None) -> lis
             qualifier = _QUALIFIERS[index][1]
         if _LABEL.search(sentence[: match.start()]):
             continue  # "a Category 3 storm", "Article 50": a name, not a figure
+        before_text = sentence[: match.start()]
+        after_text = sentence[match.end() :]
+        direction = _direction(before_text, after_text)
+        level = bool(_LEVEL.search(before_text))
+        against = bool(
+            found
+            and found[-1].unit == unit
+            and _TALLY.search(sentence[found[-1].end : match.start()])
+        )
         found.append(
             Quantity(
                 value,
@@ -570,7 +605,10 @@ def quantities(sentence: str, dates: Sequence[DateMention] | None = None) -> lis
                 match.end(),
                 qualifier,
                 total,
-                _step(raw, match["mult"], match["span"]),
+                _step(raw, match["mult"], match["span"] or (span_unit and "-" + span_unit)),
+                direction,
+                level,
+                against,
             )
         )
     found += _series(sentence, spans, found)
@@ -624,6 +662,45 @@ _LABEL = re.compile(
     r"\b(?:Category|Level|Phase|Article|Section|Chapter|Stage|Grade|Class|Type|Route|Flight|"
     r"Gate|Terminal|Platform|Room|Model|Series|Version)\s+$"
 )
+
+
+# A change said with its direction, the verb right before the figure ("shrank 0.3%",
+# "rose by 25 basis points", "up 4%") or its noun right after ("a 0.3% fall", "a
+# quarter-point cut"); "fell to 2.4%" is a level, not a change.
+_DOWN = (
+    r"fell|fall|falls|falling|dropped|drop|drops|declined|decline|declines|shrank|shrunk|"
+    r"shrinks|contracted|contracts|slipped|slid|lost|loses|plunged|plunges|tumbled|sank|eased|"
+    r"eases|decreased|decreases|cut|cuts|cutting|lowered|lowers|reduced|reduces|down|lower|"
+    r"slump(?:ed|s)?"
+)
+_UP = (
+    r"rose|rise|rises|rising|grew|grow|grows|growing|gained|gains|climbed|climbs|jumped|jumps|"
+    r"increased|increases|expanded|expands|added|adds|surged|surges|soared|soars|raised|"
+    r"raises|raising|lifted|lifts|up|higher|hike[sd]?|boost(?:ed|s)?"
+)
+_QUALIFYING = r"(?:\s+(?:by|about|around|some|roughly|nearly|almost|more\s+than|over|just|a))*"
+_DIRECTION_BEFORE = re.compile(
+    r"\b(?:(?P<down>" + _DOWN + r")|(?P<up>" + _UP + r"))"
+    r"(?:(?:\s+[\w'’]+){0,4}\s+by\b)?" + _QUALIFYING + r"\s*$",
+    re.IGNORECASE,
+)
+_DIRECTION_AFTER = re.compile(
+    r"^[-\s]*(?:(?P<down>fall|drop|decline|cut|reduction|decrease|contraction|loss|slump)|"
+    r"(?P<up>rise|increase|gain|hike|jump|expansion|growth|raise))\b",
+    re.IGNORECASE,
+)
+_LEVEL = re.compile(r"\b(?:to|at|of)\s+(?:about|around|some|roughly|nearly|almost|just\s+)?$", re.I)
+# "61 votes to 38", "by 61 to 38", "passed 310-295" (a score is no figure): the second
+# count of a tally is the other side's.
+_TALLY = re.compile(r"^\s*(?:[a-z]+\s+)?(?:to|against|versus|vs\.?)\s+$", re.IGNORECASE)
+
+
+def _direction(before: str, after: str) -> int:
+    """-1 for a fall said with the figure, +1 for a rise, 0 for neither (a level)."""
+    said = _DIRECTION_BEFORE.search(before) or _DIRECTION_AFTER.match(after)
+    if said is None:
+        return 0
+    return -1 if said["down"] else 1
 
 
 def _step(raw: str, multiplier: str | None, span: str | None) -> float:
@@ -735,6 +812,8 @@ class Claim:
     ordered_names: tuple[str, ...] = ()  # its names in order (a resolved pronoun first)
 
 
+# A thing someone named before owns: "his party", "their coalition", "its shares".
+_POSSESSED = re.compile(r"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+[a-z]+")
 _PERSONAL = re.compile(r"^[\"“']?(?:He|She|His|Her)\b")
 
 
@@ -773,6 +852,15 @@ _HEDGE = re.compile(r"\b(?:could|might|may)\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"^[\"“']?(?:He|She|It|They|His|Her|Its|Their)\b")
 
 
+# Fates only people meet (homes are evacuated and damaged too); the units that are no
+# people whatever befell them.
+_FATES_OF_PEOPLE = frozenset({"dead", "injured", "missing", "arrested"})
+_NOT_PEOPLE = frozenset(
+    "magnitude h usd eur gbp jpy km mph mm cm kg pp build home hous vehicl car flight tonn "
+    "animal cattl dog".split()
+)
+
+
 def _kind(before: Sequence[str], after: Sequence[str]) -> str | None:
     """The fate word nearest the figure, after it on a tie ("killing at least 27 people
     and leaving the city without power" are killed; "5,300 dead and 10,000 missing")."""
@@ -803,9 +891,13 @@ def read_claim(
     aliases: Aliases | None = None,
     known: frozenset[str] | None = None,
     context: str | None = None,
+    related: Sequence[str] = (),
 ) -> Claim:
     """``context`` is the first name of the sentence before, which a leading pronoun
-    ("His party won 121 seats", "It measured 7.8") stands for."""
+    ("His party won 121 seats", "It measured 7.8") stands for; ``related`` are all the
+    names of the sentence before: what "his party" or "its shares" belongs to may be
+    any of them ("Starmer became prime minister after the election gave Labour a
+    majority. His party won 411 seats")."""
     sentence = without_dateline(sentence)
     stands_for = bool(context) and bool(_PRONOUN.match(sentence))
     first = re.match(r"[\"“']?([A-Z][a-z]+)\b", sentence)
@@ -835,6 +927,8 @@ def read_claim(
         next_start = next((m[0] for m in marks if m[0] > start), len(sentence))
         after = sentence[end:next_start]
         subject = frozenset(name_tokens(entities(window, aliases, known), aliases))
+        # "his PVV", "Chris Hipkins ... saw his party win": the owner is named here.
+        own_names = bool(entities(sentence[:start], aliases, known))
         words = content_terms(window)[-6:]
         after_words = [w for w in content_terms(after)[:3]]
         attribute = frozenset(words + after_words) - _UNIT_WORDS
@@ -848,6 +942,8 @@ def read_claim(
             subject = previous.subject
         if previous is None:
             subject = subject | pronoun  # "He beat Massa, taking 14.4 million votes"
+        if related and not own_names and _POSSESSED.search(window):
+            subject = subject | frozenset(name_tokens(related, aliases))
         when = None
         kind = rank = place = None
         hedged = False
@@ -877,6 +973,15 @@ def read_claim(
                 _HEDGE.search(" ".join(window.split()[-7:]))
                 or _HEDGE.search(" ".join(after.split()[:3]))
             )
+        if (
+            quantity is not None
+            and kind in _FATES_OF_PEOPLE
+            and quantity.unit not in _NOT_PEOPLE
+            and not quantity.unit.startswith("#")
+            and quantity.unit.isalpha()
+        ):
+            # "detained 41 fans", "injured 30 passengers": whom a fate befell are people.
+            quantity = replace(quantity, unit=PEOPLE)
         figure = Figure(quantity, mention, subject, attribute, when, kind, rank, place, hedged)
         figures.append(figure)
         previous = figure

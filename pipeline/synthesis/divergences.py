@@ -34,14 +34,17 @@ __all__ = ["Found", "find_divergences"]
 
 _MAX_SIDES = 4
 _CURRENCY_NAMES = {"eur": "euros", "usd": "dollars", "gbp": "pounds", "jpy": "yen"}
-_MEASURES = {"%", "pp", "km/h", "mph", "mm", "cm", "km", "kg"} | set(_CURRENCY_NAMES)
+# Measures: a figure of one is about the same thing as another's only when their clauses
+# share a content word (lengths too: "a 21-month battle" is not "rights for 15 years").
+_MEASURES = {"%", "pp", "km/h", "mph", "mm", "cm", "km", "kg", "h"} | set(_CURRENCY_NAMES)
 _OUTCOME_LABELS = {o.key: o.label for o in OUTCOMES}
-_OUTCOME_ORDER = ["agreed", "in_talks", "deferred", "blocked", "opposed"]
+_OUTCOME_ORDER = ["agreed", "in_talks", "deferred", "blocked", "opposed", "confirmed", "denied"]
 _AMOUNT_WORDS = frozenset("thousand million billion trillion euro dollar pound".split())
 # Stems of the outcome lexicon's own words: never the subject of an outcome.
 _OUTCOME_WORDS = frozenset(
     "agre approv block veto vetoed struck defer postpon delay decid decision talk discussion "
-    "plan oppos reject".split()
+    "plan oppos reject accept adopt ratifi pass includ remov exclud cancel confirm deni held "
+    "ahead place".split()
 )
 
 
@@ -63,6 +66,7 @@ def find_divergences(sources: list[StorySource]) -> list[Found]:
     found = _figure_divergences(sources, "number")
     found += _figure_divergences(sources, "date")
     found += _outcome_divergences(sources)
+    found += _name_divergences(sources)
     return found
 
 
@@ -82,7 +86,8 @@ def _items(sources: list[StorySource], kind: str) -> list[_Item]:
 def _value(item: _Item) -> str:
     if item.figure.quantity is not None:
         q = item.figure.quantity
-        return f"{q.value:g}|{q.unit}"
+        value = -abs(q.value) if q.direction < 0 else q.value  # "shrank 0.3%": -0.3
+        return f"{value:g}|{q.unit}"
     mention: DateMention = item.figure.date  # type: ignore[assignment]
     return mention.date.iso()  # type: ignore[union-attr]
 
@@ -113,6 +118,12 @@ def _about_same(a: _Item, b: _Item) -> bool:
     unit = fa.quantity.unit if fa.quantity is not None else "date"
     if fb.quantity is not None and fb.quantity.unit != unit:
         return False
+    if fa.quantity is not None and fb.quantity is not None:
+        qa, qb = fa.quantity, fb.quantity
+        if qa.against != qb.against:
+            return False  # "61 votes to 38": the 38 is the other side's
+        if (qa.direction and qb.level) or (qb.direction and qa.level):
+            return False  # "fell 0.3%" is a change, "fell to 2.4%" a level
     if unit == PEOPLE and fa.place != fb.place:
         return False  # "80,000 in Paris" is not the count for all of France
     if fa.rank != fb.rank and max(fa.rank or 1, fb.rank or 1) > 1:
@@ -130,9 +141,10 @@ def _about_same(a: _Item, b: _Item) -> bool:
         # Counted things: the unit says what; a shared name says whose.
         subject_a = fa.subject or a.names
         subject_b = fb.subject or b.names
-        if not subject_a and not subject_b:
-            # No one named on either side ("271 structures had been destroyed", "2,200
-            # buildings were destroyed"): the same when they say the same of them.
+        if not subject_a or not subject_b:
+            # No one named on one side or both ("271 structures had been destroyed",
+            # "2,200 buildings were destroyed"; "Senators approved it 62 votes to 37"):
+            # the same when they say the same of them.
             return bool((fa.attribute & fb.attribute) - {unit} - _COMPARISONS)
         return bool(_single(subject_a) & _single(subject_b))
     # A date's words are what it is the date of ("the highest since April 2008"); a
@@ -153,13 +165,31 @@ def _same_date_frame(a: _Item, b: _Item) -> bool:
     """Two dates said the same way: both written with a month or a year (not worked out
     from "on Friday") and after the same word ("since April 2008", "since March 2008")."""
     da, db = a.figure.date, b.figure.date
-    if da is None or db is None or not (_WRITTEN.search(da.text) and _WRITTEN.search(db.text)):
+    if da is None or db is None:
         return False
+    if not (_WRITTEN.search(da.text) and _WRITTEN.search(db.text)):
+        # A day worked out from "on Tuesday" or "yesterday": the same statement only when
+        # the words before it are the same ("the minister resigned on Tuesday" against
+        # "the minister resigned on Wednesday"; not "a second quake struck on Tuesday").
+        fa, fb = a.figure.attribute, b.figure.attribute
+        if da.date is None or db.date is None or da.date.precision != "day":
+            return False
+        if db.date.precision != "day" or len(fa) < 2 or fa != fb:
+            return False
+        if any(
+            _ANOTHER.search(" ".join(item.sentence.claim.text[: d.start].split()[-6:]))
+            for item, d in ((a, da), (b, db))
+        ):
+            return False
     return _word_before(a.sentence.claim.text, da.start) == _word_before(
         b.sentence.claim.text, db.start
     )
 
 
+# Words that make an event one of several: "a second dam burst on Tuesday".
+_ANOTHER = re.compile(
+    r"\b(?:second|third|fourth|another|again|also|further|new|more|latest)\b", re.IGNORECASE
+)
 # A date written with a month name or a year ("in January", "April 2008"), not one worked
 # out from a weekday or "yesterday".
 _WRITTEN = re.compile(
@@ -192,17 +222,35 @@ def _reported(quantity: Quantity) -> Quantity:
     return quantity
 
 
+def _round(value: float) -> bool:
+    """A figure written round ("more than 2,000", "at least 150"), a loose bound; "at
+    least 48" is a count someone made, a report of its own."""
+    return abs(value) >= 10 and abs(value) % 10 == 0
+
+
+def _signed(quantity: Quantity, other: Quantity) -> Quantity:
+    """The figure with the sign its direction says ("shrank 0.3%" is -0.3%), when both
+    say one; with only one direction said, the sizes are compared."""
+    if quantity.direction and other.direction:
+        return replace(quantity, value=quantity.direction * abs(quantity.value))
+    if quantity.direction or other.direction:
+        return replace(quantity, value=abs(quantity.value))
+    return quantity
+
+
 def _conflict(a: _Item, b: _Item) -> bool:
     if a.sentence.source == b.sentence.source or not _about_same(a, b):
         return False
     if a.figure.quantity is not None and b.figure.quantity is not None:
         qa, qb = a.figure.quantity, b.figure.quantity
+        qa, qb = _signed(qa, qb), _signed(qb, qa)
         if qa.unit == PEOPLE:
             # A count of people is a report more than a bound: "at least 27 dead" and "39
             # dead" are two tolls an analyst wants side by side; a bound holds only near
             # its figure, a quarter ("more than 2,000" and "2,497"); "about" keeps its margin.
             near = abs(qa.value - qb.value) <= _NEAR * max(abs(qa.value), abs(qb.value))
-            if (qa.agrees(qb) and near) or _reported(qa).agrees(_reported(qb)):
+            loose = all(_round(q.value) for q in (qa, qb) if q.qualifier in {">=", "<="})
+            if (qa.agrees(qb) and near and loose) or _reported(qa).agrees(_reported(qb)):
                 return False
         elif qa.agrees(qb):
             return False
@@ -291,23 +339,33 @@ def _label(item: _Item) -> str:
     q = item.figure.quantity
     value = f"{q.value:,.10g}"
     qualifier = {">=": "at least ", "<=": "up to ", "~": "about "}.get(q.qualifier, "")
+    if q.direction:
+        qualifier = ("down " if q.direction < 0 else "up ") + qualifier
     if q.unit == "%":
         return f"{qualifier}{value}%"
     if q.unit == "pp":
         return f"{qualifier}{value} percentage points"
     if q.unit in _CURRENCY_NAMES:
         return f"{qualifier}{_money(q.value)} {_CURRENCY_NAMES[q.unit]}"
+    if q.unit == "h":
+        return f"{qualifier}{_length(q.value)}"
     if q.unit in _MEASURES:
         return f"{qualifier}{value} {q.unit}"
     if q.unit == "magnitude":
         return f"magnitude {value}"
-    if q.unit == "h":
-        return f"{qualifier}{value} hours"
     if q.unit.startswith("#"):
         return q.text  # "11th rate increase", "twelfth increase"
     if abs(q.value) >= 1e6:
         return f"{qualifier}{_money(q.value)} {_noun(item)}"  # "1.12 million people"
     return f"{qualifier}{value} {_noun(item)}"
+
+
+def _length(hours: float) -> str:
+    """A length in the largest unit it is a whole number of: "8 years", "96 hours"."""
+    for size, word in ((8760.0, "years"), (730.0, "months")):
+        if hours >= size and abs(hours / size - round(hours / size)) < 1e-9:
+            return f"{hours / size:,.10g} {word}"
+    return f"{hours:,.10g} hours"
 
 
 def _noun(item: _Item) -> str:
@@ -319,7 +377,11 @@ def _noun(item: _Item) -> str:
             return word.lower()
     if q.unit == PEOPLE:
         return "people"
-    return q.unit if q.value == 1 else q.unit + "s"  # "on 23": the unit of the figure before
+    # "on 23", "to 38": the unit of the figure before, as the sentence writes it.
+    for word in re.findall(r"[A-Za-z][\w-]*", item.sentence.claim.text):
+        if unit_of_word(word) == q.unit:
+            return word.lower()
+    return q.unit
 
 
 def _money(value: float) -> str:
@@ -353,7 +415,7 @@ def _topic(items: list[_Item]) -> str:
     if unit.startswith("#"):
         return _surface(unit[1:], [i.sentence.text for i in items]) + " (count)"
     if unit == "h":
-        return "length (hours)"
+        return "length"
     if unit == PEOPLE and first.kind:
         where = f" in {_place_surface(first.place, items)}" if first.place else ""
         return _PEOPLE_TOPICS.get(first.kind, "people") + where
@@ -482,3 +544,103 @@ def _object(sentence: Sentence) -> set[str]:
     before = content_terms(sentence.text[: match.start()])[-6:]
     after = content_terms(sentence.text[match.end() :])[:8]
     return set(before + after) - set(content_terms(match[0])) - _OUTCOME_WORDS
+
+
+# ------------------------------------------------------------------ who and where
+
+# Verbs whose subject or place is one only: two sources that say "X was elected leader"
+# and "Y was elected leader" disagree, as do "held in Geneva" and "held in Vienna".
+_ONE_ONLY = frozenset(
+    "elect appoint nam chos choos select nominat resign quit succeed replac sack fir dismiss "
+    "charg arrest host held hold crown beat defeat won win sworn".split()
+)
+_SAID = re.compile(r"^[\s,]*(?:[a-z]+\s+)?(?:said|says|told|tells|announced|reported)\b")
+_ACCORDING = re.compile(r"\baccording\s+to\s*(?:the\s+)?$", re.IGNORECASE)
+# Share of the shorter sentence's content words the other has: one statement.
+_SAME_STATEMENT = 0.6
+
+
+def _name_divergences(sources: list[StorySource]) -> list[Found]:
+    """The same statement with a different name in it, where neither source names the
+    other's anywhere: "Maria Lopez was elected party leader" against "Carlos Ruiz was
+    elected party leader", "the summit will be held in Geneva" against "... in Vienna".
+    Only for verbs whose slot holds one name (elected, appointed, resigned, held in, won,
+    beat); names of who said it are left out ("police said")."""
+    mentioned = {source.id: _source_tokens(source) for source in sources}
+    # Only sentences with a one-holder verb can be sides: the pairs stay few.
+    candidates = {
+        source.id: [s for s in source.sentences if _ONE_ONLY & set(s.claim.terms)]
+        for source in sources
+    }
+    found = []
+    seen: set[frozenset[str]] = set()
+    for i, first in enumerate(sources):
+        for second in sources[i + 1 :]:
+            for a in candidates[first.id]:
+                for b in candidates[second.id]:
+                    pair = _name_pair(a, b, mentioned[first.id], mentioned[second.id])
+                    if pair is None:
+                        continue
+                    (name_a, name_b), topic = pair
+                    key = frozenset({name_a, name_b})
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    found.append(Found("name", topic, [(name_a, [a]), (name_b, [b])]))
+    return found
+
+
+def _source_tokens(source: StorySource) -> set[str]:
+    return {n for sentence in source.sentences for n in sentence.claim.names}
+
+
+def _actors(sentence: Sentence) -> list[str]:
+    """The names a sentence gives, without those of who said it."""
+    text = sentence.claim.text
+    lower = text.lower()
+    names = []
+    for name in sentence.claim.ordered_names:
+        at = lower.find(name)
+        if at >= 0:
+            end = at + len(name)
+            if _SAID.match(lower[end:]) or _ACCORDING.search(lower[:at]):
+                continue
+        names.append(name)
+    return names
+
+
+def _name_pair(
+    a: Sentence, b: Sentence, tokens_a: set[str], tokens_b: set[str]
+) -> tuple[tuple[str, str], str] | None:
+    # What a figure counts is a number's question ("won 72 seats"), not who did it.
+    units = {q.unit for q in [*a.quantities, *b.quantities]}
+    terms_a, terms_b = set(a.claim.terms) - units, set(b.claim.terms) - units
+    if not terms_a or not terms_b:
+        return None
+    shared = terms_a & terms_b
+    verbs = shared & _ONE_ONLY
+    if not verbs or len(shared) < 2:
+        return None
+    if len(shared) / min(len(terms_a), len(terms_b)) < _SAME_STATEMENT:
+        return None
+    if a.outcome != b.outcome:
+        return None
+    only_a = [n for n in _actors(a) if not _known_to(n, tokens_b)]
+    only_b = [n for n in _actors(b) if not _known_to(n, tokens_a)]
+    if len(only_a) != 1 or len(only_b) != 1:
+        return None
+    words = sorted(shared - _ONE_ONLY) or sorted(verbs)
+    topic = "who or where: " + " ".join(
+        _surface_word(w, [a.text, b.text]) for w in [*sorted(verbs), *words][:3]
+    )
+    return (_name_surface(only_a[0], a.text), _name_surface(only_b[0], b.text)), topic
+
+
+def _known_to(name: str, tokens: set[str]) -> bool:
+    """The other source names it, or one of its words (a surname alone)."""
+    return name in tokens or any(part in tokens for part in name.split() if len(part) > 2)
+
+
+def _name_surface(name: str, text: str) -> str:
+    found = re.search(re.escape(name), text, re.IGNORECASE)
+    return found[0] if found else name

@@ -31,6 +31,8 @@ class Outcome:
 # reference to "further discussion" was "struck" is a "blocked" claim, not "in talks".
 # Regular expressions, matched case-insensitively on whole words of the English.
 OUTCOMES: tuple[Outcome, ...] = (
+    # A thing rejected ("the reform was rejected", "voted down") is blocked; a party that
+    # rejects ("China has rejected such attempts") opposes.
     Outcome(
         "blocked",
         "blocked or struck out",
@@ -39,8 +41,14 @@ OUTCOMES: tuple[Outcome, ...] = (
             r"veto(?:es|ed|ing)?",
             r"struck",
             r"scrap(?:s|ped|ping)?",
-            r"(?:removed|deleted|dropped) from",
+            r"(?:removed|deleted|dropped|taken out|cut|excluded|left out) (?:from|of)",
             r"ruled? out",
+            r"(?:was|were|been|be) rejected",
+            r"voted (?:to reject|against)",
+            r"(?:voted|turned) down",
+            r"thr(?:ew|own) out",
+            r"cancel(?:s|led|ed|ling|ing)?",
+            r"called off",
         ),
     ),
     Outcome(
@@ -65,7 +73,12 @@ OUTCOMES: tuple[Outcome, ...] = (
             r"(?:has|have|had) (?:decided|agreed) to",
             r"decided to",
             r"decision to (?:open|establish|set up|create|launch)",
-            r"agreed|approved|endorsed",
+            r"agreed|approved|endorsed|adopted|ratified|accepted",
+            r"(?:was|were|been|be) passed",
+            r"(?:included|kept|retained) in",
+            r"(?:went|go|goes|going) ahead",
+            r"took place",
+            r"as (?:planned|scheduled)",
             r"(?:gave|give|gives|given|won|wins|received?) (?:its |their |the |final |formal )*"
             r"(?:approval|go-ahead|green light)",
         ),
@@ -81,6 +94,16 @@ OUTCOMES: tuple[Outcome, ...] = (
             r"reject(?:s|ed|ing)?",
             r"inappropriate",
         ),
+    ),
+    Outcome(
+        "confirmed",
+        "confirmed",
+        (r"confirm(?:s|ed|ing)?",),
+    ),
+    Outcome(
+        "denied",
+        "denied",
+        (r"den(?:y|ies|ied|ying)", r"dismissed (?:reports|claims|suggestions)"),
     ),
     Outcome(
         "in_talks",
@@ -104,6 +127,7 @@ CONFLICTS: frozenset[frozenset[str]] = frozenset(
         frozenset({"agreed", "deferred"}),
         frozenset({"agreed", "blocked"}),
         frozenset({"agreed", "in_talks"}),
+        frozenset({"confirmed", "denied"}),
     }
 )
 
@@ -115,17 +139,22 @@ def _phrases(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
 
 
 # Sides of an outcome divergence read from "it will happen" to "it won't".
-_SIDE_ORDER = ("agreed", "in_talks", "deferred", "blocked", "opposed")
+_SIDE_ORDER = ("agreed", "in_talks", "deferred", "blocked", "opposed", "confirmed", "denied")
 
 _OUTCOME_RES = [(o, _phrases(o.patterns), _phrases(o.negated)) for o in OUTCOMES]
 # A negation shortly before a phrase: "has not been postponed", "no ... for now".
-_NEGATION_NEAR = re.compile(r"\b(?:not|no|never|nor|without)\b[\w\s]{0,20}$|n't\s+\w*\s*$", re.I)
+# A denial negates what it denies: "denied that the vote had been called off".
+_NEGATION_NEAR = re.compile(
+    r"\b(?:not|no|never|nor|without|den(?:y|ies|ied|ying))\b[\w\s]{0,20}$|n't\s+\w*\s*$", re.I
+)
 _NEGATION_BEFORE = re.compile(r"\b(?:not|no)\b", re.IGNORECASE)
 # Framing that makes what follows no claim: "threatened to block", "could be agreed",
-# "if Budapest kept blocking it", "wanted to hold".
+# "if Budapest kept blocking it", "wanted to hold", "documents to be adopted" (but "had
+# to be struck" is a claim).
 _HYPOTHETICAL = re.compile(
     r"\b(?:threat(?:en|ened|ens)? to|could|would|might|may|if|unless|whether|want(?:s|ed)? to|"
-    r"hop(?:e|es|ed) to|expect(?:s|ed)? to|likely to|aim(?:s|ed)? to|tr(?:y|ies|ied) to)"
+    r"hop(?:e|es|ed) to|expect(?:s|ed)? to|likely to|aim(?:s|ed)? to|tr(?:y|ies|ied) to|"
+    r"(?<!had )(?<!has )(?<!have )to be)"
     r"(?:\s+\w+){0,3}\s*$",
     re.IGNORECASE,
 )

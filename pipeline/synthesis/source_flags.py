@@ -30,7 +30,7 @@ _OUTCOME_KEYS = {o.label: o.key for o in OUTCOMES}
 
 
 def _contradict(kind: str, label: str, other: str) -> bool:
-    """Two sides that can't both be true: any two values of a figure or a date; for
+    """Two sides that can't both be true: any two values of a figure, a date or a name; for
     outcomes, the pairs of ``CONFLICTS`` (done against deferred or blocked)."""
     if kind != "outcome":
         return True
