@@ -221,6 +221,26 @@ def test_int8_runs_and_gives_non_empty_output(dutch_model: Path) -> None:
     assert all(r.confidence is not None and r.confidence <= 0 for r in results)
 
 
+def test_int8_quantises_what_runs_and_the_reference_decoder_only_when_used(
+    dutch_model: Path,
+) -> None:
+    import torch
+
+    def float_linears(module: torch.nn.Module) -> int:
+        return sum(type(m) is torch.nn.Linear for m in module.modules())
+
+    engine = MarianTranslator(dutch_model, EngineSettings(num_beams=2, precision="int8"))
+    assert engine.fast is not None and float_linears(engine.fast) == 0
+    assert float_linears(engine.model.get_encoder()) == 0
+    assert float_linears(engine.model.get_decoder()) > 0  # nothing runs it yet
+    sentences = [s for s in _dutch_sentences()[:3]]
+    assert all(r.translation.strip() for r in engine.translate(sentences, "nl"))
+    assert float_linears(engine.model.get_decoder()) > 0
+    reference = engine.reference_generate(sentences)
+    assert float_linears(engine.model) == 0
+    assert all(text for text, _ in reference)
+
+
 @pytest.mark.parametrize("precision", ["float16", "bfloat16"])
 def test_half_precision_on_a_cpu_is_a_clear_error(precision: str, dutch_model: Path) -> None:
     with pytest.raises(TranslationError, match=f"precision {precision} needs a CUDA GPU"):

@@ -108,12 +108,12 @@ _MEMORY_RESERVE = 512 * 1024 * 1024  # left for activations, the summariser and 
 def release_memory() -> None:
     """Hand memory freed by Python and torch back to the system.
 
-    A translator holds no reference cycles, so its tensors are freed as soon as the last
-    reference goes (a full ``gc.collect`` would cost 0.3 s in a flow process for nothing;
-    the youngest generation is cheap). But glibc keeps freed heap (one arena per thread
-    that allocated) for reuse, so the process would stay as large as its largest moment;
-    ``malloc_trim`` hands it back (measured: 719 -> 369 MB after dropping gmq-en)."""
-    gc.collect(0)
+    A loaded ``transformers`` model sits in reference cycles, so its weights (mapped from
+    the weights file) are freed only by a full collection, not when the last outside
+    reference goes (see docs/performance.md, Memory, for what it measured). And glibc
+    keeps freed heap (one arena per thread that allocated) for reuse, so the process would
+    stay as large as its largest moment; ``malloc_trim`` hands it back."""
+    gc.collect()
     try:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):

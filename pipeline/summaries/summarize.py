@@ -159,6 +159,7 @@ class AbstractiveSummarizer:
         self.max_batch_tokens = max_batch_tokens
         self.cut = 0  # summaries trimmed to their last full sentence
         self.fast: FastDecoder | None = None
+        self._decoder_quantized = True  # False while an int8 model's decoder is float
         check_precision(precision, self.device, engine)
         apply_threads(threads)
         try:
@@ -198,10 +199,17 @@ class AbstractiveSummarizer:
             # No fused copies of the projections: distilbart is the briefing's largest
             # model, its weights most of the briefing's memory.
             self.fast = FastDecoder(self.model, fuse=False).eval()
+        self._decoder_quantized = self.precision != "int8"
         if self.precision == "int8":
-            if self.fast is not None:
-                quantize_linear(self.fast)  # its own 8-bit copies, then the model's
-            quantize_linear(self.model)
+            if self.fast is None:
+                quantize_linear(self.model)
+                self._decoder_quantized = True
+            else:
+                # The fast search runs its own 8-bit copies and the model's encoder; the
+                # model's decoder and output projection only serve generate(), quantised
+                # when that first runs.
+                quantize_linear(self.fast)
+                quantize_linear(self.model.get_encoder())
 
     def _load_ctranslate2(self) -> None:
         from pipeline.translation.ct2 import _CT2_TYPES, converted_model, import_ctranslate2
@@ -386,6 +394,9 @@ class AbstractiveSummarizer:
     def _generate_transformers(self, ids: list[int]) -> tuple[list[int], bool]:
         """``generate`` on one input: the reference, and the path for settings the fast
         search does not do. The tokens come without the decoder start token."""
+        if not self._decoder_quantized:
+            quantize_linear(self.model)  # the encoder's layers are quantised already
+            self._decoder_quantized = True
         input_ids = torch.tensor([ids], device=self.device)
         output = self.model.generate(
             input_ids=input_ids,

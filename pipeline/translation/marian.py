@@ -44,10 +44,18 @@ class MarianTranslator(SentenceTranslator):
         model.to(self.device).eval()
         self.rules = supported(model.generation_config)
         self.fast = FastMarianDecoder(model).eval() if self.rules is not None else None
+        self._decoder_quantized = self.settings.precision != "int8"
         if self.settings.precision == "int8":
-            if self.fast is not None:
-                quantize_linear(self.fast)  # its own 8-bit copies, then the model's: each float
-            quantize_linear(model)  # weight is then held by nothing and freed
+            if self.fast is None:
+                quantize_linear(model)
+                self._decoder_quantized = True
+            else:
+                # The fast search runs its own 8-bit copies and the model's encoder; the
+                # model's decoder and output projection only serve reference_generate, so
+                # they are quantised when that first runs (most of the loading time of an
+                # int8 translator went into quantising layers nothing then used).
+                quantize_linear(self.fast)
+                quantize_linear(model.get_encoder())
         self.model = model
 
     def _max_positions(self) -> int:
@@ -72,6 +80,9 @@ class MarianTranslator(SentenceTranslator):
     def reference_generate(self, batch: list[str]) -> list[tuple[str, float]]:
         """The batch through ``transformers``' own ``generate``: the reference the fast
         search is tested against, and the path for generation configs it does not handle."""
+        if not self._decoder_quantized:
+            quantize_linear(self.model)  # the encoder's layers are quantised already
+            self._decoder_quantized = True
         ids = [self.token_ids(p) for p in batch]
         input_ids, attention_mask = self._padded(ids)
         max_new_tokens = self.max_new_tokens(int(input_ids.shape[1]))
