@@ -359,3 +359,56 @@ def test_attributed_figures_are_paired_whoever_said_them():
         "Organisers said 100,000 people joined the march in Madrid.",
     )
     assert found == [["about 20,000 people", "100,000 people"]]
+
+
+# --------------------------------------------------------------- times, forecasts (heldout8)
+
+
+def test_a_clock_time_is_no_counted_quantity():
+    found = pair(
+        "The ferry left the harbour at about 10:40 p.m. and ran aground near the cape.",
+        "The ferry had sailed just after 10 p.m., and struck the rocks at 22:55 near the cape.",
+        "number",
+    )
+    assert found == []
+
+
+def test_a_clock_time_with_a_dot_or_o_clock_is_no_count():
+    found = pair(
+        "The tower's lights went out at 9.15 pm across Eastford.",
+        "The tower's lights went out at 9 o'clock across Eastford.",
+        "number",
+    )
+    assert found == []
+
+
+def test_an_expected_figure_is_no_side_of_the_decided_one():
+    found = pair(
+        "The Northbridge Reserve lowered its deposit rate to 2.5% on Tuesday.",
+        "Analysts had expected the Northbridge Reserve to keep its deposit rate at 2.75%, "
+        "and the currency weakened.",
+        "number",
+    )
+    assert found == []
+
+
+def test_a_forecast_for_a_later_year_is_no_side_of_this_years_figure():
+    found = pair(
+        "Northbridge unemployment stood at 6.1% in January, the statistics office said.",
+        "The statistics office sees Northbridge unemployment averaging 5.8% in 2026.",
+        "number",
+    )
+    assert found == []
+
+
+def test_two_forecasts_for_the_same_year_still_disagree():
+    found = pair(
+        "The Reserve's staff now forecast growth of 1.4% in 2026.",
+        "The Reserve's staff projections see growth of 1.1% in 2026.",
+        "number",
+    )
+    assert found == [["1.1%", "1.4%"]]
+
+
+def test_an_outcome_in_a_clause_about_an_earlier_ruling_is_not_the_news():
+    assert outcome_of("After a court ruling, which struck down the levy, the council met.") is None

@@ -422,6 +422,12 @@ _PEOPLE_VERB = re.compile(
 # 39", "the number of people killed rose above 5,000".
 _TOLL = re.compile(r"\b(?:death\s+)?toll\b", re.IGNORECASE)
 _NUMBER_OF = re.compile(r"\bnumber\s+of\s+(?:the\s+)?([a-z]+)", re.IGNORECASE)
+# What makes a figure a time of day: "at 11 p.m.", "11.20 pm", "11 o'clock", "0600 GMT".
+_CLOCK_AFTER = re.compile(
+    r"\s*(?:[ap]\.\s?m\b\.?|[ap]m\b|o['’]clock\b|(?:GMT|UTC|BST|CET|CEST|EST|EDT)\b|"
+    r"local\s+time\b)",
+    re.IGNORECASE,
+)
 _MIN_COUNT = 3  # "two security regions", "one minister": incidental, not claims
 
 
@@ -519,6 +525,10 @@ def quantities(sentence: str, dates: Sequence[DateMention] | None = None) -> lis
             continue  # a time, 11:17, or a score, 6-3
         if re.match(r"(?:st|nd|rd|th)\b", sentence[match.end("number") :]):
             continue
+        if _CLOCK_AFTER.match(sentence[match.end("number") :]) or re.search(
+            r"\d:$", sentence[:start]
+        ):
+            continue  # a clock time, "11 p.m.", "11.20 pm", "23:21": when, not how many
         word = raw.removeprefix("a").strip()
         if raw in {"a", "an"}:
             value = 1.0  # "a million"
@@ -797,6 +807,9 @@ class Figure:
     rank: int | None = None  # "the second quake": 2; "the first" and none are the main one
     place: str | None = None  # "In Paris, ... 400,000", "80,000 in Paris": "paris"
     hedged: bool = False  # "could rise to 20,000": a possibility, not a claim
+    # "economists had expected 1.75%", "sees 1.2% in 2025": an expectation or a forecast,
+    # which disagrees only with another forecast, never with what happened.
+    forecast: bool = False
 
 
 @dataclass(frozen=True)
@@ -847,7 +860,22 @@ _FRONTED_PLACE = re.compile(r"^[Ii]n\s+(?:the\s+)?" + _PLACE_NAME)
 _PLACE_AFTER = re.compile(
     r"^(?:\s+[a-z]+)?\s+(?:in|across)\s+(?:the\s+)?" + _PLACE_NAME + r"\b(?!['’]|\s+and\s+[A-Z])"
 )
-_HEDGE = re.compile(r"\b(?:could|might|may)\b", re.IGNORECASE)
+_HEDGE = re.compile(
+    r"\b(?:could|might|may|(?:is|are|was|were)\s+(?:likely|set)\s+to)\b",
+    re.IGNORECASE,
+)
+# Words that make a figure of its clause an expectation, a forecast or a projection, not
+# what happened: "economists had expected a hold at 1.75%", "sees inflation at 1.2%",
+# "its rate path is half a point lower" ("as expected", "than expected" say it happened).
+_EXPECTATION = re.compile(
+    r"\b(?<!as\s)(?<!than\s)(?<!widely\s)(?:expect(?:s|ed|ing)?|forecasts?|forecasting|"
+    r"sees|saw\s+\w+\s+(?:averaging|at|rising|falling)|projects?|projected|projections?|"
+    r"predicts?|predicted|path|outlook|estimates?\s+(?:that\s+)?\w+\s+will|"
+    r"(?:will|would)\s+(?:rise|fall|reach|average|be|stay|remain))\b(?!\s+move)",
+    re.IGNORECASE,
+)
+# Where a clause starts: what a cue before it says is of another clause.
+_CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:and|but|while|whereas|as|after|which)\b|\.\s")
 # A pronoun that opens a sentence stands for the previous sentence's first name.
 _PRONOUN = re.compile(r"^[\"“']?(?:He|She|It|They|His|Her|Its|Their)\b")
 
@@ -946,7 +974,7 @@ def read_claim(
             subject = subject | frozenset(name_tokens(related, aliases))
         when = None
         kind = rank = place = None
-        hedged = False
+        hedged = forecast = False
         if quantity is not None:
             next_figure = next(
                 (m[0] for m in marks if m[0] > start and m[2] is not None), len(sentence)
@@ -973,6 +1001,7 @@ def read_claim(
                 _HEDGE.search(" ".join(window.split()[-7:]))
                 or _HEDGE.search(" ".join(after.split()[:3]))
             )
+            forecast = _expected(sentence[:start]) or _future_year(when, reference)
         if (
             quantity is not None
             and kind in _FATES_OF_PEOPLE
@@ -982,7 +1011,9 @@ def read_claim(
         ):
             # "detained 41 fans", "injured 30 passengers": whom a fate befell are people.
             quantity = replace(quantity, unit=PEOPLE)
-        figure = Figure(quantity, mention, subject, attribute, when, kind, rank, place, hedged)
+        figure = Figure(
+            quantity, mention, subject, attribute, when, kind, rank, place, hedged, forecast
+        )
         figures.append(figure)
         previous = figure
         if quantity is not None:
@@ -998,6 +1029,22 @@ def read_claim(
         names[0] if names else None,
         tuple(names),
     )
+
+
+def _expected(before: str) -> bool:
+    """Whether the clause a figure ends under says it was expected, forecast or
+    projected ("Most economists had expected the bank to hold the rate at 1.75%")."""
+    breaks = list(_CLAUSE_BREAK.finditer(before))
+    clause = before[breaks[-1].end() :] if breaks else before
+    return bool(_EXPECTATION.search(clause))
+
+
+def _future_year(when: str | None, reference: PartialDate | None) -> bool:
+    """A figure for a year after the article's ("1.2% in 2025" in a 2024 story) is a
+    forecast, not the event's."""
+    if when is None or reference is None:
+        return False
+    return int(when[:4]) > reference.year
 
 
 def _background(

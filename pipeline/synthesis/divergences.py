@@ -113,6 +113,8 @@ def _about_same(a: _Item, b: _Item) -> bool:
     fa, fb = a.figure, b.figure
     if fa.when != fb.when or fa.attribute & _RULES or fb.attribute & _RULES:
         return False
+    if fa.forecast != fb.forecast:
+        return False  # "had expected a hold at 1.75%" is no side of the 1.5% decided
     if fa.date is not None and fb.date is not None and not _same_date_frame(a, b):
         return False
     unit = fa.quantity.unit if fa.quantity is not None else "date"
