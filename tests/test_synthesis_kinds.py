@@ -412,3 +412,31 @@ def test_two_forecasts_for_the_same_year_still_disagree():
 
 def test_an_outcome_in_a_clause_about_an_earlier_ruling_is_not_the_news():
     assert outcome_of("After a court ruling, which struck down the levy, the council met.") is None
+
+
+def test_a_figure_in_a_when_clause_of_an_earlier_year_is_background():
+    found = pair(
+        "The landslide in Northbridge is the deadliest since 2009, when more than 120 "
+        "people died in a flood in Eastford.",
+        "The landslide killed 41 people on Sunday, officials said.",
+        "number",
+    )
+    assert found == []
+
+
+def test_a_separate_vote_is_no_side_of_the_main_vote():
+    found = pair(
+        "Councillors approved the Northbridge transit plan by 48 votes to 21.",
+        "In a separate vote, councillors approved a bill on school meals by 66 votes to none.",
+        "number",
+    )
+    assert found == []
+
+
+def test_the_same_vote_told_twice_still_disagrees():
+    found = pair(
+        "Councillors approved the Northbridge transit plan by 48 votes to 21.",
+        "Councillors backed the Northbridge transit plan by 46 votes to 21.",
+        "number",
+    )
+    assert found == [["46 votes", "48 votes"]]

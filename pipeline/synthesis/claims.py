@@ -979,8 +979,10 @@ def read_claim(
             next_figure = next(
                 (m[0] for m in marks if m[0] > start and m[2] is not None), len(sentence)
             )
-            when = _when(dates, end, next_figure, sentence) or _background(
-                dates, sentence, reference
+            when = (
+                _when(dates, end, next_figure, sentence)
+                or _background(dates, sentence, reference)
+                or _earlier_event(dates, sentence, reference, start)
             )
             clause = sentence[previous_quantity_end:start]
             kind = _kind(content_terms(clause)[-8:], content_terms(after)[:4])
@@ -1065,6 +1067,27 @@ def _background(
             continue
         if date_role(sentence, mention, reference) == "background":
             return mention.date.iso()
+    return None
+
+
+# A clause that tells of another event at an earlier date: "the worst since 1995, when
+# more than 300 people were killed", "as in 2011, when ...".
+_WHEN_CLAUSE = re.compile(r"^\s*,?\s*when\b", re.IGNORECASE)
+
+
+def _earlier_event(
+    dates: Sequence[DateMention], sentence: str, reference: PartialDate | None, start: int
+) -> str | None:
+    """The earlier date whose "when" clause a figure stands in: that event's figure,
+    not the news's."""
+    if reference is None:
+        return None
+    for mention in dates:
+        date = mention.date
+        if date is None or mention.end > start or date.year >= reference.year:
+            continue
+        if _WHEN_CLAUSE.match(sentence[mention.end : start]):
+            return date.iso()
     return None
 
 

@@ -115,6 +115,8 @@ def _about_same(a: _Item, b: _Item) -> bool:
         return False
     if fa.forecast != fb.forecast:
         return False  # "had expected a hold at 1.75%" is no side of the 1.5% decided
+    if _other_motion(a) != _other_motion(b):
+        return False  # "In a separate vote, ... by 560 votes to none" is another bill's
     if fa.date is not None and fb.date is not None and not _same_date_frame(a, b):
         return False
     unit = fa.quantity.unit if fa.quantity is not None else "date"
@@ -161,6 +163,24 @@ def _about_same(a: _Item, b: _Item) -> bool:
     # the other's ("Court blocked Biden's plan of $430 billion" and "Biden ... after the
     # Court struck down his $400 billion plan").
     return subject_a <= _single(b.names) or subject_b <= _single(a.names)
+
+
+# Words that make a sentence's vote or bill another one than the story's: "in a separate
+# vote", "a second bill", "MPs also backed".
+_OTHER_MOTION = re.compile(
+    r"\b(?:separate|second|another|other|further)\s+(?:\w+\s+)?"
+    r"(?:vote|votes|ballot|bill|motion|measure|law|text|resolution)\b"
+    r"|\balso\s+(?:\w+\s+)?(?:backed|approved|passed|adopted|voted|rejected)\b",
+    re.IGNORECASE,
+)
+
+
+def _other_motion(item: _Item) -> bool:
+    """Whether the figure's sentence says, before the figure, that its vote is another
+    one than the story's."""
+    quantity = item.figure.quantity
+    text = item.sentence.claim.text
+    return bool(_OTHER_MOTION.search(text[: quantity.start] if quantity else text))
 
 
 def _same_date_frame(a: _Item, b: _Item) -> bool:
