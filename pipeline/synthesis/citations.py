@@ -281,6 +281,8 @@ class StatedTest:
                 return False
         if not _agree(point, source):
             return False
+        if _other_holder(point, source):
+            return False
         subject = self.subject(point)
         if subject and not any(_like(w, t) for w in subject for t in _tokens(source)):
             return False
@@ -292,6 +294,46 @@ class StatedTest:
             or _telling_figures(point, sentence)
         )
         return enough and not _turned(point, sentence)
+
+
+# A title and the person who holds it: "Governor Erik Thedeen", "Finance Minister Anna
+# Berg", "Anna Berg, the finance minister,". The title's own words (with the one before
+# it: "Finance Minister", "Prime Minister") are the role.
+_TITLES = (
+    r"Governor|Minister|President|Chancellor|Mayor|Chairman|Chairwoman|Chair|Speaker|"
+    r"Secretary|Commissioner|Director|Premier|Ambassador"
+)
+_NAME = r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
+_TITLE_FIRST = re.compile(r"(?:\b([A-Z][a-z]+)\s+)?\b(" + _TITLES + r")\s+" + _NAME)
+_NAME_FIRST = re.compile(
+    _NAME + r",\s+the\s+(?:([a-z]+)\s+)?(" + _TITLES.lower() + r")\b(?!\s+of\b)"
+)
+
+
+def holders(text: str) -> dict[str, set[str]]:
+    """Role -> the surnames of the people a text says hold it ("governor" -> {"thedeen"})."""
+    found: dict[str, set[str]] = {}
+    for match in _TITLE_FIRST.finditer(text):
+        qualifier = (match[1] or "").lower()
+        qualifier = "" if qualifier in _FILLER else qualifier
+        role = f"{qualifier} {match[2].lower()}".strip()
+        found.setdefault(role, set()).add(match[3].split()[-1].lower())
+    for match in _NAME_FIRST.finditer(text):
+        role = f"{match[2] or ''} {match[3]}".strip().lower()
+        found.setdefault(role, set()).add(match[1].split()[-1].lower())
+    return found
+
+
+def _other_holder(point: str, source: str) -> bool:
+    """The source names someone else in the point's role and never the point's person
+    ("Governor Stefan Ingves said" against a source's "Governor Erik Thedeen")."""
+    theirs = holders(source)
+    words = {w.lower() for w in _tokens(source)}
+    for role, people in holders(point).items():
+        others = theirs.get(role, set()) - people
+        if others and not people & words:
+            return True
+    return False
 
 
 def _governed(text: str, aims: bool) -> dict[str, str]:
