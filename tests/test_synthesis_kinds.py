@@ -440,3 +440,21 @@ def test_the_same_vote_told_twice_still_disagrees():
         "number",
     )
     assert found == [["46 votes", "48 votes"]]
+
+
+def test_two_people_given_the_same_title_are_a_who_divergence():
+    found = pair(
+        "The Northbridge Reserve cut its rate to 3%, Governor Tomas Vell said.",
+        "Governor Ana Roos said the Northbridge Reserve would watch the currency.",
+        "name",
+    )
+    assert [sorted(sides) for sides in found] == [["Ana Roos", "Tomas Vell"]]
+
+
+def test_a_former_holder_of_the_title_is_no_other_side():
+    found = pair(
+        "The Northbridge Reserve cut its rate to 3%, Governor Tomas Vell said.",
+        "Former Governor Ana Roos said the Northbridge Reserve had waited too long.",
+        "name",
+    )
+    assert found == []

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.synthesis.align import StorySource
+from pipeline.synthesis.claims import holders
 from pipeline.synthesis.points import Chosen
 from pipeline.text import ENGLISH_STOPWORDS
 
@@ -296,41 +297,14 @@ class StatedTest:
         return enough and not _turned(point, sentence)
 
 
-# A title and the person who holds it: "Governor Erik Thedeen", "Finance Minister Anna
-# Berg", "Anna Berg, the finance minister,". The title's own words (with the one before
-# it: "Finance Minister", "Prime Minister") are the role.
-_TITLES = (
-    r"Governor|Minister|President|Chancellor|Mayor|Chairman|Chairwoman|Chair|Speaker|"
-    r"Secretary|Commissioner|Director|Premier|Ambassador"
-)
-_NAME = r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
-_TITLE_FIRST = re.compile(r"(?:\b([A-Z][a-z]+)\s+)?\b(" + _TITLES + r")\s+" + _NAME)
-_NAME_FIRST = re.compile(
-    _NAME + r",\s+the\s+(?:([a-z]+)\s+)?(" + _TITLES.lower() + r")\b(?!\s+of\b)"
-)
-
-
-def holders(text: str) -> dict[str, set[str]]:
-    """Role -> the surnames of the people a text says hold it ("governor" -> {"thedeen"})."""
-    found: dict[str, set[str]] = {}
-    for match in _TITLE_FIRST.finditer(text):
-        qualifier = (match[1] or "").lower()
-        qualifier = "" if qualifier in _FILLER else qualifier
-        role = f"{qualifier} {match[2].lower()}".strip()
-        found.setdefault(role, set()).add(match[3].split()[-1].lower())
-    for match in _NAME_FIRST.finditer(text):
-        role = f"{match[2] or ''} {match[3]}".strip().lower()
-        found.setdefault(role, set()).add(match[1].split()[-1].lower())
-    return found
-
-
 def _other_holder(point: str, source: str) -> bool:
     """The source names someone else in the point's role and never the point's person
     ("Governor Stefan Ingves said" against a source's "Governor Erik Thedeen")."""
     theirs = holders(source)
     words = {w.lower() for w in _tokens(source)}
-    for role, people in holders(point).items():
-        others = theirs.get(role, set()) - people
+    for role, named in holders(point).items():
+        people = set(named)
+        others = set(theirs.get(role, {})) - people
         if others and not people & words:
             return True
     return False

@@ -1033,6 +1033,45 @@ def read_claim(
     )
 
 
+# A title and the person who holds it: "Governor Erik Thedeen", "Finance Minister Anna
+# Berg", "Anna Berg, the finance minister,". The title's own words (with the one before
+# it: "Finance Minister", "Prime Minister") are the role.
+_TITLES = (
+    r"Governor|Minister|President|Chancellor|Mayor|Chairman|Chairwoman|Chair|Speaker|"
+    r"Secretary|Commissioner|Director|Premier|Ambassador"
+)
+_NAME = r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
+_TITLE_FIRST = re.compile(r"(?:\b([A-Z][a-z]+)\s+)?\b(" + _TITLES + r")\s+" + _NAME)
+_NAME_FIRST = re.compile(
+    _NAME + r",\s+the\s+(?:([a-z]+)\s+)?(" + _TITLES.lower() + r")\b(?!\s+of\b)"
+)
+
+
+_FORMER = re.compile(r"\b(?:former|ex|then|late|previous|outgoing|acting|deputy)[-\s]*$", re.I)
+
+
+def holders(text: str) -> dict[str, dict[str, str]]:
+    """Role -> surname -> full name of the people a text says hold it now ("governor" ->
+    {"thedeen": "Erik Thedeen"}); a former or deputy holder is left out."""
+    found: dict[str, dict[str, str]] = {}
+    for match in _TITLE_FIRST.finditer(text):
+        if _FORMER.search(text[max(0, match.start() - 12) : match.start(2)]):
+            continue
+        qualifier = (match[1] or "").lower()
+        qualifier = "" if qualifier in ENGLISH_STOPWORDS else qualifier
+        role = f"{qualifier} {match[2].lower()}".strip()
+        name = match[3]
+        found.setdefault(role, {})[name.split()[-1].lower()] = name
+    for match in _NAME_FIRST.finditer(text):
+        if match[2] and _FORMER.search(match[2]):
+            continue
+        role = f"{match[2] or ''} {match[3]}".strip().lower()
+        found.setdefault(role, {})[match[1].split()[-1].lower()] = match[1]
+    return found
+
+
+
+
 def _expected(before: str) -> bool:
     """Whether the clause a figure ends under says it was expected, forecast or
     projected ("Most economists had expected the bank to hold the rate at 1.75%")."""

@@ -26,7 +26,15 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from pipeline.synthesis.align import Sentence, StorySource
-from pipeline.synthesis.claims import PEOPLE, Figure, Quantity, content_terms, stem, unit_of_word
+from pipeline.synthesis.claims import (
+    PEOPLE,
+    Figure,
+    Quantity,
+    content_terms,
+    holders,
+    stem,
+    unit_of_word,
+)
 from pipeline.synthesis.outcomes import OUTCOMES, conflicting, outcome_of
 from pipeline.synthesis.timeline import DateMention
 
@@ -609,6 +617,40 @@ def _name_divergences(sources: list[StorySource]) -> list[Found]:
                         continue
                     seen.add(key)
                     found.append(Found("name", topic, [(name_a, [a]), (name_b, [b])]))
+    return found + _holder_divergences(sources, seen)
+
+
+def _holder_divergences(sources: list[StorySource], seen: set[frozenset[str]]) -> list[Found]:
+    """Two sources that give the same title to different people, neither naming the
+    other's anywhere: "Governor Stefan Ingves said" against "Governor Erik Thedeen"."""
+    roles = {
+        source.id: [
+            (role, name, s)
+            for s in source.sentences
+            for role, people in holders(s.claim.text).items()
+            for name in people.values()
+        ]
+        for source in sources
+    }
+    words = {
+        source.id: {w.lower() for s in source.sentences for w in re.findall(r"\w+", s.text)}
+        for source in sources
+    }
+    found = []
+    for i, first in enumerate(sources):
+        for second in sources[i + 1 :]:
+            for role, name_a, a in roles[first.id]:
+                for other_role, name_b, b in roles[second.id]:
+                    surname_a, surname_b = name_a.split()[-1].lower(), name_b.split()[-1].lower()
+                    if other_role != role or surname_a == surname_b:
+                        continue
+                    if surname_a in words[second.id] or surname_b in words[first.id]:
+                        continue
+                    key = frozenset({name_a, name_b})
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    found.append(Found("name", role, [(name_a, [a]), (name_b, [b])]))
     return found
 
 
