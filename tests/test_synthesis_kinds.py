@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from synthesis_helpers import brief, divergences, english_source
 
+from pipeline.synthesis.groups import vote_features
 from pipeline.synthesis.outcomes import outcome_of
 
 
@@ -458,3 +459,10 @@ def test_a_former_holder_of_the_title_is_no_other_side():
         "name",
     )
     assert found == []
+
+
+def test_a_tally_and_a_majority_in_words_share_the_votes_margin():
+    tally = vote_features("Lawmakers have voted by 214 to 187 in favour of the trawling ban.")
+    margin = vote_features("The ban won the chamber's backing by a majority of twenty-seven.")
+    assert set(margin) <= set(tally)
+    assert vote_features("The flights will leave in 10 to 12 weeks.") == []

@@ -1070,8 +1070,6 @@ def holders(text: str) -> dict[str, dict[str, str]]:
     return found
 
 
-
-
 def _expected(before: str) -> bool:
     """Whether the clause a figure ends under says it was expected, forecast or
     projected ("Most economists had expected the bank to hold the rate at 1.75%")."""
