@@ -860,10 +860,7 @@ _FRONTED_PLACE = re.compile(r"^[Ii]n\s+(?:the\s+)?" + _PLACE_NAME)
 _PLACE_AFTER = re.compile(
     r"^(?:\s+[a-z]+)?\s+(?:in|across)\s+(?:the\s+)?" + _PLACE_NAME + r"\b(?!['’]|\s+and\s+[A-Z])"
 )
-_HEDGE = re.compile(
-    r"\b(?:could|might|may|(?:is|are|was|were)\s+(?:likely|set)\s+to)\b",
-    re.IGNORECASE,
-)
+_HEDGE = re.compile(r"\b(?:could|might|may)\b", re.IGNORECASE)
 # Words that make a figure of its clause an expectation, a forecast or a projection, not
 # what happened: "economists had expected a hold at 1.75%", "sees inflation at 1.2%",
 # "its rate path is half a point lower" ("as expected", "than expected" say it happened).
