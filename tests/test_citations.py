@@ -113,3 +113,17 @@ def test_another_sentence_of_the_source_that_states_the_point_takes_the_place() 
     chosen = Chosen(sources[0].sentences[0], [sources[1].sentences[0]])
     [checked] = stated_support([chosen], sources, BRIEFING)
     assert [s.text for s in checked.support] == [ARSON]
+
+
+def test_a_source_naming_another_holder_of_the_role_does_not_state_it() -> None:
+    point = "The Kalmora reserve bank cut its rate to 3%, Governor Tomas Vell said."
+    cut = "The Kalmora reserve bank cut its rate to 3% on Wednesday."
+    other_governor = cut + " Governor Ana Roos said more cuts could follow."
+    assert not states(point, cut, other_governor)
+    assert states(point, cut, cut + " Governor Tomas Vell spoke to reporters.")
+
+
+def test_another_minister_of_a_different_post_is_no_conflict() -> None:
+    point = "Finance Minister Tomas Vell said the Kalmora budget would be cut by 3%."
+    budget = "The Kalmora budget would be cut by 3%, the finance ministry said."
+    assert states(point, budget, budget + " Health Minister Ana Roos resigned.")

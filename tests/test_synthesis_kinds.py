@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from synthesis_helpers import brief, divergences, english_source
 
+from pipeline.synthesis.groups import vote_features
 from pipeline.synthesis.outcomes import outcome_of
 
 
@@ -359,3 +360,109 @@ def test_attributed_figures_are_paired_whoever_said_them():
         "Organisers said 100,000 people joined the march in Madrid.",
     )
     assert found == [["about 20,000 people", "100,000 people"]]
+
+
+# --------------------------------------------------------------- times, forecasts (heldout8)
+
+
+def test_a_clock_time_is_no_counted_quantity():
+    found = pair(
+        "The ferry left the harbour at about 10:40 p.m. and ran aground near the cape.",
+        "The ferry had sailed just after 10 p.m., and struck the rocks at 22:55 near the cape.",
+        "number",
+    )
+    assert found == []
+
+
+def test_a_clock_time_with_a_dot_or_o_clock_is_no_count():
+    found = pair(
+        "The tower's lights went out at 9.15 pm across Eastford.",
+        "The tower's lights went out at 9 o'clock across Eastford.",
+        "number",
+    )
+    assert found == []
+
+
+def test_an_expected_figure_is_no_side_of_the_decided_one():
+    found = pair(
+        "The Northbridge Reserve lowered its deposit rate to 2.5% on Tuesday.",
+        "Analysts had expected the Northbridge Reserve to keep its deposit rate at 2.75%, "
+        "and the currency weakened.",
+        "number",
+    )
+    assert found == []
+
+
+def test_a_forecast_for_a_later_year_is_no_side_of_this_years_figure():
+    found = pair(
+        "Northbridge unemployment stood at 6.1% in January, the statistics office said.",
+        "The statistics office sees Northbridge unemployment averaging 5.8% in 2026.",
+        "number",
+    )
+    assert found == []
+
+
+def test_two_forecasts_for_the_same_year_still_disagree():
+    found = pair(
+        "The Reserve's staff now forecast growth of 1.4% in 2026.",
+        "The Reserve's staff projections see growth of 1.1% in 2026.",
+        "number",
+    )
+    assert found == [["1.1%", "1.4%"]]
+
+
+def test_an_outcome_in_a_clause_about_an_earlier_ruling_is_not_the_news():
+    assert outcome_of("After a court ruling, which struck down the levy, the council met.") is None
+
+
+def test_a_figure_in_a_when_clause_of_an_earlier_year_is_background():
+    found = pair(
+        "The landslide in Northbridge is the deadliest since 2009, when more than 120 "
+        "people died in a flood in Eastford.",
+        "The landslide killed 41 people on Sunday, officials said.",
+        "number",
+    )
+    assert found == []
+
+
+def test_a_separate_vote_is_no_side_of_the_main_vote():
+    found = pair(
+        "Councillors approved the Northbridge transit plan by 48 votes to 21.",
+        "In a separate vote, councillors approved a bill on school meals by 66 votes to none.",
+        "number",
+    )
+    assert found == []
+
+
+def test_the_same_vote_told_twice_still_disagrees():
+    found = pair(
+        "Councillors approved the Northbridge transit plan by 48 votes to 21.",
+        "Councillors backed the Northbridge transit plan by 46 votes to 21.",
+        "number",
+    )
+    assert found == [["46 votes", "48 votes"]]
+
+
+def test_two_people_given_the_same_title_are_a_who_divergence():
+    found = pair(
+        "The Northbridge Reserve cut its rate to 3%, Governor Tomas Vell said.",
+        "Governor Ana Roos said the Northbridge Reserve would watch the currency.",
+        "name",
+    )
+    assert [sorted(sides) for sides in found] == [["Ana Roos", "Tomas Vell"]]
+
+
+def test_a_former_holder_of_the_title_is_no_other_side():
+    found = pair(
+        "The Northbridge Reserve cut its rate to 3%, Governor Tomas Vell said.",
+        "Former Governor Ana Roos said the Northbridge Reserve had waited too long.",
+        "name",
+    )
+    assert found == []
+
+
+def test_a_tally_and_a_majority_in_words_share_the_votes_margin():
+    tally = vote_features("Lawmakers have voted by 214 to 187 in favour of the trawling ban.")
+    margin = vote_features("The ban won the chamber's backing by a majority of twenty-seven.")
+    assert set(margin) <= set(tally)
+    assert vote_features("The flights will leave in 10 to 12 weeks.") == []

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.synthesis.align import StorySource
+from pipeline.synthesis.claims import holders
 from pipeline.synthesis.points import Chosen
 from pipeline.text import ENGLISH_STOPWORDS
 
@@ -281,6 +282,8 @@ class StatedTest:
                 return False
         if not _agree(point, source):
             return False
+        if _other_holder(point, source):
+            return False
         subject = self.subject(point)
         if subject and not any(_like(w, t) for w in subject for t in _tokens(source)):
             return False
@@ -292,6 +295,19 @@ class StatedTest:
             or _telling_figures(point, sentence)
         )
         return enough and not _turned(point, sentence)
+
+
+def _other_holder(point: str, source: str) -> bool:
+    """The source names someone else in the point's role and never the point's person
+    ("Governor Stefan Ingves said" against a source's "Governor Erik Thedeen")."""
+    theirs = holders(source)
+    words = {w.lower() for w in _tokens(source)}
+    for role, named in holders(point).items():
+        people = set(named)
+        others = set(theirs.get(role, {})) - people
+        if others and not people & words:
+            return True
+    return False
 
 
 def _governed(text: str, aims: bool) -> dict[str, str]:

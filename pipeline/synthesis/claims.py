@@ -422,6 +422,12 @@ _PEOPLE_VERB = re.compile(
 # 39", "the number of people killed rose above 5,000".
 _TOLL = re.compile(r"\b(?:death\s+)?toll\b", re.IGNORECASE)
 _NUMBER_OF = re.compile(r"\bnumber\s+of\s+(?:the\s+)?([a-z]+)", re.IGNORECASE)
+# What makes a figure a time of day: "at 11 p.m.", "11.20 pm", "11 o'clock", "0600 GMT".
+_CLOCK_AFTER = re.compile(
+    r"\s*(?:[ap]\.\s?m\b\.?|[ap]m\b|o['’]clock\b|(?:GMT|UTC|BST|CET|CEST|EST|EDT)\b|"
+    r"local\s+time\b)",
+    re.IGNORECASE,
+)
 _MIN_COUNT = 3  # "two security regions", "one minister": incidental, not claims
 
 
@@ -519,6 +525,10 @@ def quantities(sentence: str, dates: Sequence[DateMention] | None = None) -> lis
             continue  # a time, 11:17, or a score, 6-3
         if re.match(r"(?:st|nd|rd|th)\b", sentence[match.end("number") :]):
             continue
+        if _CLOCK_AFTER.match(sentence[match.end("number") :]) or re.search(
+            r"\d:$", sentence[:start]
+        ):
+            continue  # a clock time, "11 p.m.", "11.20 pm", "23:21": when, not how many
         word = raw.removeprefix("a").strip()
         if raw in {"a", "an"}:
             value = 1.0  # "a million"
@@ -797,6 +807,9 @@ class Figure:
     rank: int | None = None  # "the second quake": 2; "the first" and none are the main one
     place: str | None = None  # "In Paris, ... 400,000", "80,000 in Paris": "paris"
     hedged: bool = False  # "could rise to 20,000": a possibility, not a claim
+    # "economists had expected 1.75%", "sees 1.2% in 2025": an expectation or a forecast,
+    # which disagrees only with another forecast, never with what happened.
+    forecast: bool = False
 
 
 @dataclass(frozen=True)
@@ -848,6 +861,18 @@ _PLACE_AFTER = re.compile(
     r"^(?:\s+[a-z]+)?\s+(?:in|across)\s+(?:the\s+)?" + _PLACE_NAME + r"\b(?!['’]|\s+and\s+[A-Z])"
 )
 _HEDGE = re.compile(r"\b(?:could|might|may)\b", re.IGNORECASE)
+# Words that make a figure of its clause an expectation, a forecast or a projection, not
+# what happened: "economists had expected a hold at 1.75%", "sees inflation at 1.2%",
+# "its rate path is half a point lower" ("as expected", "than expected" say it happened).
+_EXPECTATION = re.compile(
+    r"\b(?<!as\s)(?<!than\s)(?<!widely\s)(?:expect(?:s|ed|ing)?|forecasts?|forecasting|"
+    r"sees|saw\s+\w+\s+(?:averaging|at|rising|falling)|projects?|projected|projections?|"
+    r"predicts?|predicted|path|outlook|estimates?\s+(?:that\s+)?\w+\s+will|"
+    r"(?:will|would)\s+(?:rise|fall|reach|average|be|stay|remain))\b(?!\s+move)",
+    re.IGNORECASE,
+)
+# Where a clause starts: what a cue before it says is of another clause.
+_CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:and|but|while|whereas|as|after|which)\b|\.\s")
 # A pronoun that opens a sentence stands for the previous sentence's first name.
 _PRONOUN = re.compile(r"^[\"“']?(?:He|She|It|They|His|Her|Its|Their)\b")
 
@@ -946,13 +971,15 @@ def read_claim(
             subject = subject | frozenset(name_tokens(related, aliases))
         when = None
         kind = rank = place = None
-        hedged = False
+        hedged = forecast = False
         if quantity is not None:
             next_figure = next(
                 (m[0] for m in marks if m[0] > start and m[2] is not None), len(sentence)
             )
-            when = _when(dates, end, next_figure, sentence) or _background(
-                dates, sentence, reference
+            when = (
+                _when(dates, end, next_figure, sentence)
+                or _background(dates, sentence, reference)
+                or _earlier_event(dates, sentence, reference, start)
             )
             clause = sentence[previous_quantity_end:start]
             kind = _kind(content_terms(clause)[-8:], content_terms(after)[:4])
@@ -973,6 +1000,7 @@ def read_claim(
                 _HEDGE.search(" ".join(window.split()[-7:]))
                 or _HEDGE.search(" ".join(after.split()[:3]))
             )
+            forecast = _expected(sentence[:start]) or _future_year(when, reference)
         if (
             quantity is not None
             and kind in _FATES_OF_PEOPLE
@@ -982,7 +1010,9 @@ def read_claim(
         ):
             # "detained 41 fans", "injured 30 passengers": whom a fate befell are people.
             quantity = replace(quantity, unit=PEOPLE)
-        figure = Figure(quantity, mention, subject, attribute, when, kind, rank, place, hedged)
+        figure = Figure(
+            quantity, mention, subject, attribute, when, kind, rank, place, hedged, forecast
+        )
         figures.append(figure)
         previous = figure
         if quantity is not None:
@@ -998,6 +1028,59 @@ def read_claim(
         names[0] if names else None,
         tuple(names),
     )
+
+
+# A title and the person who holds it: "Governor Erik Thedeen", "Finance Minister Anna
+# Berg", "Anna Berg, the finance minister,". The title's own words (with the one before
+# it: "Finance Minister", "Prime Minister") are the role.
+_TITLES = (
+    r"Governor|Minister|President|Chancellor|Mayor|Chairman|Chairwoman|Chair|Speaker|"
+    r"Secretary|Commissioner|Director|Premier|Ambassador"
+)
+_NAME = r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
+_TITLE_FIRST = re.compile(r"(?:\b([A-Z][a-z]+)\s+)?\b(" + _TITLES + r")\s+" + _NAME)
+_NAME_FIRST = re.compile(
+    _NAME + r",\s+the\s+(?:([a-z]+)\s+)?(" + _TITLES.lower() + r")\b(?!\s+of\b)"
+)
+
+
+_FORMER = re.compile(r"\b(?:former|ex|then|late|previous|outgoing|acting|deputy)[-\s]*$", re.I)
+
+
+def holders(text: str) -> dict[str, dict[str, str]]:
+    """Role -> surname -> full name of the people a text says hold it now ("governor" ->
+    {"thedeen": "Erik Thedeen"}); a former or deputy holder is left out."""
+    found: dict[str, dict[str, str]] = {}
+    for match in _TITLE_FIRST.finditer(text):
+        if _FORMER.search(text[max(0, match.start() - 12) : match.start(2)]):
+            continue
+        qualifier = (match[1] or "").lower()
+        qualifier = "" if qualifier in ENGLISH_STOPWORDS else qualifier
+        role = f"{qualifier} {match[2].lower()}".strip()
+        name = match[3]
+        found.setdefault(role, {})[name.split()[-1].lower()] = name
+    for match in _NAME_FIRST.finditer(text):
+        if match[2] and _FORMER.search(match[2]):
+            continue
+        role = f"{match[2] or ''} {match[3]}".strip().lower()
+        found.setdefault(role, {})[match[1].split()[-1].lower()] = match[1]
+    return found
+
+
+def _expected(before: str) -> bool:
+    """Whether the clause a figure ends under says it was expected, forecast or
+    projected ("Most economists had expected the bank to hold the rate at 1.75%")."""
+    breaks = list(_CLAUSE_BREAK.finditer(before))
+    clause = before[breaks[-1].end() :] if breaks else before
+    return bool(_EXPECTATION.search(clause))
+
+
+def _future_year(when: str | None, reference: PartialDate | None) -> bool:
+    """A figure for a year after the article's ("1.2% in 2025" in a 2024 story) is a
+    forecast, not the event's."""
+    if when is None or reference is None:
+        return False
+    return int(when[:4]) > reference.year
 
 
 def _background(
@@ -1018,6 +1101,27 @@ def _background(
             continue
         if date_role(sentence, mention, reference) == "background":
             return mention.date.iso()
+    return None
+
+
+# A clause that tells of another event at an earlier date: "the worst since 1995, when
+# more than 300 people were killed", "as in 2011, when ...".
+_WHEN_CLAUSE = re.compile(r"^\s*,?\s*when\b", re.IGNORECASE)
+
+
+def _earlier_event(
+    dates: Sequence[DateMention], sentence: str, reference: PartialDate | None, start: int
+) -> str | None:
+    """The earlier date whose "when" clause a figure stands in: that event's figure,
+    not the news's."""
+    if reference is None:
+        return None
+    for mention in dates:
+        date = mention.date
+        if date is None or mention.end > start or date.year >= reference.year:
+            continue
+        if _WHEN_CLAUSE.match(sentence[mention.end : start]):
+            return date.iso()
     return None
 
 

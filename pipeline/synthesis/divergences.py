@@ -26,7 +26,15 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from pipeline.synthesis.align import Sentence, StorySource
-from pipeline.synthesis.claims import PEOPLE, Figure, Quantity, content_terms, stem, unit_of_word
+from pipeline.synthesis.claims import (
+    PEOPLE,
+    Figure,
+    Quantity,
+    content_terms,
+    holders,
+    stem,
+    unit_of_word,
+)
 from pipeline.synthesis.outcomes import OUTCOMES, conflicting, outcome_of
 from pipeline.synthesis.timeline import DateMention
 
@@ -113,6 +121,10 @@ def _about_same(a: _Item, b: _Item) -> bool:
     fa, fb = a.figure, b.figure
     if fa.when != fb.when or fa.attribute & _RULES or fb.attribute & _RULES:
         return False
+    if fa.forecast != fb.forecast:
+        return False  # "had expected a hold at 1.75%" is no side of the 1.5% decided
+    if _other_motion(a) != _other_motion(b):
+        return False  # "In a separate vote, ... by 560 votes to none" is another bill's
     if fa.date is not None and fb.date is not None and not _same_date_frame(a, b):
         return False
     unit = fa.quantity.unit if fa.quantity is not None else "date"
@@ -159,6 +171,24 @@ def _about_same(a: _Item, b: _Item) -> bool:
     # the other's ("Court blocked Biden's plan of $430 billion" and "Biden ... after the
     # Court struck down his $400 billion plan").
     return subject_a <= _single(b.names) or subject_b <= _single(a.names)
+
+
+# Words that make a sentence's vote or bill another one than the story's: "in a separate
+# vote", "a second bill", "MPs also backed".
+_OTHER_MOTION = re.compile(
+    r"\b(?:separate|second|another|other|further)\s+(?:\w+\s+)?"
+    r"(?:vote|votes|ballot|bill|motion|measure|law|text|resolution)\b"
+    r"|\balso\s+(?:\w+\s+)?(?:backed|approved|passed|adopted|voted|rejected)\b",
+    re.IGNORECASE,
+)
+
+
+def _other_motion(item: _Item) -> bool:
+    """Whether the figure's sentence says, before the figure, that its vote is another
+    one than the story's."""
+    quantity = item.figure.quantity
+    text = item.sentence.claim.text
+    return bool(_OTHER_MOTION.search(text[: quantity.start] if quantity else text))
 
 
 def _same_date_frame(a: _Item, b: _Item) -> bool:
@@ -587,6 +617,40 @@ def _name_divergences(sources: list[StorySource]) -> list[Found]:
                         continue
                     seen.add(key)
                     found.append(Found("name", topic, [(name_a, [a]), (name_b, [b])]))
+    return found + _holder_divergences(sources, seen)
+
+
+def _holder_divergences(sources: list[StorySource], seen: set[frozenset[str]]) -> list[Found]:
+    """Two sources that give the same title to different people, neither naming the
+    other's anywhere: "Governor Stefan Ingves said" against "Governor Erik Thedeen"."""
+    roles = {
+        source.id: [
+            (role, name, s)
+            for s in source.sentences
+            for role, people in holders(s.claim.text).items()
+            for name in people.values()
+        ]
+        for source in sources
+    }
+    words = {
+        source.id: {w.lower() for s in source.sentences for w in re.findall(r"\w+", s.text)}
+        for source in sources
+    }
+    found = []
+    for i, first in enumerate(sources):
+        for second in sources[i + 1 :]:
+            for role, name_a, a in roles[first.id]:
+                for other_role, name_b, b in roles[second.id]:
+                    surname_a, surname_b = name_a.split()[-1].lower(), name_b.split()[-1].lower()
+                    if other_role != role or surname_a == surname_b:
+                        continue
+                    if surname_a in words[second.id] or surname_b in words[first.id]:
+                        continue
+                    key = frozenset({name_a, name_b})
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    found.append(Found("name", role, [(name_a, [a]), (name_b, [b])]))
     return found
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -113,10 +114,49 @@ def _features(
         for mention in dates:
             if mention.date is not None and mention.date.precision != "year":
                 weights["d:" + mention.date.iso()] += _DATE * weight
+        if weight >= _LEAD:
+            for feature in vote_features(text):
+                weights[feature] += _FIGURE * weight
         for term in content_terms(text):
             weights["w:" + term] += _WORD * weight
     specific = Counter({k: v for k, v in weights.items() if not k.startswith("w:")})
     return weights, specific
+
+
+_TALLY = re.compile(
+    r"\b(\d{1,3}(?:,\d{3})*)\s+(?:votes?\s+)?(?:to|against)\s+(\d{1,3}(?:,\d{3})*)\b"
+    r"(?!\s*(?:%|per|weeks?|days?|months?|years?|hours?|minutes?|km|miles)\b)",
+    re.IGNORECASE,
+)
+_MAJORITY = re.compile(r"\bmajority\s+of\s+([a-z]+(?:-[a-z]+)?|\d[\d,]*)\b", re.IGNORECASE)
+_UNITS = "one two three four five six seven eight nine".split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+
+def _number(word: str) -> int | None:
+    """A count in digits or in words up to ninety-nine ("55", "fifty-five")."""
+    word = word.lower().replace(",", "")
+    if word.isdigit():
+        return int(word)
+    tens, _, unit = word.partition("-")
+    if tens not in _TENS or (unit and unit not in _UNITS):
+        return None
+    return 10 * (_TENS.index(tens) + 2) + (_UNITS.index(unit) + 1 if unit else 0)
+
+
+def vote_features(text: str) -> list[str]:
+    """A vote's tally and its margin: "by 330 votes to 275" gives the tally and a
+    majority of 55, which "a majority of fifty-five" in another source's lead shares."""
+    features = []
+    for match in _TALLY.finditer(text):
+        yes, no = int(match[1].replace(",", "")), int(match[2].replace(",", ""))
+        if yes > no:
+            features += [f"v:{yes}-{no}", f"m:{yes - no}"]
+    for match in _MAJORITY.finditer(text):
+        margin = _number(match[1])
+        if margin is not None and margin >= 2:
+            features.append(f"m:{margin}")
+    return features
 
 
 def story_groups(items: Sequence[GroupInput], threshold: float = 0.2) -> list[list[int]]:

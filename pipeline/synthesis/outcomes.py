@@ -161,6 +161,8 @@ _HYPOTHETICAL = re.compile(
 # The past perfect tells what had happened before the news: "had blocked the original
 # deal in April", "had been postponed twice".
 _PAST_PERFECT = re.compile(r"\bhad\s+(?:been\s+|already\s+)?$", re.IGNORECASE)
+# A clause that describes a noun before it: what that thing did, not the news.
+_RELATIVE = re.compile(r",\s+(?:which|who)\s+(?:had\s+|has\s+)?$", re.IGNORECASE)
 _WINDOW_BEFORE = 6  # words before the outcome phrase that may name its subject (passive)
 _WINDOW_AFTER = 8  # words after it (active: "will open its first Asian office")
 
@@ -172,6 +174,8 @@ def outcome_of(sentence: str) -> tuple[Outcome, re.Match[str]] | None:
             before = sentence[: match.start()]
             if _PAST_PERFECT.search(before):
                 continue  # "the regulator had blocked the original deal": the story before
+            if _RELATIVE.search(before):
+                continue  # "a ruling, which struck out €60bn": what the ruling did before
             if not _NEGATION_NEAR.search(before) and not _HYPOTHETICAL.search(before):
                 return outcome, match
         for match in negated.finditer(sentence) if negated else ():
