@@ -1,12 +1,17 @@
 """The whole default briefing of the samples, end to end: naive, default and fastest.
 
-    python benchmarks/briefing.py            # about 10 minutes on 2 cores
-    python benchmarks/briefing.py --quick    # 2 of the 5 samples, under 5 minutes
+    python benchmarks/briefing.py            # the five samples: 9 min on 2 cores (load 0.4-7)
+    python benchmarks/briefing.py --quick    # 2 of the 5 samples: 1-2 min quiet, more loaded
 
-``--quick``: two of the samples (one Norwegian, one English), and the naive system
-translates every third sentence, its translation time scaled to all of them (one at a
-time, a sentence's time does not depend on the others). Model files are built once per
-``--work-dir`` and reused.
+``--quick`` measures the same three systems side by side on two of the samples (one
+Norwegian, one English: one translation model, one passthrough, two summaries in one
+batch), and the naive system translates every sixth sentence (4 of the Norwegian 23), its
+translation time scaled to all of them (one at a time, a sentence's time does not depend on
+the others; every output is 30 tokens); a skipped sentence's English is the previous one's,
+so the summariser gets input of the real length. Everything else is the full run's
+measurement. Its figures are not the full run's: fewer sources means smaller batches for
+the default and fastest systems (their lead grows with the batch) and one translator load
+instead of three. Model files are built once per ``--work-dir`` and reused.
 
 Builds random-weight models of the real sizes for every configured model into a work
 directory (kept with ``--work-dir``): the three opus-mt base models (6+6 layers, d_model
@@ -32,7 +37,9 @@ summariser, summarise, synthesise, render; busy time summed over the task thread
 a translator includes its int8 quantisation), the rest of the wall time as orchestration
 (Prefect task runs, result handling; the temporary Prefect server is started before
 timing), and the process's peak RSS (the Prefect server is another process and is not
-counted). ``summary_share_default`` counts the summariser's loading and its batches. The
+counted), and the largest resident memory of the process while each stage runs (sampled
+every 10 ms; with its file-mapped part: the weights files are mapped, not copied).
+``summary_share_default`` counts the summariser's loading and its batches. The
 load average before and after is printed: the naive system (torch's two threads on one
 batch of one) slows down far more than the others on a busy machine. The last line is
 ``speedup_default_vs_naive=X.XX speedup_fastest_vs_naive=Y.YY summary_share_default=Z.ZZ
@@ -64,6 +71,7 @@ STAGES = (
     "render",
 )
 SUMMARY_STAGES = ("load summariser", "summarise")
+QUICK_NAIVE_EVERY = 6  # --quick: the naive system translates every 6th sentence (scaled up)
 TRANSLATION_TOKENS = 30
 SUMMARY_TOKENS = 70
 DISTILBART = {
@@ -194,11 +202,28 @@ def build_distilbart(target: Path) -> None:
 
 
 class Timers:
-    """Busy seconds per stage, summed over the threads that run it."""
+    """Busy seconds per stage, summed over the threads that run it; and the process's
+    largest resident memory while each stage runs (sampled every 10 ms from
+    ``/proc/self/status``, in MB: all of it, and its file-mapped part, where the mapped
+    weights files count)."""
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = defaultdict(float)
+        self.rss: dict[str, tuple[int, int]] = {}  # stage: (VmRSS, RssFile) at its peak
+        self._active: dict[str, int] = defaultdict(int)
         self._lock = threading.Lock()
+        threading.Thread(target=self._sample, daemon=True).start()
+
+    def _sample(self) -> None:
+        while True:
+            now = memory_mb()
+            if now is None:
+                return
+            with self._lock:
+                for stage in [s for s, n in self._active.items() if n] or ["between stages"]:
+                    if now[0] > self.rss.get(stage, (0, 0))[0]:
+                        self.rss[stage] = now
+            time.sleep(0.01)
 
     def wrap(self, owner, attribute: str, stage: str) -> None:
         original = getattr(owner, attribute)
@@ -206,10 +231,13 @@ class Timers:
 
         def timed(*args, **kwargs):
             start = time.perf_counter()
+            with timers._lock:
+                timers._active[stage] += 1
             try:
                 return original(*args, **kwargs)
             finally:
                 with timers._lock:
+                    timers._active[stage] -= 1
                     timers.seconds[stage] += time.perf_counter() - start
 
         setattr(owner, attribute, timed)
@@ -217,6 +245,35 @@ class Timers:
     def add(self, stage: str, seconds: float) -> None:
         with self._lock:
             self.seconds[stage] += seconds
+
+    def stage(self, stage: str):
+        """A context in which ``stage`` is running (for the naive system's own loops)."""
+        timers = self
+
+        class _Running:
+            def __enter__(self):
+                with timers._lock:
+                    timers._active[stage] += 1
+
+            def __exit__(self, *_):
+                with timers._lock:
+                    timers._active[stage] -= 1
+
+        return _Running()
+
+
+def memory_mb() -> tuple[int, int] | None:
+    """(VmRSS, RssFile) of this process in MB, None where /proc can't be read."""
+    values = {}
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                key, _, value = line.partition(":")
+                if key in ("VmRSS", "RssFile"):
+                    values[key] = int(value.split()[0]) // 1024
+    except (OSError, ValueError):
+        return None
+    return values.get("VmRSS", 0), values.get("RssFile", 0)
 
 
 def peak_rss_mb() -> float:
@@ -271,7 +328,8 @@ def run_naive(config, timers: Timers, every: int = 1) -> float:
 
     found = sources_of(config)
     start = time.perf_counter()
-    prepared = [prepare_source(s, config.translation) for s in found]
+    with timers.stage("read/clean/segment"):
+        prepared = [prepare_source(s, config.translation) for s in found]
     timers.add("read/clean/segment", time.perf_counter() - start)
     loaded: dict[str, tuple] = {}
     english: list[str] = []
@@ -286,21 +344,23 @@ def run_naive(config, timers: Timers, every: int = 1) -> float:
                 if str(path) not in loaded:
                     loaded.clear()
                     began = time.perf_counter()
-                    loaded[str(path)] = load(path)
+                    with timers.stage("load translators"):
+                        loaded[str(path)] = load(path)
                     timers.add("load translators", time.perf_counter() - began)
                     start += time.perf_counter() - began  # not translation time
                 tokenizer, model = loaded[str(path)]
                 lines: list[str] = []
                 loop = time.perf_counter()
                 measured = 0
-                for index, segment in enumerate(item.segments):
-                    if index % every and lines:
-                        lines.append(lines[-1])
-                        continue
-                    batch = tokenizer([segment.text], return_tensors="pt", truncation=True)
-                    output = model.generate(**batch, num_beams=4)
-                    lines.append(tokenizer.decode(output[0], skip_special_tokens=True))
-                    measured += 1
+                with timers.stage("translate"):
+                    for index, segment in enumerate(item.segments):
+                        if index % every and lines:
+                            lines.append(lines[-1])
+                            continue
+                        batch = tokenizer([segment.text], return_tensors="pt", truncation=True)
+                        output = model.generate(**batch, num_beams=4)
+                        lines.append(tokenizer.decode(output[0], skip_special_tokens=True))
+                        measured += 1
                 spent = time.perf_counter() - loop
                 unmeasured = spent * (len(item.segments) / max(1, measured) - 1)
                 timers.add("translate", unmeasured)
@@ -312,18 +372,20 @@ def run_naive(config, timers: Timers, every: int = 1) -> float:
         loaded.clear()
         start = time.perf_counter()
         path = runtime.resolved_model(config.summary.model).path
-        tokenizer, model = load(path)
+        with timers.stage("load summariser"):
+            tokenizer, model = load(path)
         timers.add("load summariser", time.perf_counter() - start)
         start = time.perf_counter()
         generation = model_generation_config(path, model.config)
         generation.num_beams = 4
         prefix = getattr(model.config, "prefix", None) or ""
-        for text in english:
-            batch = tokenizer(
-                [prefix + text], return_tensors="pt", truncation=True, max_length=1024
-            )
-            output = model.generate(**batch, generation_config=generation)
-            tokenizer.decode(output[0], skip_special_tokens=True)
+        with timers.stage("summarise"):
+            for text in english:
+                batch = tokenizer(
+                    [prefix + text], return_tensors="pt", truncation=True, max_length=1024
+                )
+                output = model.generate(**batch, generation_config=generation)
+                tokenizer.decode(output[0], skip_special_tokens=True)
         timers.add("summarise", time.perf_counter() - start)
     return extra
 
@@ -371,18 +433,28 @@ def child(args) -> int:
     timers = Timers()
     start = time.perf_counter()
     if args.system == "naive":
-        extra = run_naive(default, timers, every=3 if args.quick else 1)
+        extra = run_naive(default, timers, every=QUICK_NAIVE_EVERY if args.quick else 1)
     else:
         extra = -run_flow(default if args.system == "default" else fastest, timers)
     total = time.perf_counter() - start + extra
-    result = {"total": total, "stages": dict(timers.seconds), "peak_rss_mb": peak_rss_mb()}
+    result = {
+        "total": total,
+        "stages": dict(timers.seconds),
+        "peak_rss_mb": peak_rss_mb(),
+        "stage_rss": dict(timers.rss),
+    }
     print("RESULT " + json.dumps(result), flush=True)
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="two of the samples")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="two of the five samples (one Norwegian, one English) for all three systems, "
+        "the naive system translating every sixth sentence (its time scaled to all)",
+    )
     parser.add_argument("--work-dir", type=Path, help="keep the models here (default: temp)")
     parser.add_argument("--system", choices=("naive", "default", "fastest"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -443,6 +515,14 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"{'peak RSS (MB)':<20}" + "".join(f"{r['peak_rss_mb']:>10.0f}" for r in results.values())
     )
+    print("\nlargest RSS while each stage runs, MB (its file-mapped part: weights, libraries)")
+    print(f"{'stage':<20}" + "".join(f"{s:>12}" for s in results))
+    for stage in (*STAGES, "between stages"):
+        cells = []
+        for r in results.values():
+            rss, mapped = r["stage_rss"].get(stage, (0, 0))
+            cells.append(f"{rss:>5} ({mapped:>4})" if rss else f"{'-':>12}")
+        print(f"{stage:<20}" + "".join(f"{c:>12}" for c in cells))
     naive, base, fast = results["naive"], results["default"], results["fastest"]
 
     def summarising(result, stages=SUMMARY_STAGES) -> float:

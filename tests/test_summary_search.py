@@ -17,8 +17,9 @@ import torch
 from transformers import AutoModelForSeq2SeqLM
 
 from pipeline.models.tiny import build_tiny_summarizer, default_texts
+from pipeline.summaries import summarize
 from pipeline.summaries.summarize import AbstractiveSummarizer
-from pipeline.translation.search import supported
+from pipeline.translation.search import length_groups, supported
 
 MAX_LENGTH = 30  # generate()'s max_length: 29 output tokens, </s> included
 
@@ -75,6 +76,39 @@ def test_fast_summaries_are_the_tokens_of_generate_single_and_batched(
     assert [engine._generate_fast([ids])[0] for ids in chunks] == expected
     engine.max_batch_tokens = 3 * max(len(ids) for ids in chunks)  # batches of 3 or more
     assert engine._generate_all(chunks) == expected
+
+
+def test_a_batch_encoded_a_few_inputs_at_a_time_gives_generates_tokens(
+    lively_bart: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = AbstractiveSummarizer(lively_bart, threads=1)
+    chunks = _chunks(engine)
+    expected = [engine._generate_transformers(ids) for ids in chunks]
+    engine.max_batch_tokens = 10_000  # one batch of all of them ...
+    longest = max(len(ids) for ids in chunks)
+    monkeypatch.setattr(summarize, "MAX_ENCODER_TOKENS", 2 * longest)  # ... encoded by twos
+    calls = []
+    encoder = engine.model.get_encoder()
+    original = encoder.forward
+
+    def counted(*args, **kwargs):
+        calls.append(kwargs["input_ids"].shape)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(encoder, "forward", counted)
+    assert engine._generate_all(chunks) == expected
+    assert len(calls) >= len(chunks) // 2
+    assert all(rows * length <= 2 * longest for rows, length in calls)
+
+
+def test_length_groups_keep_a_token_budget_and_a_longer_input_alone() -> None:
+    lengths = [10, 50, 12, 11, 49, 120, 48]
+    groups = length_groups(lengths, max_tokens=100)
+    assert sorted(i for g in groups for i in g) == list(range(len(lengths)))
+    assert [5] in groups  # over the budget: alone
+    for group in groups:
+        assert len(group) == 1 or max(lengths[i] for i in group) * len(group) <= 100
+    assert length_groups(lengths) == [[5], [1, 4, 6], [2, 3, 0]]  # no budget: as before
 
 
 def test_the_no_repeat_rule_is_generates(lively_bart: Path) -> None:

@@ -8,7 +8,6 @@ cheap to pass and to hash.
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import threading
 from collections import OrderedDict
@@ -18,7 +17,12 @@ from typing import Any
 from pipeline.config.schema import ModelSpec, SummaryConfig, TranslationConfig
 from pipeline.models.locate import ResolvedModel, resolve_model
 from pipeline.summaries.summarize import AbstractiveSummarizer, ExtractiveSummarizer, Summarizer
-from pipeline.translation.engine import EngineSettings, SentenceTranslator, physical_cores
+from pipeline.translation.engine import (
+    EngineSettings,
+    SentenceTranslator,
+    physical_cores,
+    trim_heap,
+)
 from pipeline.translation.load import load_translator
 
 _lock = threading.RLock()
@@ -114,10 +118,7 @@ def release_memory() -> None:
     keeps freed heap (one arena per thread that allocated) for reuse, so the process would
     stay as large as its largest moment; ``malloc_trim`` hands it back."""
     gc.collect()
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
+    trim_heap()
 
 
 def _weights_size(directory: Path) -> int:

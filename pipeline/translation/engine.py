@@ -20,6 +20,7 @@ model as ``transformers`` loads it, searched by :mod:`pipeline.translation.searc
 
 from __future__ import annotations
 
+import ctypes
 import os
 import re
 import threading
@@ -111,6 +112,16 @@ def check_precision(precision: str, device: torch.device, engine: str) -> None:
             "precision int8 is dynamic quantisation, which PyTorch runs on the CPU only; on "
             "CUDA use float16 or bfloat16 (or engine: ctranslate2, which has int8 on CUDA)"
         )
+
+
+def trim_heap() -> None:
+    """Hand the heap memory that is free back to the system (glibc's ``malloc_trim``, every
+    thread's arena): glibc keeps freed memory for reuse, so without it a process stays as
+    large as its largest moment (a model's loading, a batch's activations). Milliseconds."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def physical_cores() -> int:
