@@ -266,3 +266,41 @@ def test_a_three_source_trial_story_shows_the_verdicts_and_terms():
     assert ["convicted or found guilty", "acquitted or cleared"] in found
     assert ["9 years", "11 years"] in found
     assert not any("witness" in d.topic for d in group.divergences)  # 37 = thirty-seven
+
+
+def test_a_participle_clause_dating_the_noun_leaves_the_sum_the_news():
+    first = source(
+        "a",
+        "The city has paid £310m to the contractor so far, the auditor said." + SETTING,
+        "2026-04-15",
+    )
+    second = source(
+        "b",
+        "The city has paid 265 million pounds to the contractor under the contract, "
+        "first signed in 2021, the auditor said." + SETTING,
+        "2026-04-15",
+    )
+    assert divergences([first, second], "number") == [["265 million pounds", "310 million pounds"]]
+
+
+def test_a_figure_in_a_sentence_about_an_earlier_year_is_still_background():
+    assert (
+        pair(
+            "The flood killed 14 people in Harrowgate, officials said.",
+            "The last flood of this size, in 2009, killed 30 people in Harrowgate.",
+        )
+        == []
+    )
+
+
+def test_a_participle_right_after_a_figure_dates_the_figure():
+    assert (
+        pair(
+            "The regulator fined the bank €2.1bn on Monday for misleading savers.",
+            "The regulator fined the bank on Monday for misleading savers.\n\nThe "
+            "regulator's record fine for misleading savers, €3.5bn, imposed in 2019, "
+            "went to a rival.",
+            "number",
+        )
+        == []
+    )

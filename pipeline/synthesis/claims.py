@@ -1049,7 +1049,7 @@ def read_claim(
             )
             when = (
                 _when(dates, end, next_figure, sentence)
-                or _background(dates, sentence, reference)
+                or _background(dates, sentence, reference, end)
                 or _earlier_event(dates, sentence, reference, start)
             )
             clause = sentence[previous_quantity_end:start]
@@ -1154,8 +1154,20 @@ def _future_year(when: str | None, reference: PartialDate | None) -> bool:
     return int(when[:4]) > reference.year
 
 
+# A past-participle clause after a figure and a noun phrase tells of that noun: "240
+# million pounds under the deal, first agreed in 2022" is the news's sum, not 2022's; right
+# after the figure it tells of the figure ("a fine, €4.3bn, imposed in 2018" is 2018's).
+_PARTICIPLE_CLAUSE = re.compile(
+    r"^\s+[\w'’-]+(?:\s+[\w'’-]+)+,\s+(?:first\s+|originally\s+|initially\s+)?[a-z]+ed\s+"
+    r"(?:[\w'’-]+\s+){0,3}$"
+)
+
+
 def _background(
-    dates: Sequence[DateMention], sentence: str, reference: PartialDate | None
+    dates: Sequence[DateMention],
+    sentence: str,
+    reference: PartialDate | None,
+    figure_end: int | None = None,
 ) -> str | None:
     """The year or month of a figure's sentence when that date is background, more than
     a year before the article ("The last quake of this size, in 1999, killed 17,000
@@ -1170,6 +1182,9 @@ def _background(
             " ".join(sentence[: mention.start].split()[-6:])
         ):
             continue
+        if figure_end is not None and mention.start >= figure_end:
+            if _PARTICIPLE_CLAUSE.match(sentence[figure_end : mention.start]):
+                continue  # "..., first agreed in 2022": the noun's date, not the figure's
         if date_role(sentence, mention, reference) == "background":
             return mention.date.iso()
     return None
