@@ -316,7 +316,24 @@ _NUMBER_WORDS.update(
 )
 _NUMBER_WORDS.update({"ninety": 90, "hundred": 100, "dozen": 12})
 _FRACTIONS = {"quarter": 0.25, "half": 0.5}
+# Tens and units in words: "forty-two", "twenty one".
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_UNITS = "one two three four five six seven eight nine".split()
+_COMPOUND_NUMBER = r"(?:" + "|".join(_TENS) + r")[-\s](?:" + "|".join(_UNITS) + r")"
+
+
+def _number_word(raw: str) -> float | None:
+    """The value of a number in words: "twelve", "forty-two", "twenty one"."""
+    if raw in _NUMBER_WORDS:
+        return _NUMBER_WORDS[raw]
+    parts = re.split(r"[-\s]+", raw)
+    if len(parts) == 2 and parts[0] in _NUMBER_WORDS and parts[1] in _NUMBER_WORDS:
+        return _NUMBER_WORDS[parts[0]] + _NUMBER_WORDS[parts[1]]
+    return None
+
+
 _MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9}
+_MULTIPLIERS["m"] = 1e6  # "£290m", "$4.5m": only after a currency sign
 _CURRENCY = {"$": "usd", "€": "eur", "£": "gbp", "dollar": "usd", "euro": "eur", "pound": "gbp"}
 _CURRENCY["yen"] = "jpy"
 
@@ -335,10 +352,12 @@ _QUALIFIER = re.compile(
 _QUANTITY = re.compile(
     r"(?<![\w.,/-])(?P<sign>[-−–]|minus\s+|negative\s+)?(?P<cur>[$€£])?\s?"
     r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|"
+    + _COMPOUND_NUMBER
+    + "|"
     + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
     + r"|(?:half\s+)?an?(?=\s+(?:thousand|million|billion|trillion)\b)"
     r"|(?:a\s+)?quarter|half)"
-    r"(?:\s*(?P<mult>thousand|million|billion|trillion|bn)\b)?"
+    r"(?:\s*(?P<mult>thousand|million|billion|trillion|bn|m)\b)?"
     r"(?P<tail>(?:(?:[-\s]+of)?(?:[-\s]+a)?[-\s]*(?:%|per ?cent\b|percentage[-\s]points?\b|"
     r"basis[-\s]points?\b|bps?\b|points?\b|km/h|mph|mm|cm|km|kg))?)"
     r"(?P<span>-(?:hour|day|week|month|year)(?![\w-]))?"
@@ -380,7 +399,8 @@ _HOURS = {"hour": 1.0, "day": 24.0, "week": 168.0, "month": 730.0, "year": 8760.
 # "ending eight years of rule": when, or background).
 _LENGTH_AFTER = re.compile(
     r"^\s+(hour|day|week|month|year)s?\b(?![-\s]+(?:old|ago|earlier|later|before|after|since|"
-    r"on|from|of\s+age)\b)",
+    r"on(?!\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)|from|"
+    r"of\s+age)\b)",
     re.IGNORECASE,
 )
 _LENGTH_BEFORE = re.compile(
@@ -448,6 +468,7 @@ class Quantity:
     direction: int = 0  # a change said with its direction: "shrank 0.3%" -1, "grew 0.3%" +1
     level: bool = False  # a level reached or held: "fell to 2.4%", "stood at 4%"
     against: bool = False  # the second count of a tally: 38 in "61 votes to 38"
+    tally: bool = False  # a count of a vote's tally: both of "by 305 to 190", "199 voted against"
 
     def agrees(self, other: Quantity) -> bool:
         """Could both be true: equal, one the other rounded ("$69 billion" and "$68.7
@@ -529,6 +550,8 @@ def quantities(sentence: str, dates: Sequence[DateMention] | None = None) -> lis
             r"\d:$", sentence[:start]
         ):
             continue  # a clock time, "11 p.m.", "11.20 pm", "23:21": when, not how many
+        if (match["mult"] or "").lower() == "m" and not match["cur"]:
+            continue  # "a 100m sprint": metres; "m" is millions only after a currency
         word = raw.removeprefix("a").strip()
         if raw in {"a", "an"}:
             value = 1.0  # "a million"
@@ -536,8 +559,8 @@ def quantities(sentence: str, dates: Sequence[DateMention] | None = None) -> lis
             value = 0.5  # "half a million"
         elif word in _FRACTIONS:
             value = _FRACTIONS[word]
-        elif raw in _NUMBER_WORDS:
-            value = _NUMBER_WORDS[raw]
+        elif _number_word(raw) is not None:
+            value = _number_word(raw)  # type: ignore[assignment]
         else:
             value = float(raw.replace(",", ""))
         value *= _MULTIPLIERS.get((match["mult"] or "").lower(), 1.0)
@@ -564,6 +587,9 @@ def quantities(sentence: str, dates: Sequence[DateMention] | None = None) -> lis
             span_unit = length[1].lower()
         else:
             span_unit = None
+        voted = _vote_side(sentence, match.start(), match.end()) if unit is None else None
+        if voted is not None:
+            unit = stem("votes")  # "by 305 to 190", "199 MPs voted against": a tally's counts
         if unit is None:
             unit, total = _noun_unit(sentence, match.end(), found)
             size = _TOTAL.match(sentence[match.end() :])
@@ -601,11 +627,14 @@ def quantities(sentence: str, dates: Sequence[DateMention] | None = None) -> lis
         after_text = sentence[match.end() :]
         direction = _direction(before_text, after_text)
         level = bool(_LEVEL.search(before_text))
-        against = bool(
+        against = voted == "against" or bool(
             found
             and found[-1].unit == unit
             and _TALLY.search(sentence[found[-1].end : match.start()])
         )
+        tally = voted is not None or (against and unit == stem("votes"))
+        if against and tally and found and not found[-1].tally and found[-1].unit == unit:
+            found[-1] = replace(found[-1], tally=True)  # "by 305 votes to 190": the 305 too
         found.append(
             Quantity(
                 value,
@@ -619,6 +648,7 @@ def quantities(sentence: str, dates: Sequence[DateMention] | None = None) -> lis
                 direction,
                 level,
                 against,
+                tally,
             )
         )
     found += _series(sentence, spans, found)
@@ -703,6 +733,47 @@ _LEVEL = re.compile(r"\b(?:to|at|of)\s+(?:about|around|some|roughly|nearly|almos
 # "61 votes to 38", "by 61 to 38", "passed 310-295" (a score is no figure): the second
 # count of a tally is the other side's.
 _TALLY = re.compile(r"^\s*(?:[a-z]+\s+)?(?:to|against|versus|vs\.?)\s+$", re.IGNORECASE)
+
+
+# A tally without the word "votes": "passed by 305 to 190", "a vote of 305 to 190"; and a
+# count of voters by what they did: "199 MPs voted against", "with 190 against", "305
+# members voted in favour". Read only in a sentence about a vote.
+_VOTE_SENTENCE = re.compile(
+    r"\b(?:vot(?:e|es|ed|ing)|passed|approved|adopted|rejected|backed|defeated|carried|"
+    r"ballot|motion|bill)\b",
+    re.IGNORECASE,
+)
+_TALLY_FIRST_BEFORE = re.compile(r"\b(?:by|of)\s+$", re.IGNORECASE)
+_TALLY_FIRST_AFTER = re.compile(r"^\s+to\s+\d", re.IGNORECASE)
+_TALLY_SECOND_BEFORE = re.compile(r"\b(?:by|of)\s+\d[\d,]*\s+to\s+$", re.IGNORECASE)
+_VOTERS = (
+    r"(?:(?:MPs|members|lawmakers|legislators|deputies|senators|representatives|delegates|"
+    r"councillors|councilors|peers|parliamentarians|shareholders)\s+)?"
+)
+_VOTERS_AGAINST = re.compile(
+    r"^\s+" + _VOTERS + r"(?:(?:had\s+)?voted\s+against|voting\s+against|"
+    r"against\b(?!\s+(?:the|a|an|his|her|its|their|this|that|it)\b)|opposed\b|(?:voted|voting)\s+no\b)",
+)
+_VOTERS_FOR = re.compile(
+    r"^\s+" + _VOTERS + r"(?:(?:had\s+)?voted\s+(?:for|in\s+favou?r)|voting\s+(?:for|in\s+"
+    r"favou?r)|in\s+favou?r\b|(?:voted|voting)\s+yes\b)",
+)
+
+
+def _vote_side(sentence: str, start: int, end: int) -> str | None:
+    """ "for" or "against" when a bare figure is a count of a vote's tally, else None."""
+    if not _VOTE_SENTENCE.search(sentence):
+        return None
+    before, after = sentence[:start], sentence[end:]
+    if _TALLY_SECOND_BEFORE.search(before):
+        return "second"  # the other side's count: marked by the tally rule after it
+    if _TALLY_FIRST_BEFORE.search(before) and _TALLY_FIRST_AFTER.match(after):
+        return "for"
+    if _VOTERS_AGAINST.match(after):
+        return "against"
+    if _VOTERS_FOR.match(after):
+        return "for"
+    return None
 
 
 def _direction(before: str, after: str) -> int:
@@ -978,7 +1049,7 @@ def read_claim(
             )
             when = (
                 _when(dates, end, next_figure, sentence)
-                or _background(dates, sentence, reference)
+                or _background(dates, sentence, reference, end)
                 or _earlier_event(dates, sentence, reference, start)
             )
             clause = sentence[previous_quantity_end:start]
@@ -1083,8 +1154,20 @@ def _future_year(when: str | None, reference: PartialDate | None) -> bool:
     return int(when[:4]) > reference.year
 
 
+# A past-participle clause after a figure and a noun phrase tells of that noun: "240
+# million pounds under the deal, first agreed in 2022" is the news's sum, not 2022's; right
+# after the figure it tells of the figure ("a fine, €4.3bn, imposed in 2018" is 2018's).
+_PARTICIPLE_CLAUSE = re.compile(
+    r"^\s+[\w'’-]+(?:\s+[\w'’-]+)+,\s+(?:first\s+|originally\s+|initially\s+)?[a-z]+ed\s+"
+    r"(?:[\w'’-]+\s+){0,3}$"
+)
+
+
 def _background(
-    dates: Sequence[DateMention], sentence: str, reference: PartialDate | None
+    dates: Sequence[DateMention],
+    sentence: str,
+    reference: PartialDate | None,
+    figure_end: int | None = None,
 ) -> str | None:
     """The year or month of a figure's sentence when that date is background, more than
     a year before the article ("The last quake of this size, in 1999, killed 17,000
@@ -1099,6 +1182,9 @@ def _background(
             " ".join(sentence[: mention.start].split()[-6:])
         ):
             continue
+        if figure_end is not None and mention.start >= figure_end:
+            if _PARTICIPLE_CLAUSE.match(sentence[figure_end : mention.start]):
+                continue  # "..., first agreed in 2022": the noun's date, not the figure's
         if date_role(sentence, mention, reference) == "background":
             return mention.date.iso()
     return None

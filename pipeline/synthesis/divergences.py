@@ -41,18 +41,29 @@ from pipeline.synthesis.timeline import DateMention
 __all__ = ["Found", "find_divergences"]
 
 _MAX_SIDES = 4
+_VOTES = stem("votes")
 _CURRENCY_NAMES = {"eur": "euros", "usd": "dollars", "gbp": "pounds", "jpy": "yen"}
 # Measures: a figure of one is about the same thing as another's only when their clauses
 # share a content word (lengths too: "a 21-month battle" is not "rights for 15 years").
 _MEASURES = {"%", "pp", "km/h", "mph", "mm", "cm", "km", "kg", "h"} | set(_CURRENCY_NAMES)
 _OUTCOME_LABELS = {o.key: o.label for o in OUTCOMES}
-_OUTCOME_ORDER = ["agreed", "in_talks", "deferred", "blocked", "opposed", "confirmed", "denied"]
+_OUTCOME_ORDER = [
+    "convicted",
+    "acquitted",
+    "agreed",
+    "in_talks",
+    "deferred",
+    "blocked",
+    "opposed",
+    "confirmed",
+    "denied",
+]
 _AMOUNT_WORDS = frozenset("thousand million billion trillion euro dollar pound".split())
 # Stems of the outcome lexicon's own words: never the subject of an outcome.
 _OUTCOME_WORDS = frozenset(
     "agre approv block veto vetoed struck defer postpon delay decid decision talk discussion "
     "plan oppos reject accept adopt ratifi pass includ remov exclud cancel confirm deni held "
-    "ahead place".split()
+    "ahead place convict acquit acquittal guilty clear verdict".split()
 )
 
 
@@ -116,6 +127,15 @@ _COMPARISONS = frozenset(
 )
 
 
+# Stems that say one thing: a prison term is "jailed for nine years", "a nine-year
+# sentence", "nine years in prison".
+_SAME_WORD = {"jail": "sentenc", "prison": "sentenc", "imprison": "sentenc"}
+
+
+def _words(attribute: frozenset[str]) -> set[str]:
+    return {_SAME_WORD.get(word, word) for word in attribute}
+
+
 def _about_same(a: _Item, b: _Item) -> bool:
     """Two figures (or dates) about the same attribute of the same subject, at one time."""
     fa, fb = a.figure, b.figure
@@ -144,9 +164,13 @@ def _about_same(a: _Item, b: _Item) -> bool:
         # People killed, injured, missing...: the same when the same befell them; the
         # names around are mostly who said it ("a Taliban spokesman said").
         return fa.kind == fb.kind
-    if unit.startswith("#") or unit == "magnitude":
-        # A place in a series ("the 11th increase") or a scale: the story's own, unless
-        # the clauses name different subjects.
+    tallies = bool(fa.quantity and fb.quantity and fa.quantity.tally and fb.quantity.tally)
+    if tallies and fa.place != fb.place:
+        return False  # "In Britain, MPs backed a bill by 330 votes to 275": another vote
+    if unit.startswith("#") or unit == "magnitude" or tallies:
+        # A place in a series ("the 11th increase"), a scale, or a vote's tally ("by 305
+        # to 190" against "with 199 members voting against", another motion kept apart
+        # above): the story's own, unless the clauses name different subjects.
         subject_a, subject_b = _single(fa.subject), _single(fb.subject)
         return not (subject_a and subject_b and not subject_a & subject_b)
     if unit not in _MEASURES and unit != "date":
@@ -161,7 +185,8 @@ def _about_same(a: _Item, b: _Item) -> bool:
         return bool(_single(subject_a) & _single(subject_b))
     # A date's words are what it is the date of ("the highest since April 2008"); a
     # figure's comparison words are not what it is of.
-    shared = (fa.attribute & fb.attribute) - {unit} - (_COMPARISONS if unit != "date" else set())
+    shared = (_words(fa.attribute) & _words(fb.attribute)) - {unit}
+    shared -= _COMPARISONS if unit != "date" else set()
     if not shared:
         return False
     subject_a, subject_b = _single(fa.subject), _single(fb.subject)
@@ -385,6 +410,8 @@ def _label(item: _Item) -> str:
         return f"magnitude {value}"
     if q.unit.startswith("#"):
         return q.text  # "11th rate increase", "twelfth increase"
+    if q.unit == _VOTES and q.tally and abs(q.value) < 1e6:
+        return f"{qualifier}{value} votes"  # "by 305 to 190", "199 voted against"
     if abs(q.value) >= 1e6:
         return f"{qualifier}{_money(q.value)} {_noun(item)}"  # "1.12 million people"
     return f"{qualifier}{value} {_noun(item)}"

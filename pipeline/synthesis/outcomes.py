@@ -31,6 +31,30 @@ class Outcome:
 # reference to "further discussion" was "struck" is a "blocked" claim, not "in talks".
 # Regular expressions, matched case-insensitively on whole words of the English.
 OUTCOMES: tuple[Outcome, ...] = (
+    # A verdict: a court or jury convicts or acquits ("found not guilty" is an acquittal;
+    # "pleaded not guilty" is a plea, no verdict; "was not convicted" claims neither).
+    Outcome(
+        "acquitted",
+        "acquitted or cleared",
+        (
+            r"acquit(?:s|ted|ting)?",
+            r"acquittal",
+            r"found (?:[\w'’-]+ ){0,5}?not guilty",
+            r"not guilty verdicts?",
+            r"cleared (?:him |her |them )?of",
+        ),
+    ),
+    Outcome(
+        "convicted",
+        "convicted or found guilty",
+        (
+            # Not the adjective: "a convicted fraudster", "the convicted man".
+            r"(?<!\ba )(?<!\ban )(?<!\bthe )(?<!\btwice )convict(?:s|ed|ing)?(?=\s+\w)",
+            r"(?:was|were|been|be) convicted",
+            r"found (?:[\w'’-]+ ){0,5}?guilty",  # after "not guilty", read first
+            r"guilty verdicts?",
+        ),
+    ),
     # A thing rejected ("the reform was rejected", "voted down") is blocked; a party that
     # rejects ("China has rejected such attempts") opposes.
     Outcome(
@@ -75,6 +99,10 @@ OUTCOMES: tuple[Outcome, ...] = (
             r"decision to (?:open|establish|set up|create|launch)",
             r"agreed|approved|endorsed|adopted|ratified|accepted",
             r"(?:was|were|been|be) passed",
+            # Active: a chamber "passed the asylum bill", "passed the reform by 305 to 190".
+            r"passed (?:the |a |an |its |their )?(?:[\w-]+ ){0,3}?(?:bill|law|motion|budget|"
+            r"reform|legislation|resolution|measure|amendment|act|treaty|text)s?",
+            r"passed (?:it |the text )?by \d",
             r"(?:included|kept|retained) in",
             r"(?:went|go|goes|going) ahead",
             r"took place",
@@ -128,6 +156,7 @@ CONFLICTS: frozenset[frozenset[str]] = frozenset(
         frozenset({"agreed", "blocked"}),
         frozenset({"agreed", "in_talks"}),
         frozenset({"confirmed", "denied"}),
+        frozenset({"convicted", "acquitted"}),
     }
 )
 
@@ -139,7 +168,17 @@ def _phrases(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
 
 
 # Sides of an outcome divergence read from "it will happen" to "it won't".
-_SIDE_ORDER = ("agreed", "in_talks", "deferred", "blocked", "opposed", "confirmed", "denied")
+_SIDE_ORDER = (
+    "convicted",
+    "acquitted",
+    "agreed",
+    "in_talks",
+    "deferred",
+    "blocked",
+    "opposed",
+    "confirmed",
+    "denied",
+)
 
 _OUTCOME_RES = [(o, _phrases(o.patterns), _phrases(o.negated)) for o in OUTCOMES]
 # A negation shortly before a phrase: "has not been postponed", "no ... for now".
@@ -163,6 +202,10 @@ _HYPOTHETICAL = re.compile(
 _PAST_PERFECT = re.compile(r"\bhad\s+(?:been\s+|already\s+)?$", re.IGNORECASE)
 # A clause that describes a noun before it: what that thing did, not the news.
 _RELATIVE = re.compile(r",\s+(?:which|who)\s+(?:had\s+|has\s+)?$", re.IGNORECASE)
+# A count of voters before the phrase makes it one side of a tally, not what became of
+# the thing voted on: "after 199 MPs voted against it", "190 opposed".
+_COUNTED_VOTERS = re.compile(r"\b\d[\d,]*\s+(?:[A-Za-z]+\s+)?$")
+_TALLY_SIDE = re.compile(r"voted|voting|oppos", re.IGNORECASE)
 _WINDOW_BEFORE = 6  # words before the outcome phrase that may name its subject (passive)
 _WINDOW_AFTER = 8  # words after it (active: "will open its first Asian office")
 
@@ -176,6 +219,8 @@ def outcome_of(sentence: str) -> tuple[Outcome, re.Match[str]] | None:
                 continue  # "the regulator had blocked the original deal": the story before
             if _RELATIVE.search(before):
                 continue  # "a ruling, which struck out €60bn": what the ruling did before
+            if _TALLY_SIDE.match(match.group(0)) and _COUNTED_VOTERS.search(before):
+                continue  # "199 MPs voted against it": a tally's count, not the outcome
             if not _NEGATION_NEAR.search(before) and not _HYPOTHETICAL.search(before):
                 return outcome, match
         for match in negated.finditer(sentence) if negated else ():
