@@ -39,6 +39,7 @@ from pipeline.translation.engine import (
     trim_heap,
 )
 from pipeline.translation.marian import quantize_linear
+from pipeline.translation.packed import packing_available
 from pipeline.translation.search import FastDecoder, beam_search, encode, greedy_search, supported
 from pipeline.types import Summary
 
@@ -204,8 +205,10 @@ class AbstractiveSummarizer:
         self.model.to(self.device).eval()
         if hasattr(self.model, "final_logits_bias"):  # BART: the fast search can run it
             # No fused copies of the projections: distilbart is the briefing's largest
-            # model, its weights most of the briefing's memory.
-            self.fast = FastDecoder(self.model, fuse=False).eval()
+            # model, its weights most of the briefing's memory. Packed (float32 on a CPU):
+            # copies, but the mapped originals' pages are handed back.
+            pack = self.precision == "float32" and packing_available(self.device, dtype)
+            self.fast = FastDecoder(self.model, fuse=False, pack=pack).eval()
         self._decoder_quantized = self.precision != "int8"
         if self.precision == "int8":
             if self.fast is None:

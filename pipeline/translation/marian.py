@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
 
 from pipeline.translation.engine import _LENGTH_MARGIN, SentenceTranslator  # noqa: F401
+from pipeline.translation.packed import packing_available
 from pipeline.translation.search import (
     Encoded,
     FastMarianDecoder,
@@ -43,7 +44,9 @@ class MarianTranslator(SentenceTranslator):
         model = MarianMTModel.from_pretrained(str(self.model_dir), dtype=dtype)
         model.to(self.device).eval()
         self.rules = supported(model.generation_config)
-        self.fast = FastMarianDecoder(model).eval() if self.rules is not None else None
+        # Packed products for the float32 search (several times faster at a step's rows).
+        pack = self.settings.precision == "float32" and packing_available(self.device, dtype)
+        self.fast = FastMarianDecoder(model, pack=pack).eval() if self.rules is not None else None
         self._decoder_quantized = self.settings.precision != "int8"
         if self.settings.precision == "int8":
             if self.fast is None:

@@ -1,0 +1,59 @@
+"""Packed linear layers (oneDNN's weight layout) and handing mapped weight pages back."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+from torch import nn
+
+from pipeline.translation.packed import PackedLinear, packing_available, release_mapped
+
+pytestmark = pytest.mark.skipif(
+    not packing_available(torch.device("cpu")), reason="this torch has no oneDNN"
+)
+
+
+def _linear(inputs: int, outputs: int, seed: int) -> nn.Linear:
+    torch.manual_seed(seed)
+    return nn.Linear(inputs, outputs).eval()
+
+
+@pytest.mark.parametrize("rows", [1, 3, 8, 33])
+def test_packed_linear_computes_what_the_linear_computes(rows):
+    linear = _linear(64, 96, 0)
+    x = torch.randn(rows, 64)
+    with torch.inference_mode():
+        assert torch.allclose(PackedLinear(linear)(x), linear(x), atol=1e-5, rtol=1e-5)
+
+
+def test_packed_linears_with_one_input_give_their_outputs_side_by_side():
+    first, second, third = _linear(32, 16, 1), _linear(32, 8, 2), _linear(32, 24, 3)
+    x = torch.randn(2, 5, 32)  # leading dimensions are kept
+    with torch.inference_mode():
+        got = PackedLinear(first, second, third)(x)
+        want = torch.cat([first(x), second(x), third(x)], dim=-1)
+    assert got.shape == (2, 5, 48)
+    assert torch.allclose(got, want, atol=1e-5, rtol=1e-5)
+
+
+def test_packing_copies_so_the_original_layer_is_unchanged():
+    linear = _linear(16, 16, 4)
+    before = linear.weight.detach().clone()
+    PackedLinear(linear)
+    assert torch.equal(linear.weight.detach(), before)
+
+
+def test_released_pages_of_a_mapped_weights_file_read_back_the_same_values(tmp_path):
+    path = tmp_path / "weights.pt"
+    torch.save({"w": torch.randn(512, 1024)}, path)  # 2 MB: whole pages inside it
+    mapped = torch.load(path, mmap=True, weights_only=True)["w"]
+    expected = mapped.clone()
+    assert release_mapped([mapped]) > 0
+    assert torch.equal(mapped, expected)
+
+
+def test_memory_that_is_not_a_mapped_file_is_never_released():
+    tensor = torch.randn(512, 1024)  # anonymous memory: releasing it would zero it
+    expected = tensor.clone()
+    assert release_mapped([tensor]) == 0
+    assert torch.equal(tensor, expected)
