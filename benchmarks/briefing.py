@@ -277,6 +277,17 @@ def memory_mb() -> tuple[int, int] | None:
 
 
 def peak_rss_mb() -> float:
+    """The process's own largest RSS: ``VmHWM`` (of this program's memory since it started).
+    Not ``ru_maxrss``: Linux carries that over from the parent when a child starts, so
+    every system of a run that first built the models reported the builder's peak."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                key, _, value = line.partition(":")
+                if key == "VmHWM":
+                    return int(value.split()[0]) / 1024
+    except (OSError, ValueError):
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

@@ -57,3 +57,33 @@ def test_memory_that_is_not_a_mapped_file_is_never_released():
     expected = tensor.clone()
     assert release_mapped([tensor]) == 0
     assert torch.equal(tensor, expected)
+
+
+def test_a_packed_encoder_encodes_what_the_plain_one_encodes():
+    from transformers import MarianConfig, MarianMTModel
+
+    from pipeline.translation.packed import pack_linears
+
+    config = MarianConfig(
+        vocab_size=60,
+        d_model=32,
+        encoder_layers=2,
+        decoder_layers=1,
+        encoder_attention_heads=4,
+        decoder_attention_heads=4,
+        encoder_ffn_dim=64,
+        decoder_ffn_dim=64,
+        pad_token_id=59,
+        decoder_start_token_id=59,
+        max_position_embeddings=64,
+    )
+    torch.manual_seed(5)
+    model = MarianMTModel(config).eval()
+    ids = torch.tensor([[5, 9, 13, 2, 0], [7, 8, 2, 59, 59]])
+    mask = (ids != 59).long()
+    with torch.inference_mode():
+        want = model.get_encoder()(input_ids=ids, attention_mask=mask).last_hidden_state
+        pack_linears(model.get_encoder())
+        got = model.get_encoder()(input_ids=ids, attention_mask=mask).last_hidden_state
+    assert not any(type(m) is nn.Linear for m in model.get_encoder().modules())
+    assert torch.allclose(got, want, atol=1e-5, rtol=1e-5)

@@ -39,7 +39,7 @@ from pipeline.translation.engine import (
     trim_heap,
 )
 from pipeline.translation.marian import quantize_linear
-from pipeline.translation.packed import packing_available
+from pipeline.translation.packed import pack_linears, packing_available
 from pipeline.translation.search import FastDecoder, beam_search, encode, greedy_search, supported
 from pipeline.types import Summary
 
@@ -209,6 +209,8 @@ class AbstractiveSummarizer:
             # copies, but the mapped originals' pages are handed back.
             pack = self.precision == "float32" and packing_available(self.device, dtype)
             self.fast = FastDecoder(self.model, fuse=False, pack=pack).eval()
+            if pack:
+                pack_linears(self.model.get_encoder())
         self._decoder_quantized = self.precision != "int8"
         if self.precision == "int8":
             if self.fast is None:

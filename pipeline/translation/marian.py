@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 from pipeline.translation.engine import _LENGTH_MARGIN, SentenceTranslator  # noqa: F401
-from pipeline.translation.packed import packing_available
+from pipeline.translation.packed import pack_linears, packing_available
 from pipeline.translation.search import (
     Encoded,
     FastMarianDecoder,
@@ -47,6 +47,8 @@ class MarianTranslator(SentenceTranslator):
         # Packed products for the float32 search (several times faster at a step's rows).
         pack = self.settings.precision == "float32" and packing_available(self.device, dtype)
         self.fast = FastMarianDecoder(model, pack=pack).eval() if self.rules is not None else None
+        if pack and self.fast is not None:
+            pack_linears(model.get_encoder())
         self._decoder_quantized = self.settings.precision != "int8"
         if self.settings.precision == "int8":
             if self.fast is None:
