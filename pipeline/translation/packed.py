@@ -42,7 +42,10 @@ class PackedLinear(nn.Module):
     """``y = x W^T + b`` for one or several linear layers with the same input (their outputs
     side by side), the weights packed once."""
 
-    def __init__(self, *linears: nn.Linear) -> None:
+    def __init__(self, *linears: nn.Linear, release: bool = True) -> None:
+        """``release``: the originals' pages of a mapped weights file handed back as soon as
+        they are packed (one matrix at a time, so packing a model never holds both copies
+        of more than one matrix)."""
         super().__init__()
         weights = [linear.weight.detach() for linear in linears]
         weight = weights[0].contiguous() if len(weights) == 1 else torch.cat(weights, dim=0)
@@ -51,6 +54,7 @@ class PackedLinear(nn.Module):
         self.out_features = int(weight.shape[0])
         self.packed = torch.ops.mkldnn._reorder_linear_weight(weight, None)
         self.bias_values = bias.clone()
+        self.released_bytes = release_mapped(weights) if release else 0
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         leading = x.shape[:-1]
@@ -115,10 +119,11 @@ def pack_linears(module: nn.Module) -> int:
     """Every ``nn.Linear`` inside ``module`` (an encoder: products of hundreds of rows, where
     packing gains less than at a decoding step but still gains) replaced by its packed
     copy, and the originals' mapped pages handed back. Returns the bytes released."""
-    originals = []
+    released = 0
     for parent in list(module.modules()):
         for name, child in list(parent.named_children()):
             if type(child) is nn.Linear:
-                setattr(parent, name, PackedLinear(child))
-                originals.append(child.weight.detach())
-    return release_mapped(originals)
+                packed = PackedLinear(child)
+                setattr(parent, name, packed)
+                released += packed.released_bytes
+    return released

@@ -40,7 +40,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from pipeline.translation.packed import PackedLinear, release_mapped
+from pipeline.translation.packed import PackedLinear
 
 # One rule for every engine: a token's log-probability is taken over the tokens that may
 # be chosen at that step (after the bans), i.e. generate() with renormalize_logits=True.
@@ -278,14 +278,6 @@ class FastDecoder(nn.Module):
             nn.ModuleList(PackedLinear(c) for c in chunks) if pack else nn.ModuleList(chunks)
         )
         self.packed = pack
-        self.released_bytes = 0
-        if pack:  # the originals' mapped pages back to the kernel (read back if used)
-            originals = [model.lm_head.weight.detach()]
-            for layer in decoder.layers:
-                originals += [
-                    m.weight.detach() for m in layer.modules() if isinstance(m, nn.Linear)
-                ]
-            self.released_bytes = release_mapped(originals)
         self.chunk_starts = [VOCAB_CHUNK * i for i in range(len(self.vocab_chunks))]
         self.vocab_size = int(model.final_logits_bias.shape[-1])
         self.heads = int(config.decoder_attention_heads)
