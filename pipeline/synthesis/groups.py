@@ -30,6 +30,7 @@ from datetime import date
 
 from pipeline.synthesis.claims import (
     Aliases,
+    Quantity,
     content_terms,
     entities,
     known_names,
@@ -78,12 +79,35 @@ def usable_headline(headline: str | None) -> str | None:
     return headline
 
 
+_CONNECTOR_WORDS = frozenset("of for and de van der von du la le al bin".split())
+
+
+def person(name: str) -> str:
+    """A name of three words or more, none a connector, is a title and a person: the
+    last two words are who it is ("finance minister christian lindner" and "christian
+    lindner, the finance minister"; "prime minister leo varadkar" and "taoiseach leo
+    varadkar"). Titles differ by paper, country and house style (a head of
+    government is "Prime Minister", "Taoiseach", "Premier", "Chancellor"), the name
+    does not. An organisation's name of three words reads the same in every copy
+    ("U.S. Supreme Court" and "Supreme Court" both become "supreme court"), and one
+    with a connector ("Bank of England", "Writers Guild of America") is kept whole."""
+    words = name.split()
+    if len(words) < 3 or any(w in _CONNECTOR_WORDS for w in words):
+        return name
+    return " ".join(words[-2:])
+
+
+def names_in(text: str, aliases: Aliases, known: frozenset[str]) -> list[str]:
+    """The names of a text, in order, each titled person by the person's name."""
+    return [person(name) for name in entities(text, aliases, known)]
+
+
 def main_actor(item: GroupInput, aliases: Aliases, known: frozenset[str]) -> str | None:
     """The first name of the headline, else of the first sentence that has one."""
     parts = [usable_headline(item.headline)] + list(item.sentences[:_LEAD_SENTENCES])
     for text in parts:
         if text:
-            names = entities(text, aliases, known)
+            names = names_in(text, aliases, known)
             if names:
                 return names[0]
     return None
@@ -102,7 +126,7 @@ def _features(
         parts.append((item.headline, _WORD * _LEAD))  # Title Case: words only
     parts += [(s, _LEAD if i < _LEAD_SENTENCES else 1.0) for i, s in enumerate(item.sentences)]
     for text, weight in parts:
-        names = entities(text, aliases, known)
+        names = names_in(text, aliases, known)
         for name in names:
             weights["n:" + name] += _NAME * weight
         for token in name_tokens(names, aliases):
@@ -111,6 +135,9 @@ def _features(
         for quantity in quantities(text, dates):
             if not quantity.total:
                 weights[f"q:{quantity.value:g}{quantity.unit}"] += _FIGURE * weight
+                rounded = whole_figure(quantity)
+                if rounded is not None:
+                    weights[f"q:{rounded:g}{quantity.unit}"] += _FIGURE * weight
         for mention in dates:
             if mention.date is not None and mention.date.precision != "year":
                 weights["d:" + mention.date.iso()] += _DATE * weight
@@ -121,6 +148,27 @@ def _features(
             weights["w:" + term] += _WORD * weight
     specific = Counter({k: v for k, v in weights.items() if not k.startswith("w:")})
     return weights, specific
+
+
+_DECIMAL = re.compile(r"\d[\d,]*\.\d+")
+_ROUNDED_FROM = 10.0  # the whole part from which copies drop the decimals
+
+
+def whole_figure(quantity: Quantity) -> float | None:
+    """The figure as another copy rounds it, when it is written with decimals and its
+    whole part has two digits or more: "67.7%" is "almost 68%" elsewhere, "71.12%" is
+    "71%", "$68.7 billion" is "$69 billion" (in the figure's own unit). A smaller figure
+    keeps its decimals in every copy, because there they are the news: a rate of 5.25%,
+    growth of 0.3%, a profit of 2.52 billion are never written 5%, 0% or 3 billion; so
+    two rate decisions at 5.25% and 5% share no rounded figure."""
+    match = _DECIMAL.search(quantity.text)
+    if match is None:
+        return None
+    written = float(match[0].replace(",", ""))
+    if written < _ROUNDED_FROM or not written:
+        return None
+    rounded = round(written) * (quantity.value / written)
+    return None if math.isclose(rounded, quantity.value) else rounded
 
 
 _TALLY = re.compile(
@@ -159,13 +207,61 @@ def vote_features(text: str) -> list[str]:
     return features
 
 
+# A live blog's entries open with their clock time ("09:15 Early tallies suggest ...").
+_STAMP = re.compile(r"^\s*\d{1,2}[:.]\d{2}\s+(?=[A-Z\"“‘'])")
+
+
+def without_stamp(sentence: str) -> str:
+    """A live blog's entry without its leading clock time: "09:15 Early tallies ..." is
+    "Early tallies ...". The word after the stamp starts the entry's sentence, so it is
+    no name unless the run writes it with a capital mid-sentence; left on, the stamp
+    makes "Early" or "Confirmed" look like a name in mid-sentence and the source's main
+    actor, which keeps a live blog apart from the wire copy of its own story."""
+    return _STAMP.sub("", sentence, count=1)
+
+
+# A people and its country by the endings English gives them: "Kazakhs" and "Kazakh",
+# "Kazakhstan"; "Uzbeks", "Uzbekistan"; "Israelis", "Israeli"; "Russians", "Russia".
+_VARIANT_ENDINGS = ("s", "i", "is", "n", "ns", "an", "ans", "stan", "istan")
+_VARIANT_BASE = 5  # letters a name keeps before the ending ("Korea" + "n"; no "Ira" + "n")
+_CAPITALISED = re.compile(r"(?<![\w'’-])([A-Z][a-z'’]+)\b")
+
+
+def learn_variants(texts: Sequence[str], aliases: Aliases, known: frozenset[str]) -> frozenset[str]:
+    """One name for a people, its plural and its country: a capitalised word that is
+    another capitalised word of the run plus an ending of nationality or plural
+    ("Kazakh" + "s", + "stan") is that name, so "Kazakhstan approved ..." in one source
+    and "Kazakhs who voted" in another name one actor. Both count as names wherever
+    either is written with a capital mid-sentence (a sentence-initial "Kazakhstan" is
+    a name when the run writes "Kazakhs" inside a sentence). Adds the aliases in place
+    (each form to the base's key, a country's adjective to the country) and returns
+    the known names with the variants added. Holds for any news: English forms a
+    demonym and a plural by these endings, and a base of five letters or more is no
+    common word that a name extends by chance."""
+    words = {_clean_word(m[1]) for text in texts for m in _CAPITALISED.finditer(text)}
+    added = set(known)
+    for word in words:
+        for ending in _VARIANT_ENDINGS:
+            base = word[: -len(ending)]
+            if not word.endswith(ending) or len(base) < _VARIANT_BASE or base not in words:
+                continue
+            if word not in known and base not in known:
+                continue
+            aliases.to_key.setdefault(word, aliases.key(base))
+            added |= {word, base}
+    return frozenset(added)
+
+
+def _clean_word(word: str) -> str:
+    word = word.replace("’", "'").lower()
+    return word[:-2] if word.endswith("'s") else word
+
+
 def story_groups(items: Sequence[GroupInput], threshold: float = 0.2) -> list[list[int]]:
     """Indices of ``items`` by story, each group in input order, groups by first member."""
     if not items:
         return []
-    texts = [s for item in items for s in ([item.headline or ""] + list(item.sentences))]
-    known = known_names(texts)
-    aliases = Aliases.learn(texts)
+    items, aliases, known = _read(items)
     features = [_features(item, aliases, known) for item in items]
     count = len(items)
     df: Counter[str] = Counter(f for weights, _ in features for f in weights)
@@ -199,6 +295,20 @@ def story_groups(items: Sequence[GroupInput], threshold: float = 0.2) -> list[li
                 similarity[(a, b)] *= _OTHER_DAY
     clusters = cluster_sparse(count, similarity, threshold)
     return _attach_singletons(clusters, similarity, threshold, actors, tokens)
+
+
+def _read(
+    items: Sequence[GroupInput],
+) -> tuple[list[GroupInput], Aliases, frozenset[str]]:
+    """The items without live-blog stamps, the run's aliases and its known names."""
+    items = [
+        GroupInput(item.headline, [without_stamp(s) for s in item.sentences], item.reference)
+        for item in items
+    ]
+    texts = [s for item in items for s in ([item.headline or ""] + list(item.sentences))]
+    aliases = Aliases.learn(texts)
+    known = learn_variants(texts, aliases, known_names(texts))
+    return items, aliases, known
 
 
 def _lead_days(item: GroupInput) -> set[date]:
@@ -285,7 +395,7 @@ def _own_story(
 
 def _lead_names(item: GroupInput, aliases: Aliases, known: frozenset[str]) -> set[str]:
     parts = [usable_headline(item.headline) or ""] + list(item.sentences[:_LEAD_SENTENCES])
-    return {name for text in parts for name in entities(text, aliases, known)}
+    return {name for text in parts for name in names_in(text, aliases, known)}
 
 
 def _apart(
