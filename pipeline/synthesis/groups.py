@@ -103,14 +103,30 @@ def names_in(text: str, aliases: Aliases, known: frozenset[str]) -> list[str]:
 
 
 def main_actor(item: GroupInput, aliases: Aliases, known: frozenset[str]) -> str | None:
-    """The first name of the headline, else of the first sentence that has one."""
-    parts = [usable_headline(item.headline)] + list(item.sentences[:_LEAD_SENTENCES])
-    for text in parts:
-        if text:
-            names = names_in(text, aliases, known)
-            if names:
-                return names[0]
-    return None
+    """The first name of the headline, else of the lead (the first sentence that has
+    one). A lead's first name that the source never names again, where it names
+    another twice or more, is where a scene is set, not whom the piece is about
+    ("Crowds in Tel Aviv cheered ..." in a piece that goes on about Israel): the most
+    named name is the actor then. A wire's lead names its actor first and again
+    further down; a feature's opening scene names a street, a town or a crowd once."""
+    headline = usable_headline(item.headline)
+    if headline:
+        names = names_in(headline, aliases, known)
+        if names:
+            return names[0]
+    first = None
+    for text in item.sentences[:_LEAD_SENTENCES]:
+        names = names_in(text, aliases, known)
+        if names:
+            first = names[0]
+            break
+    if first is None:
+        return None
+    counts = Counter(n for text in item.sentences for n in set(names_in(text, aliases, known)))
+    if counts[first] >= 2:
+        return first
+    most, times = max(counts.items(), key=lambda kv: kv[1])
+    return most if times >= 2 else first
 
 
 def _features(
