@@ -39,7 +39,7 @@ from pipeline.synthesis.claims import (
 )
 from pipeline.synthesis.timeline import PartialDate, find_dates
 
-__all__ = ["GroupInput", "cluster_sparse", "main_actor", "story_groups"]
+__all__ = ["GroupInput", "cluster_sparse", "main_actor", "read_run", "story_groups"]
 
 # Feature weights: names and figures far above common words; the headline and lead
 # count double.
@@ -153,7 +153,7 @@ def _features(
                 weights[f"q:{quantity.value:g}{quantity.unit}"] += _FIGURE * weight
                 rounded = whole_figure(quantity)
                 if rounded is not None:
-                    weights[f"q:{rounded:g}{quantity.unit}"] += _FIGURE * weight
+                    weights[f"r:{rounded:g}{quantity.unit}"] += _FIGURE * weight
         for mention in dates:
             if mention.date is not None and mention.date.precision != "year":
                 weights["d:" + mention.date.iso()] += _DATE * weight
@@ -255,16 +255,28 @@ def learn_variants(texts: Sequence[str], aliases: Aliases, known: frozenset[str]
     demonym and a plural by these endings, and a base of five letters or more is no
     common word that a name extends by chance."""
     words = {_clean_word(m[1]) for text in texts for m in _CAPITALISED.finditer(text)}
-    added = set(known)
-    for word in words:
+
+    def base_of(word: str) -> str | None:
         for ending in _VARIANT_ENDINGS:
             base = word[: -len(ending)]
-            if not word.endswith(ending) or len(base) < _VARIANT_BASE or base not in words:
-                continue
-            if word not in known and base not in known:
-                continue
-            aliases.to_key.setdefault(word, aliases.key(base))
-            added |= {word, base}
+            if word.endswith(ending) and len(base) >= _VARIANT_BASE and base in words:
+                return base
+        return None
+
+    families: dict[str, set[str]] = defaultdict(set)
+    for word in words:
+        root, base = word, base_of(word)
+        while base is not None:  # "israelis" -> "israeli" -> "israel"
+            root, base = base, base_of(base)
+        if root != word:
+            families[root] |= {root, word}
+    added = set(known)
+    for root, family in families.items():
+        if not family & known:
+            continue
+        added |= family
+        for word in family - {root}:
+            aliases.to_key.setdefault(word, aliases.key(root))
     return frozenset(added)
 
 
@@ -277,8 +289,8 @@ def story_groups(items: Sequence[GroupInput], threshold: float = 0.2) -> list[li
     """Indices of ``items`` by story, each group in input order, groups by first member."""
     if not items:
         return []
-    items, aliases, known = _read(items)
-    features = [_features(item, aliases, known) for item in items]
+    items, aliases, known = read_run(items)
+    features = _rounded_as_written([_features(item, aliases, known) for item in items])
     count = len(items)
     df: Counter[str] = Counter(f for weights, _ in features for f in weights)
     vectors = []
@@ -318,6 +330,28 @@ def story_groups(items: Sequence[GroupInput], threshold: float = 0.2) -> list[li
     return _attach_singletons(clusters, similarity, threshold, actors, tokens, corroborated)
 
 
+def _rounded_as_written(
+    features: list[tuple[Counter[str], Counter[str]]],
+) -> list[tuple[Counter[str], Counter[str]]]:
+    """A precise figure meets its rounding only where another source writes the round
+    figure: "67.7%" takes "68%" when some source says "almost 68%". Two precise figures
+    that round alike ("55.2%" in one referendum, "54.8%" in another) share nothing by
+    it: they are two counts, not one count and its rounding."""
+    written = Counter(f for weights, _ in features for f in weights if f.startswith("q:"))
+    found = []
+    for weights, specific in features:
+        weights, specific = Counter(weights), Counter(specific)
+        for feature in [f for f in weights if f.startswith("r:")]:
+            value = weights.pop(feature)
+            specific.pop(feature, None)
+            figure = "q:" + feature[2:]
+            if written[figure] > (1 if figure in weights else 0):
+                weights[figure] += value
+                specific[figure] += value
+        found.append((weights, specific))
+    return found
+
+
 def _corroborate(
     shared: set[str], same_days: set[date], actor_a: str | None, actor_b: str | None
 ) -> bool:
@@ -340,7 +374,7 @@ def _corroborate(
     return names and any(f.startswith(("q:", "v:", "m:")) for f in shared)
 
 
-def _read(
+def read_run(
     items: Sequence[GroupInput],
 ) -> tuple[list[GroupInput], Aliases, frozenset[str]]:
     """The items without live-blog stamps, the run's aliases and its known names."""
