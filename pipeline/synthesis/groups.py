@@ -12,6 +12,14 @@ Two sources whose *main actor* (the first name of the headline, else of the lead
 differs, where neither mentions the other's, are kept apart: "Bank of England raises
 rates" and "ECB lifts deposit rate" never join, however alike their vocabulary.
 
+Copies of one story written differently still meet: a live blog's clock stamps are
+no names, a precise figure meets the round one another copy writes ("67.7%" and
+"almost 68%"), a people, its plural and its country are one name ("Kazakh", "Kazakhs",
+"Kazakhstan"), a titled person is the person whatever the title ("Taoiseach Leo
+Varadkar", "Prime Minister Leo Varadkar"), a feature's once-named opening scene is no
+main actor, and two sources whose leads date the news to the same day and that share
+a specific name and a specific figure are one story where the actors cannot tell.
+
 Scale: candidate pairs come from an inverted index over the names, figures and dates
 (features shared by at most a fifth of the sources), and average-linkage clustering runs
 on that sparse graph with a heap, so the cost grows with the number of sources sharing
