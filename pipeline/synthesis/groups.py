@@ -12,6 +12,14 @@ Two sources whose *main actor* (the first name of the headline, else of the lead
 differs, where neither mentions the other's, are kept apart: "Bank of England raises
 rates" and "ECB lifts deposit rate" never join, however alike their vocabulary.
 
+Copies of one story written differently still meet: a live blog's clock stamps are
+no names, a precise figure meets the round one another copy writes ("67.7%" and
+"almost 68%"), a people, its plural and its country are one name ("Kazakh", "Kazakhs",
+"Kazakhstan"), a titled person is the person whatever the title ("Taoiseach Leo
+Varadkar", "Prime Minister Leo Varadkar"), a feature's once-named opening scene is no
+main actor, and two sources whose leads date the news to the same day and that share
+a specific name and a specific figure are one story where the actors cannot tell.
+
 Scale: candidate pairs come from an inverted index over the names, figures and dates
 (features shared by at most a fifth of the sources), and average-linkage clustering runs
 on that sparse graph with a heap, so the cost grows with the number of sources sharing
@@ -30,6 +38,7 @@ from datetime import date
 
 from pipeline.synthesis.claims import (
     Aliases,
+    Quantity,
     content_terms,
     entities,
     known_names,
@@ -38,7 +47,7 @@ from pipeline.synthesis.claims import (
 )
 from pipeline.synthesis.timeline import PartialDate, find_dates
 
-__all__ = ["GroupInput", "cluster_sparse", "main_actor", "story_groups"]
+__all__ = ["GroupInput", "cluster_sparse", "main_actor", "read_run", "story_groups"]
 
 # Feature weights: names and figures far above common words; the headline and lead
 # count double.
@@ -78,15 +87,54 @@ def usable_headline(headline: str | None) -> str | None:
     return headline
 
 
+_CONNECTOR_WORDS = frozenset("of for and de van der von du la le al bin".split())
+
+
+def person(name: str) -> str:
+    """A name of three words or more, none a connector, is a title and a person: the
+    last two words are who it is ("finance minister christian lindner" and "christian
+    lindner, the finance minister"; "prime minister leo varadkar" and "taoiseach leo
+    varadkar"). Titles differ by paper, country and house style (a head of
+    government is "Prime Minister", "Taoiseach", "Premier", "Chancellor"), the name
+    does not. An organisation's name of three words reads the same in every copy
+    ("U.S. Supreme Court" and "Supreme Court" both become "supreme court"), and one
+    with a connector ("Bank of England", "Writers Guild of America") is kept whole."""
+    words = name.split()
+    if len(words) < 3 or any(w in _CONNECTOR_WORDS for w in words):
+        return name
+    return " ".join(words[-2:])
+
+
+def names_in(text: str, aliases: Aliases, known: frozenset[str]) -> list[str]:
+    """The names of a text, in order, each titled person by the person's name."""
+    return [person(name) for name in entities(text, aliases, known)]
+
+
 def main_actor(item: GroupInput, aliases: Aliases, known: frozenset[str]) -> str | None:
-    """The first name of the headline, else of the first sentence that has one."""
-    parts = [usable_headline(item.headline)] + list(item.sentences[:_LEAD_SENTENCES])
-    for text in parts:
-        if text:
-            names = entities(text, aliases, known)
-            if names:
-                return names[0]
-    return None
+    """The first name of the headline, else of the lead (the first sentence that has
+    one). A lead's first name that the source never names again, where it names
+    another twice or more, is where a scene is set, not whom the piece is about
+    ("Crowds in Tel Aviv cheered ..." in a piece that goes on about Israel): the most
+    named name is the actor then. A wire's lead names its actor first and again
+    further down; a feature's opening scene names a street, a town or a crowd once."""
+    headline = usable_headline(item.headline)
+    if headline:
+        names = names_in(headline, aliases, known)
+        if names:
+            return names[0]
+    first = None
+    for text in item.sentences[:_LEAD_SENTENCES]:
+        names = names_in(text, aliases, known)
+        if names:
+            first = names[0]
+            break
+    if first is None:
+        return None
+    counts = Counter(n for text in item.sentences for n in set(names_in(text, aliases, known)))
+    if counts[first] >= 2:
+        return first
+    most, times = max(counts.items(), key=lambda kv: kv[1])
+    return most if times >= 2 else first
 
 
 def _features(
@@ -102,7 +150,7 @@ def _features(
         parts.append((item.headline, _WORD * _LEAD))  # Title Case: words only
     parts += [(s, _LEAD if i < _LEAD_SENTENCES else 1.0) for i, s in enumerate(item.sentences)]
     for text, weight in parts:
-        names = entities(text, aliases, known)
+        names = names_in(text, aliases, known)
         for name in names:
             weights["n:" + name] += _NAME * weight
         for token in name_tokens(names, aliases):
@@ -111,6 +159,9 @@ def _features(
         for quantity in quantities(text, dates):
             if not quantity.total:
                 weights[f"q:{quantity.value:g}{quantity.unit}"] += _FIGURE * weight
+                rounded = whole_figure(quantity)
+                if rounded is not None:
+                    weights[f"r:{rounded:g}{quantity.unit}"] += _FIGURE * weight
         for mention in dates:
             if mention.date is not None and mention.date.precision != "year":
                 weights["d:" + mention.date.iso()] += _DATE * weight
@@ -121,6 +172,27 @@ def _features(
             weights["w:" + term] += _WORD * weight
     specific = Counter({k: v for k, v in weights.items() if not k.startswith("w:")})
     return weights, specific
+
+
+_DECIMAL = re.compile(r"\d[\d,]*\.\d+")
+_ROUNDED_FROM = 10.0  # the whole part from which copies drop the decimals
+
+
+def whole_figure(quantity: Quantity) -> float | None:
+    """The figure as another copy rounds it, when it is written with decimals and its
+    whole part has two digits or more: "67.7%" is "almost 68%" elsewhere, "71.12%" is
+    "71%", "$68.7 billion" is "$69 billion" (in the figure's own unit). A smaller figure
+    keeps its decimals in every copy, because there they are the news: a rate of 5.25%,
+    growth of 0.3%, a profit of 2.52 billion are never written 5%, 0% or 3 billion; so
+    two rate decisions at 5.25% and 5% share no rounded figure."""
+    match = _DECIMAL.search(quantity.text)
+    if match is None:
+        return None
+    written = float(match[0].replace(",", ""))
+    if written < _ROUNDED_FROM or not written:
+        return None
+    rounded = round(written) * (quantity.value / written)
+    return None if math.isclose(rounded, quantity.value) else rounded
 
 
 _TALLY = re.compile(
@@ -159,14 +231,74 @@ def vote_features(text: str) -> list[str]:
     return features
 
 
+# A live blog's entries open with their clock time ("09:15 Early tallies suggest ...").
+_STAMP = re.compile(r"^\s*\d{1,2}[:.]\d{2}\s+(?=[A-Z\"“‘'])")
+
+
+def without_stamp(sentence: str) -> str:
+    """A live blog's entry without its leading clock time: "09:15 Early tallies ..." is
+    "Early tallies ...". The word after the stamp starts the entry's sentence, so it is
+    no name unless the run writes it with a capital mid-sentence; left on, the stamp
+    makes "Early" or "Confirmed" look like a name in mid-sentence and the source's main
+    actor, which keeps a live blog apart from the wire copy of its own story."""
+    return _STAMP.sub("", sentence, count=1)
+
+
+# A people and its country by the endings English gives them: "Kazakhs" and "Kazakh",
+# "Kazakhstan"; "Uzbeks", "Uzbekistan"; "Israelis", "Israeli"; "Russians", "Russia".
+_VARIANT_ENDINGS = ("s", "i", "is", "n", "ns", "an", "ans", "stan", "istan")
+_VARIANT_BASE = 5  # letters a name keeps before the ending ("Korea" + "n"; no "Ira" + "n")
+_CAPITALISED = re.compile(r"(?<![\w'’-])([A-Z][a-z'’]+)\b")
+
+
+def learn_variants(texts: Sequence[str], aliases: Aliases, known: frozenset[str]) -> frozenset[str]:
+    """One name for a people, its plural and its country: a capitalised word that is
+    another capitalised word of the run plus an ending of nationality or plural
+    ("Kazakh" + "s", + "stan") is that name, so "Kazakhstan approved ..." in one source
+    and "Kazakhs who voted" in another name one actor. Both count as names wherever
+    either is written with a capital mid-sentence (a sentence-initial "Kazakhstan" is
+    a name when the run writes "Kazakhs" inside a sentence). Adds the aliases in place
+    (each form to the base's key, a country's adjective to the country) and returns
+    the known names with the variants added. Holds for any news: English forms a
+    demonym and a plural by these endings, and a base of five letters or more is no
+    common word that a name extends by chance."""
+    words = {_clean_word(m[1]) for text in texts for m in _CAPITALISED.finditer(text)}
+
+    def base_of(word: str) -> str | None:
+        for ending in _VARIANT_ENDINGS:
+            base = word[: -len(ending)]
+            if word.endswith(ending) and len(base) >= _VARIANT_BASE and base in words:
+                return base
+        return None
+
+    families: dict[str, set[str]] = defaultdict(set)
+    for word in words:
+        root, base = word, base_of(word)
+        while base is not None:  # "israelis" -> "israeli" -> "israel"
+            root, base = base, base_of(base)
+        if root != word:
+            families[root] |= {root, word}
+    added = set(known)
+    for root, family in families.items():
+        if not family & known:
+            continue
+        added |= family
+        for word in family - {root}:
+            aliases.to_key.setdefault(word, aliases.key(root))
+    return frozenset(added)
+
+
+def _clean_word(word: str) -> str:
+    word = word.replace("’", "'").lower()
+    return word[:-2] if word.endswith("'s") else word
+
+
 def story_groups(items: Sequence[GroupInput], threshold: float = 0.2) -> list[list[int]]:
     """Indices of ``items`` by story, each group in input order, groups by first member."""
     if not items:
         return []
-    texts = [s for item in items for s in ([item.headline or ""] + list(item.sentences))]
-    known = known_names(texts)
-    aliases = Aliases.learn(texts)
-    features = [_features(item, aliases, known) for item in items]
+    items, aliases, known = read_run(items)
+    features = _rounded_as_written([_features(item, aliases, known) for item in items])
     count = len(items)
     df: Counter[str] = Counter(f for weights, _ in features for f in weights)
     vectors = []
@@ -190,15 +322,78 @@ def story_groups(items: Sequence[GroupInput], threshold: float = 0.2) -> list[li
                 pairs.add((a, b))
     days = [_lead_days(item) for item in items]
     similarity: dict[tuple[int, int], float] = {}
+    corroborated: set[tuple[int, int]] = set()
     for a, b in pairs:
         if _apart(actors[a], actors[b], tokens[a], tokens[b], leads[a] & leads[b]):
             similarity[(a, b)] = _APART
-        else:
-            similarity[(a, b)] = _cosine(vectors[a], vectors[b])
-            if _days_apart(days[a], days[b]):
-                similarity[(a, b)] *= _OTHER_DAY
+            continue
+        similarity[(a, b)] = _cosine(vectors[a], vectors[b])
+        if _days_apart(days[a], days[b]):
+            similarity[(a, b)] *= _OTHER_DAY
+        shared = {f for f in features[a][1] if f in features[b][1] and df[f] <= cap}
+        if _corroborate(shared, days[a] & days[b], actors[a], actors[b]):
+            corroborated.add((a, b))
+            similarity[(a, b)] = max(similarity[(a, b)], threshold)
     clusters = cluster_sparse(count, similarity, threshold)
-    return _attach_singletons(clusters, similarity, threshold, actors, tokens)
+    return _attach_singletons(clusters, similarity, threshold, actors, tokens, corroborated)
+
+
+def _rounded_as_written(
+    features: list[tuple[Counter[str], Counter[str]]],
+) -> list[tuple[Counter[str], Counter[str]]]:
+    """A precise figure meets its rounding only where another source writes the round
+    figure: "67.7%" takes "68%" when some source says "almost 68%". Two precise figures
+    that round alike ("55.2%" in one referendum, "54.8%" in another) share nothing by
+    it: they are two counts, not one count and its rounding."""
+    written = Counter(f for weights, _ in features for f in weights if f.startswith("q:"))
+    found = []
+    for weights, specific in features:
+        weights, specific = Counter(weights), Counter(specific)
+        for feature in [f for f in weights if f.startswith("r:")]:
+            value = weights.pop(feature)
+            specific.pop(feature, None)
+            figure = "q:" + feature[2:]
+            if written[figure] > (1 if figure in weights else 0):
+                weights[figure] += value
+                specific[figure] += value
+        found.append((weights, specific))
+    return found
+
+
+def _corroborate(
+    shared: set[str], same_days: set[date], actor_a: str | None, actor_b: str | None
+) -> bool:
+    """One event told twice: both leads date the news to the same day, and the two
+    sources share a specific name and a specific figure (each in few of the run's
+    sources): the same day, the same person or place and the same number ("Leo
+    Varadkar", "68%" and Saturday) are one story however differently the rest is
+    written (a paper's "the Government", "the State", "Dublin Castle" against the
+    wire's plain words). Two look-alikes rarely share all three: two rate decisions
+    share figures but fall on different days; two rulings on one man share him but a
+    week apart. Only where the main actors cannot tell (the same actor, or one source
+    has none): two different main actors are two actors' news, which can share a day
+    and a figure ("the ECB raised by a quarter point, hours before the Bank of
+    England did the same"), and the actor rule and the cosine decide them."""
+    if actor_a and actor_b and actor_a != actor_b:
+        return False
+    if not same_days:
+        return False
+    names = any(f.startswith("n:") for f in shared)
+    return names and any(f.startswith(("q:", "v:", "m:")) for f in shared)
+
+
+def read_run(
+    items: Sequence[GroupInput],
+) -> tuple[list[GroupInput], Aliases, frozenset[str]]:
+    """The items without live-blog stamps, the run's aliases and its known names."""
+    items = [
+        GroupInput(item.headline, [without_stamp(s) for s in item.sentences], item.reference)
+        for item in items
+    ]
+    texts = [s for item in items for s in ([item.headline or ""] + list(item.sentences))]
+    aliases = Aliases.learn(texts)
+    known = learn_variants(texts, aliases, known_names(texts))
+    return items, aliases, known
 
 
 def _lead_days(item: GroupInput) -> set[date]:
@@ -228,11 +423,14 @@ def _attach_singletons(
     threshold: float,
     actors: list[str | None],
     tokens: list[set[str]],
+    corroborated: set[tuple[int, int]],
 ) -> list[list[int]]:
     """A source left alone joins the story it is most like when it is like one of that
     story's sources at the threshold, is kept apart from none of them, and its main
-    actor is named there: a three-line brief ("The Maui fire toll rose to 55") whose
-    words the long article on "Lahaina" doesn't share, as average linkage demands."""
+    actor is named there (a three-line brief, "The Maui fire toll rose to 55", whose
+    words the long article on "Lahaina" doesn't share, as average linkage demands) or
+    one of them corroborates it (`_corroborate`: a paper whose main actor is "the
+    Government" beside a wire that writes "the government")."""
 
     def sim(a: int, b: int) -> float:
         return similarity.get((a, b) if a < b else (b, a), 0.0)
@@ -247,7 +445,9 @@ def _attach_singletons(
             values = [sim(lone, m) for m in group]
             if min(values) < 0 or max(values) < best_value:
                 continue
-            if actor is None or not any(_names(actor, tokens[m]) for m in group):
+            named = actor is not None and any(_names(actor, tokens[m]) for m in group)
+            told = any((min(lone, m), max(lone, m)) in corroborated for m in group)
+            if not named and not told:
                 continue
             best, best_value = group, max(values)
         if best is None and actor is not None:
@@ -285,7 +485,7 @@ def _own_story(
 
 def _lead_names(item: GroupInput, aliases: Aliases, known: frozenset[str]) -> set[str]:
     parts = [usable_headline(item.headline) or ""] + list(item.sentences[:_LEAD_SENTENCES])
-    return {name for text in parts for name in entities(text, aliases, known)}
+    return {name for text in parts for name in names_in(text, aliases, known)}
 
 
 def _apart(
