@@ -94,7 +94,12 @@ def _items(sources: list[StorySource], kind: str) -> list[_Item]:
     for source in sources:
         for sentence in source.sentences:
             for figure in sentence.claim.figures:
-                if kind == "number" and figure.quantity is not None and not figure.hedged:
+                if (
+                    kind == "number"
+                    and figure.quantity is not None
+                    and not figure.hedged
+                    and not figure.quantity.ranged  # "5.25%-5.5%": where, not what
+                ):
                     items.append(_Item(sentence, figure, sentence.claim.names))
                 elif kind == "date" and figure.date is not None:
                     if figure.date.date is not None and figure.date.date.precision != "year":
@@ -124,6 +129,17 @@ _RULES = frozenset(
 _COMPARISONS = frozenset(
     "lowest highest biggest largest smallest fewest worst best record strongest weakest "
     "deadliest".split()
+)
+
+
+# Verbs of change say how a figure moved, not what moved (the figure's direction keeps
+# that): "shares fell 1.5%", "revenue fell 6.7%" and "deliveries fell 13%" are three
+# things, in any news text.
+_CHANGES = frozenset(
+    stem(w)
+    for w in "fell fall falls falling dropped drop drops declined declines shrank slipped slid "
+    "plunged tumbled sank eased rose rise rises rising grew grow grows climbed climbs jumped "
+    "jumps surged soared gained slumped".split()
 )
 
 
@@ -186,7 +202,7 @@ def _about_same(a: _Item, b: _Item) -> bool:
     # A date's words are what it is the date of ("the highest since April 2008"); a
     # figure's comparison words are not what it is of.
     shared = (_words(fa.attribute) & _words(fb.attribute)) - {unit}
-    shared -= _COMPARISONS if unit != "date" else set()
+    shared -= _COMPARISONS | _CHANGES if unit != "date" else set()
     if not shared:
         return False
     subject_a, subject_b = _single(fa.subject), _single(fb.subject)
@@ -283,6 +299,18 @@ def _round(value: float) -> bool:
     return abs(value) >= 10 and abs(value) % 10 == 0
 
 
+def _round_bound_holds(bound: Quantity, count: Quantity) -> bool:
+    """A round lower bound of a count ("more than 2,000 dead") that the other count keeps
+    (3,958 is more than 2,000): in any news text a round "more than" says only which
+    side of it the figure lies, so a later, larger toll does not contradict it; a
+    precise bound ("at least 27") is a count someone made, and stays a side."""
+    if not _round(bound.value) or count.qualifier in {">=", "<="}:
+        return False
+    # Only a lower bound: "nearly 2,000" and "as many as 2,000" (read as "<=") say the
+    # count is close to it, not any count below it.
+    return bound.qualifier == ">=" and count.value >= bound.value
+
+
 def _signed(quantity: Quantity, other: Quantity) -> Quantity:
     """The figure with the sign its direction says ("shrank 0.3%" is -0.3%), when both
     say one; with only one direction said, the sizes are compared."""
@@ -306,6 +334,8 @@ def _conflict(a: _Item, b: _Item) -> bool:
             near = abs(qa.value - qb.value) <= _NEAR * max(abs(qa.value), abs(qb.value))
             loose = all(_round(q.value) for q in (qa, qb) if q.qualifier in {">=", "<="})
             if (qa.agrees(qb) and near and loose) or _reported(qa).agrees(_reported(qb)):
+                return False
+            if _round_bound_holds(qa, qb) or _round_bound_holds(qb, qa):
                 return False
         elif qa.agrees(qb):
             return False
