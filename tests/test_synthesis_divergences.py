@@ -401,3 +401,58 @@ def test_may_the_month_is_no_hedge():
     assert [f.hedged for f in claim.figures if f.quantity is not None] == [False]
     claim = read_claim("Prices may rise 2% next year, the office said.", None)
     assert [f.hedged for f in claim.figures if f.quantity is not None] == [True]
+
+
+def test_the_value_a_change_started_from_is_no_side():
+    found = numbers(
+        [
+            article(
+                "wire",
+                LEAD + "Its operating margin shrank to 3.6% from 6.2% a year earlier.",
+                "2024-10-30",
+            ),
+            article("paper", LEAD + "The operating margin fell to 3.2%, it said.", "2024-10-30"),
+            article(
+                "brief",
+                LEAD + "It earned nearly 2.9 billion euros in operating profit, compared with "
+                "4.9 billion euros in the same period last year.\n\n"
+                "A year earlier it had reported an operating profit of 4.89 billion euros.",
+                "2024-10-30",
+            ),
+        ]
+    )
+    assert found == [["3.2%", "3.6%"]]
+
+
+def test_net_and_operating_profit_are_two_figures():
+    found = numbers(
+        [
+            article("wire", LEAD + "Net profit was 1.9 billion euros.", "2024-10-25"),
+            article(
+                "paper",
+                LEAD + "Operating profit more than halved to around 2.5 billion euros.",
+                "2024-10-25",
+            ),
+        ]
+    )
+    assert found == []
+
+
+def test_an_opening_when_clause_is_the_time_not_an_outcome():
+    reports = [
+        article(
+            "wire",
+            "Norbil completed its takeover of Vantix on Friday after the regulator approved "
+            "the revised deal.",
+            published="2023-10-13",
+        ),
+        article(
+            "paper",
+            "When the regulator blocked Norbil's takeover of Vantix in April, the deal "
+            "looked dead.\n\nThe regulator approved the revised deal for Vantix this week.",
+            published="2023-10-14",
+        ),
+    ]
+    result = synthesize(reports, CONFIG, False, "extractive")
+    (group,) = result.groups
+    assert [d for d in group.divergences if d.kind == "outcome"] == []

@@ -99,12 +99,57 @@ def _items(sources: list[StorySource], kind: str) -> list[_Item]:
                     and figure.quantity is not None
                     and not figure.hedged
                     and not figure.quantity.ranged  # "5.25%-5.5%": where, not what
+                    and not _old_value(sentence, figure.quantity)
                 ):
                     items.append(_Item(sentence, figure, sentence.claim.names))
                 elif kind == "date" and figure.date is not None:
                     if figure.date.date is not None and figure.date.date.precision != "year":
                         items.append(_Item(sentence, figure, sentence.claim.names))
     return items
+
+
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:about\s+|around\s+|nearly\s+)?$", re.IGNORECASE)
+_COMPARED_BEFORE = re.compile(
+    r"\b(?:compared\s+(?:with|to)|against|versus)\s+(?:about\s+|around\s+|nearly\s+)?$",
+    re.IGNORECASE,
+)
+# A figure of the same period a year before: "A year earlier the group had reported 4.89
+# billion", "4.9 billion in the same period last year".
+_EARLIER = re.compile(
+    r"\b(?:a|one|the)\s+year\s+(?:earlier|ago|before)\b|\b(?:same|year-ago)\s+"
+    r"(?:period|quarter|months?)\b|\blast\s+year['’]s\b",
+    re.IGNORECASE,
+)
+_BREAK = re.compile(r"[;:]|,\s+(?:and|but|while|whereas)\b|\.\s")
+
+
+def _earlier(text: str, quantity: Quantity, others: list[Quantity]) -> bool:
+    """Whether the figure's own clause dates it a year back: the phrase before it in its
+    clause, or after it before the next figure."""
+    before = _BREAK.split(text[: quantity.start])[-1]
+    previous_end = max((q.end for q in others if q.end <= quantity.start), default=0)
+    before = before[max(0, len(before) - (quantity.start - previous_end)) :]
+    following = min((q.start for q in others if q.start >= quantity.end), default=len(text))
+    after = _BREAK.split(text[quantity.end : following])[0]
+    return bool(_EARLIER.search(before) or _EARLIER.search(after))
+
+
+def _old_value(sentence: Sentence, quantity: Quantity) -> bool:
+    """The value a change started from: "dropped to 1.72 billion from 3.72 billion",
+    "shrank to 3.6% from 6.2%". In any news text that is the figure of an earlier time
+    (a year before, the last reading), so it is no side of what another source says of
+    now; the level the change reached is."""
+    text = sentence.claim.text
+    if _COMPARED_BEFORE.search(text[: quantity.start]):
+        return True  # "earned 2.9 billion, compared with 4.9 billion": the base compared
+    if quantity.direction == 0 and _earlier(text, quantity, sentence.quantities):
+        return True
+    if not _FROM_BEFORE.search(text[: quantity.start]):
+        return False
+    return any(
+        q is not quantity and q.unit == quantity.unit and (q.level or q.direction)
+        for q in sentence.quantities
+    )
 
 
 def _value(item: _Item) -> str:
@@ -199,6 +244,8 @@ def _about_same(a: _Item, b: _Item) -> bool:
             # the same when they say the same of them.
             return bool((fa.attribute & fb.attribute) - {unit} - _COMPARISONS)
         return bool(_single(subject_a) & _single(subject_b))
+    if unit != "date" and _differ(_measure(a), _measure(b)):
+        return False  # "net profit of 1.9 billion" is not "operating profit of 2.5 billion"
     # A date's words are what it is the date of ("the highest since April 2008"); a
     # figure's comparison words are not what it is of.
     shared = (_words(fa.attribute) & _words(fb.attribute)) - {unit}
@@ -222,6 +269,28 @@ _OTHER_MOTION = re.compile(
     r"|\balso\s+(?:\w+\s+)?(?:backed|approved|passed|adopted|voted|rejected)\b",
     re.IGNORECASE,
 )
+
+
+# Words that name which measure of a company's or an economy's result a figure is: in any
+# business news "net profit", "operating profit" and "pre-tax profit" are three figures.
+_MEASURE_WORD = re.compile(
+    r"\b(net|operating|gross|pre-?tax|core|adjusted|underlying|headline)\b", re.IGNORECASE
+)
+
+
+def _measure(item: _Item) -> str | None:
+    """The measure word nearest before the figure, within its clause's last eight words."""
+    quantity = item.figure.quantity
+    if quantity is None:
+        return None
+    before = item.sentence.claim.text[: quantity.start]
+    before = re.split(r"[;:]|,\s+(?:and|but|while)\b", before)[-1]
+    found = _MEASURE_WORD.findall(" ".join(before.split()[-8:]))
+    return found[-1].lower().replace("-", "") if found else None
+
+
+def _differ(a: str | None, b: str | None) -> bool:
+    return a is not None and b is not None and a != b
 
 
 def _other_motion(item: _Item) -> bool:
