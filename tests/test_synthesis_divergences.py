@@ -288,3 +288,171 @@ def test_two_figures_both_the_lowest_since_are_not_one_question():
         ]
     )
     assert found == []
+
+
+def test_the_ends_of_a_range_are_no_sides():
+    found = numbers(
+        [
+            article(
+                "wire",
+                "The central bank of Norland held its key rate in a range of 3.25%-3.5% on "
+                "Tuesday.",
+            ),
+            article(
+                "paper",
+                "The central bank of Norland kept its key rate between 3.25 and 3.5 per cent "
+                "yesterday, as markets had expected.",
+            ),
+            article(
+                "brief",
+                "The central bank of Norland held its key rate at 3.25% on Tuesday.\n\n"
+                "Fines for the other firms ranged from three to 15 years of profits.",
+            ),
+        ]
+    )
+    assert found == []
+
+
+def test_a_change_by_one_figure_to_another_is_no_range():
+    from pipeline.synthesis.claims import quantities
+
+    cut = quantities("The bank cut its key rate by 0.5 percentage point to 1.25% on Friday.")
+    assert [(q.value, q.ranged) for q in cut] == [(0.5, False), (1.25, False)]
+    rose = quantities("Prices rose from 3% to 4.5% in May.")
+    assert [q.ranged for q in rose] == [False, False]
+    assert [q.ranged for q in quantities("Terms of three to 15 years were handed down.")] == [True]
+
+
+def test_words_after_a_comma_belong_to_the_next_figure():
+    found = numbers(
+        [
+            article(
+                "wire",
+                "The Liberal Union of Norland won the election on Sunday.\n\n"
+                "The Liberal Union took 40 seats, with 21.5% of the vote, on a turnout of "
+                "70.2 per cent.",
+            ),
+            article(
+                "paper",
+                "The Liberal Union of Norland won the election on Sunday.\n\nTurnout was 71.2%.",
+            ),
+        ]
+    )
+    assert found == [["70.2%", "71.2%"]]
+
+
+def test_a_new_noun_after_and_is_a_new_thing_not_the_figure_before():
+    found = numbers(
+        [
+            article(
+                "wire",
+                "The Norland central bank held its rate on Wednesday.\n\n"
+                "Officials now see growth of 2.1 per cent this year and unemployment peaking "
+                "at 4.4 per cent next year.",
+                "2023-09-20",
+            ),
+            article(
+                "paper",
+                "The Norland central bank held its rate on Wednesday.\n\n"
+                "The median official now sees growth of 2.1% this year and the rate at 5.1% at "
+                "the end of next year.",
+                "2023-09-20",
+            ),
+        ]
+    )
+    assert found == []
+
+
+LEAD = "Carmaker Norbil said on Friday its quarterly operating profit halved on weak sales.\n\n"
+
+
+def test_a_verb_of_change_alone_does_not_tie_two_figures():
+    found = numbers(
+        [
+            article("wire", LEAD + "Its revenue fell 6.7% in the quarter.", "2024-10-25"),
+            article("paper", LEAD + "Its shares fell 1.5% in early trading.", "2024-10-25"),
+            article("brief", LEAD + "Deliveries of its cars fell by 13%.", "2024-10-25"),
+        ]
+    )
+    assert found == []
+
+
+def test_a_higher_toll_keeps_a_round_lower_bound():
+    found = numbers(
+        [
+            article(
+                "wire",
+                "More than 2,000 people were killed in the floods in Varna, officials said.",
+                "2023-09-12",
+            ),
+            article("paper", "The floods in Varna killed 3,958 people, the UN said.", "2023-09-17"),
+            article(
+                "brief", "The floods in Varna killed 5,300 people, a minister said.", "2023-09-17"
+            ),
+        ]
+    )
+    assert found == [["3,958 people", "5,300 people"]]
+
+
+def test_may_the_month_is_no_hedge():
+    from pipeline.synthesis.claims import read_claim
+
+    claim = read_claim("Prices rose 2% in May, the statistics office said.", None)
+    assert [f.hedged for f in claim.figures if f.quantity is not None] == [False]
+    claim = read_claim("Prices may rise 2% next year, the office said.", None)
+    assert [f.hedged for f in claim.figures if f.quantity is not None] == [True]
+
+
+def test_the_value_a_change_started_from_is_no_side():
+    found = numbers(
+        [
+            article(
+                "wire",
+                LEAD + "Its operating margin shrank to 3.6% from 6.2% a year earlier.",
+                "2024-10-30",
+            ),
+            article("paper", LEAD + "The operating margin fell to 3.2%, it said.", "2024-10-30"),
+            article(
+                "brief",
+                LEAD + "It earned nearly 2.9 billion euros in operating profit, compared with "
+                "4.9 billion euros in the same period last year.\n\n"
+                "A year earlier it had reported an operating profit of 4.89 billion euros.",
+                "2024-10-30",
+            ),
+        ]
+    )
+    assert found == [["3.2%", "3.6%"]]
+
+
+def test_net_and_operating_profit_are_two_figures():
+    found = numbers(
+        [
+            article("wire", LEAD + "Net profit was 1.9 billion euros.", "2024-10-25"),
+            article(
+                "paper",
+                LEAD + "Operating profit more than halved to around 2.5 billion euros.",
+                "2024-10-25",
+            ),
+        ]
+    )
+    assert found == []
+
+
+def test_an_opening_when_clause_is_the_time_not_an_outcome():
+    reports = [
+        article(
+            "wire",
+            "Norbil completed its takeover of Vantix on Friday after the regulator approved "
+            "the revised deal.",
+            published="2023-10-13",
+        ),
+        article(
+            "paper",
+            "When the regulator blocked Norbil's takeover of Vantix in April, the deal "
+            "looked dead.\n\nThe regulator approved the revised deal for Vantix this week.",
+            published="2023-10-14",
+        ),
+    ]
+    result = synthesize(reports, CONFIG, False, "extractive")
+    (group,) = result.groups
+    assert [d for d in group.divergences if d.kind == "outcome"] == []

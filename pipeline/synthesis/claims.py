@@ -469,6 +469,7 @@ class Quantity:
     level: bool = False  # a level reached or held: "fell to 2.4%", "stood at 4%"
     against: bool = False  # the second count of a tally: 38 in "61 votes to 38"
     tally: bool = False  # a count of a vote's tally: both of "by 305 to 190", "199 voted against"
+    ranged: bool = False  # an end of a range: "5.25%-5.5%", "between 7.5% and 8.5%"
 
     def agrees(self, other: Quantity) -> bool:
         """Could both be true: equal, one the other rounded ("$69 billion" and "$68.7
@@ -564,8 +565,10 @@ def quantities(sentence: str, dates: Sequence[DateMention] | None = None) -> lis
         else:
             value = float(raw.replace(",", ""))
         value *= _MULTIPLIERS.get((match["mult"] or "").lower(), 1.0)
-        if match["sign"]:
-            value = -value
+        if match["sign"] and not (
+            match["sign"] in "-−–" and re.search(r"[\d%]$", sentence[: match.start()])
+        ):
+            value = -value  # "5.25%-5.5%": a range's dash, not a minus
         unit = _unit_of(match["tail"] or "", raw)
         total = False
         if match["cur"]:
@@ -651,8 +654,54 @@ def quantities(sentence: str, dates: Sequence[DateMention] | None = None) -> lis
                 tally,
             )
         )
+    found = [
+        replace(q, ranged=True)
+        if not (q.tally or q.against) and _range_end(sentence, q.start, q.end)
+        else q
+        for q in found
+    ]
     found += _series(sentence, spans, found)
     return sorted(found, key=lambda q: q.start)
+
+
+_NUM = (
+    r"[$€£]?\s?(?:\d[\d,]*(?:\.\d+)?|"
+    + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+    + r")(?:\s*(?:%|per\s?cent|thousand|million|billion|trillion|bn))?"
+)
+# An end of a range: "between 7.5% and 8.5%", "5.25%-5.50%", "three to 15 years" (not a
+# change, "rose from 3% to 4%", unless "ranging from"; a tally's "305 to 190" is left to
+# the tally rules).
+_RANGE_FIRST = re.compile(r"^\s*(?:-|–|to\s)\s*" + _NUM, re.IGNORECASE)
+_RANGE_SECOND = re.compile(_NUM + r"\s*(?:-|–|\sto)\s*$", re.IGNORECASE)
+_BETWEEN_FIRST = re.compile(r"\bbetween\s+$", re.IGNORECASE)
+_BETWEEN_SECOND = re.compile(r"\bbetween\s+" + _NUM + r"\s+and\s+$", re.IGNORECASE)
+_FROM = re.compile(r"\b(?:from|by)\s+$", re.IGNORECASE)
+_RANGE_WORD = re.compile(r"\brang(?:e|es|ed|ing)\s+(?:from\s+|of\s+)?$", re.IGNORECASE)
+
+
+def _range_end(sentence: str, start: int, end: int) -> bool:
+    """Whether the figure is one end of a range. A range says where a value lies, not
+    what it is, so an end is no value to set against another source's figure: "a range
+    of 5.25%-5.5%" holds 5.5%, "terms of three to 15 years" are not a 15-year term. Any
+    news text writes ranges this way ("between X and Y", "X-Y", "X to Y"), while a change
+    is written "from X to Y", "by X to Y" or after a verb of change ("rose 2% to 5%"),
+    which stays a change and a level unless "ranging from" says it is a range."""
+    before, after = sentence[:start], sentence[end:]
+    if sentence[start : start + 1] in "-–−" and re.search(_NUM + r"$", before):
+        return True  # "5.25%-5.50%": the dash is the figure's own start
+    if _BETWEEN_SECOND.search(before):
+        return True
+    if _BETWEEN_FIRST.search(before) and re.match(r"^\s+and\s+" + _NUM, after, re.I):
+        return True
+    second = _RANGE_SECOND.search(before)
+    opening = before[: second.start()] if second else before
+    if second or _RANGE_FIRST.match(after):
+        if _RANGE_WORD.search(opening):
+            return True
+        # "from 3% to 4%", "cut by 0.5 point to 1.25%", "rose 2% to 5%": a change.
+        return not (_FROM.search(opening) or _DIRECTION_BEFORE.search(opening))
+    return False
 
 
 _ORDINAL_WORDS = {
@@ -931,7 +980,8 @@ _FRONTED_PLACE = re.compile(r"^[Ii]n\s+(?:the\s+)?" + _PLACE_NAME)
 _PLACE_AFTER = re.compile(
     r"^(?:\s+[a-z]+)?\s+(?:in|across)\s+(?:the\s+)?" + _PLACE_NAME + r"\b(?!['’]|\s+and\s+[A-Z])"
 )
-_HEDGE = re.compile(r"\b(?:could|might|may)\b", re.IGNORECASE)
+# "May" with a capital inside a sentence is the month ("rose 2% in May"), not a hedge.
+_HEDGE = re.compile(r"\b(?:[Cc]ould|[Mm]ight|may)\b")
 # Words that make a figure of its clause an expectation, a forecast or a projection, not
 # what happened: "economists had expected a hold at 1.75%", "sees inflation at 1.2%",
 # "its rate path is half a point lower" ("as expected", "than expected" say it happened).
@@ -942,6 +992,15 @@ _EXPECTATION = re.compile(
     r"(?:will|would)\s+(?:rise|fall|reach|average|be|stay|remain))\b(?!\s+move)",
     re.IGNORECASE,
 )
+# Where the phrase of a figure ends: the words after it are its own up to here.
+_OWN_PHRASE = re.compile(r"[,;:()]|\s[-–—]\s")
+# A coordinated noun before a figure names a new thing: "growth of 2.1% and unemployment
+# at 4.1%" (not "rose 2% in May and 3% in June": no content word after "and").
+_NEW_THING = re.compile(
+    r"\b(?:and|while|but|whereas)\s+(?:the\s+|its\s+|their\s+)?[a-z]{4,}\b(?<!ing)"
+)
+
+
 # Where a clause starts: what a cue before it says is of another clause.
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:and|but|while|whereas|as|after|which)\b|\.\s")
 # A pronoun that opens a sentence stands for the previous sentence's first name.
@@ -1026,13 +1085,16 @@ def read_claim(
         # "his PVV", "Chris Hipkins ... saw his party win": the owner is named here.
         own_names = bool(entities(sentence[:start], aliases, known))
         words = content_terms(window)[-6:]
-        after_words = [w for w in content_terms(after)[:3]]
+        # The words after a figure are its own only up to a clause break: in "23.5% of
+        # the vote, on a turnout of 77.7%" the turnout is the next figure's.
+        after_words = [w for w in content_terms(_OWN_PHRASE.split(after, maxsplit=1)[0])[:3]]
         attribute = frozenset(words + after_words) - _UNIT_WORDS
         if mention is not None:
             # A date is about the words just before it: "the highest since April 2008".
             attribute = frozenset(words[-3:])
-        elif previous_figure is not None and len(words) <= 2:
-            # "5.6% in 2023, falling to 3.2% in 2024": the second figure is still inflation.
+        elif previous_figure is not None and len(words) <= 2 and not _NEW_THING.search(window):
+            # "5.6% in 2023, falling to 3.2% in 2024": the second figure is still inflation
+            # (not in "growth of 2.1% and unemployment at 4.1%": a new noun after "and").
             attribute |= previous_figure.attribute
         if previous is not None and not subject:
             subject = previous.subject

@@ -94,12 +94,62 @@ def _items(sources: list[StorySource], kind: str) -> list[_Item]:
     for source in sources:
         for sentence in source.sentences:
             for figure in sentence.claim.figures:
-                if kind == "number" and figure.quantity is not None and not figure.hedged:
+                if (
+                    kind == "number"
+                    and figure.quantity is not None
+                    and not figure.hedged
+                    and not figure.quantity.ranged  # "5.25%-5.5%": where, not what
+                    and not _old_value(sentence, figure.quantity)
+                ):
                     items.append(_Item(sentence, figure, sentence.claim.names))
                 elif kind == "date" and figure.date is not None:
                     if figure.date.date is not None and figure.date.date.precision != "year":
                         items.append(_Item(sentence, figure, sentence.claim.names))
     return items
+
+
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:about\s+|around\s+|nearly\s+)?$", re.IGNORECASE)
+_COMPARED_BEFORE = re.compile(
+    r"\b(?:compared\s+(?:with|to)|against|versus)\s+(?:about\s+|around\s+|nearly\s+)?$",
+    re.IGNORECASE,
+)
+# A figure of the same period a year before: "A year earlier the group had reported 4.89
+# billion", "4.9 billion in the same period last year".
+_EARLIER = re.compile(
+    r"\b(?:a|one|the)\s+year\s+(?:earlier|ago|before)\b|\b(?:same|year-ago)\s+"
+    r"(?:period|quarter|months?)\b|\blast\s+year['’]s\b",
+    re.IGNORECASE,
+)
+_BREAK = re.compile(r"[;:]|,\s+(?:and|but|while|whereas)\b|\.\s")
+
+
+def _earlier(text: str, quantity: Quantity, others: list[Quantity]) -> bool:
+    """Whether the figure's own clause dates it a year back: the phrase before it in its
+    clause, or after it before the next figure."""
+    before = _BREAK.split(text[: quantity.start])[-1]
+    previous_end = max((q.end for q in others if q.end <= quantity.start), default=0)
+    before = before[max(0, len(before) - (quantity.start - previous_end)) :]
+    following = min((q.start for q in others if q.start >= quantity.end), default=len(text))
+    after = _BREAK.split(text[quantity.end : following])[0]
+    return bool(_EARLIER.search(before) or _EARLIER.search(after))
+
+
+def _old_value(sentence: Sentence, quantity: Quantity) -> bool:
+    """The value a change started from: "dropped to 1.72 billion from 3.72 billion",
+    "shrank to 3.6% from 6.2%". In any news text that is the figure of an earlier time
+    (a year before, the last reading), so it is no side of what another source says of
+    now; the level the change reached is."""
+    text = sentence.claim.text
+    if _COMPARED_BEFORE.search(text[: quantity.start]):
+        return True  # "earned 2.9 billion, compared with 4.9 billion": the base compared
+    if quantity.direction == 0 and _earlier(text, quantity, sentence.quantities):
+        return True
+    if not _FROM_BEFORE.search(text[: quantity.start]):
+        return False
+    return any(
+        q is not quantity and q.unit == quantity.unit and (q.level or q.direction)
+        for q in sentence.quantities
+    )
 
 
 def _value(item: _Item) -> str:
@@ -124,6 +174,17 @@ _RULES = frozenset(
 _COMPARISONS = frozenset(
     "lowest highest biggest largest smallest fewest worst best record strongest weakest "
     "deadliest".split()
+)
+
+
+# Verbs of change say how a figure moved, not what moved (the figure's direction keeps
+# that): "shares fell 1.5%", "revenue fell 6.7%" and "deliveries fell 13%" are three
+# things, in any news text.
+_CHANGES = frozenset(
+    stem(w)
+    for w in "fell fall falls falling dropped drop drops declined declines shrank slipped slid "
+    "plunged tumbled sank eased rose rise rises rising grew grow grows climbed climbs jumped "
+    "jumps surged soared gained slumped".split()
 )
 
 
@@ -183,10 +244,12 @@ def _about_same(a: _Item, b: _Item) -> bool:
             # the same when they say the same of them.
             return bool((fa.attribute & fb.attribute) - {unit} - _COMPARISONS)
         return bool(_single(subject_a) & _single(subject_b))
+    if unit != "date" and _differ(_measure(a), _measure(b)):
+        return False  # "net profit of 1.9 billion" is not "operating profit of 2.5 billion"
     # A date's words are what it is the date of ("the highest since April 2008"); a
     # figure's comparison words are not what it is of.
     shared = (_words(fa.attribute) & _words(fb.attribute)) - {unit}
-    shared -= _COMPARISONS if unit != "date" else set()
+    shared -= _COMPARISONS | _CHANGES if unit != "date" else set()
     if not shared:
         return False
     subject_a, subject_b = _single(fa.subject), _single(fb.subject)
@@ -206,6 +269,28 @@ _OTHER_MOTION = re.compile(
     r"|\balso\s+(?:\w+\s+)?(?:backed|approved|passed|adopted|voted|rejected)\b",
     re.IGNORECASE,
 )
+
+
+# Words that name which measure of a company's or an economy's result a figure is: in any
+# business news "net profit", "operating profit" and "pre-tax profit" are three figures.
+_MEASURE_WORD = re.compile(
+    r"\b(net|operating|gross|pre-?tax|core|adjusted|underlying|headline)\b", re.IGNORECASE
+)
+
+
+def _measure(item: _Item) -> str | None:
+    """The measure word nearest before the figure, within its clause's last eight words."""
+    quantity = item.figure.quantity
+    if quantity is None:
+        return None
+    before = item.sentence.claim.text[: quantity.start]
+    before = re.split(r"[;:]|,\s+(?:and|but|while)\b", before)[-1]
+    found = _MEASURE_WORD.findall(" ".join(before.split()[-8:]))
+    return found[-1].lower().replace("-", "") if found else None
+
+
+def _differ(a: str | None, b: str | None) -> bool:
+    return a is not None and b is not None and a != b
 
 
 def _other_motion(item: _Item) -> bool:
@@ -283,6 +368,18 @@ def _round(value: float) -> bool:
     return abs(value) >= 10 and abs(value) % 10 == 0
 
 
+def _round_bound_holds(bound: Quantity, count: Quantity) -> bool:
+    """A round lower bound of a count ("more than 2,000 dead") that the other count keeps
+    (3,958 is more than 2,000): in any news text a round "more than" says only which
+    side of it the figure lies, so a later, larger toll does not contradict it; a
+    precise bound ("at least 27") is a count someone made, and stays a side."""
+    if not _round(bound.value) or count.qualifier in {">=", "<="}:
+        return False
+    # Only a lower bound: "nearly 2,000" and "as many as 2,000" (read as "<=") say the
+    # count is close to it, not any count below it.
+    return bound.qualifier == ">=" and count.value >= bound.value
+
+
 def _signed(quantity: Quantity, other: Quantity) -> Quantity:
     """The figure with the sign its direction says ("shrank 0.3%" is -0.3%), when both
     say one; with only one direction said, the sizes are compared."""
@@ -306,6 +403,8 @@ def _conflict(a: _Item, b: _Item) -> bool:
             near = abs(qa.value - qb.value) <= _NEAR * max(abs(qa.value), abs(qb.value))
             loose = all(_round(q.value) for q in (qa, qb) if q.qualifier in {">=", "<="})
             if (qa.agrees(qb) and near and loose) or _reported(qa).agrees(_reported(qb)):
+                return False
+            if _round_bound_holds(qa, qb) or _round_bound_holds(qb, qa):
                 return False
         elif qa.agrees(qb):
             return False

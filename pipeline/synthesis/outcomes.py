@@ -200,6 +200,11 @@ _HYPOTHETICAL = re.compile(
 # The past perfect tells what had happened before the news: "had blocked the original
 # deal in April", "had been postponed twice".
 _PAST_PERFECT = re.compile(r"\bhad\s+(?:been\s+|already\s+)?$", re.IGNORECASE)
+# An opening "When ..." or "Since ..." clause in the past gives the time of the main
+# clause: in any news text what it tells happened before (or as the background of) the
+# news the main clause gives ("When the regulator blocked the deal in April, it looked
+# dead"), so it is no outcome claim.
+_OPENING_WHEN = re.compile(r"^\W*(?:When|Since|Ever\s+since|Back\s+when)\b[^,;:]*$")
 # A clause that describes a noun before it: what that thing did, not the news.
 _RELATIVE = re.compile(r",\s+(?:which|who)\s+(?:had\s+|has\s+)?$", re.IGNORECASE)
 # A count of voters before the phrase makes it one side of a tally, not what became of
@@ -217,6 +222,8 @@ def outcome_of(sentence: str) -> tuple[Outcome, re.Match[str]] | None:
             before = sentence[: match.start()]
             if _PAST_PERFECT.search(before):
                 continue  # "the regulator had blocked the original deal": the story before
+            if _OPENING_WHEN.match(before):
+                continue  # "When the regulator blocked the deal in April, ...": the time
             if _RELATIVE.search(before):
                 continue  # "a ruling, which struck out €60bn": what the ruling did before
             if _TALLY_SIDE.match(match.group(0)) and _COUNTED_VOTERS.search(before):
