@@ -528,3 +528,21 @@ def test_a_part_within_reach_of_the_other_figure_is_still_a_side():
         ]
     )
     assert len(found) == 1
+
+
+def test_an_estimate_is_no_side_of_the_count():
+    found = numbers(
+        [
+            article(
+                "live",
+                "Polls have closed in Maravia.\n\nTurnout is estimated at 66.2%.",
+                "2024-03-10",
+            ),
+            article(
+                "wire",
+                "Polls closed in Maravia on Sunday.\n\nTurnout was 64.9%, the commission said.",
+                "2024-03-11",
+            ),
+        ]
+    )
+    assert found == []
