@@ -456,3 +456,93 @@ def test_an_opening_when_clause_is_the_time_not_an_outcome():
     result = synthesize(reports, CONFIG, False, "extractive")
     (group,) = result.groups
     assert [d for d in group.divergences if d.kind == "outcome"] == []
+
+
+def test_the_yardstick_after_well_above_the_is_no_side():
+    found = numbers(
+        [
+            article(
+                "wire",
+                "Voters in Maravia elected Ilse Korv president on Sunday.\n\n"
+                "Turnout was 58.4%, well above the 47.1% recorded in the first round.",
+                "2024-03-11",
+            ),
+            article(
+                "paper",
+                "Voters in Maravia elected Ilse Korv president on Sunday.\n\n"
+                "Turnout was 55.9 per cent, the electoral commission said.",
+                "2024-03-11",
+            ),
+        ]
+    )
+    assert found == [["55.9%", "58.4%"]]
+
+
+def test_an_earlier_event_told_after_days_after_is_no_side():
+    found = numbers(
+        [
+            article(
+                "wire",
+                "A cargo ferry sank off Port Arlen on Monday, killing 64 people.\n\n"
+                "The sinking came three weeks after a tour boat capsized on Lake Visk, "
+                "killing 12 people.",
+                "2024-07-02",
+            ),
+            article(
+                "paper",
+                "A cargo ferry sank off Port Arlen on Monday, killing 64 people, the coast "
+                "guard said.",
+                "2024-07-02",
+            ),
+        ]
+    )
+    assert found == []
+
+
+def test_a_part_of_a_smaller_whole_is_no_side_of_a_larger_toll():
+    found = numbers(
+        [
+            article(
+                "wire",
+                "The coach crash near Tolvan killed 31 people, police said on Tuesday.",
+                "2024-05-08",
+            ),
+            article(
+                "paper",
+                "The coach crash near Tolvan killed 28 of the 29 people on board, police "
+                "said on Tuesday.",
+                "2024-05-08",
+            ),
+        ]
+    )
+    assert found == []
+
+
+def test_a_part_within_reach_of_the_other_figure_is_still_a_side():
+    found = numbers(
+        [
+            article(
+                "wire", "The Unity party won 212 of the 400 seats in Sunday's vote.", "2024-05-08"
+            ),
+            article("paper", "The Unity party won 209 seats in Sunday's vote.", "2024-05-08"),
+        ]
+    )
+    assert len(found) == 1
+
+
+def test_an_estimate_is_no_side_of_the_count():
+    found = numbers(
+        [
+            article(
+                "live",
+                "Polls have closed in Maravia.\n\nTurnout is estimated at 66.2%.",
+                "2024-03-10",
+            ),
+            article(
+                "wire",
+                "Polls closed in Maravia on Sunday.\n\nTurnout was 64.9%, the commission said.",
+                "2024-03-11",
+            ),
+        ]
+    )
+    assert found == []

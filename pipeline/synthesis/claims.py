@@ -984,11 +984,14 @@ _PLACE_AFTER = re.compile(
 _HEDGE = re.compile(r"\b(?:[Cc]ould|[Mm]ight|may)\b")
 # Words that make a figure of its clause an expectation, a forecast or a projection, not
 # what happened: "economists had expected a hold at 1.75%", "sees inflation at 1.2%",
-# "its rate path is half a point lower" ("as expected", "than expected" say it happened).
+# "its rate path is half a point lower", and "turnout is estimated at 72.8%" (an estimate
+# made before the count, compared only with other estimates) ("as expected", "than
+# expected" say it happened).
 _EXPECTATION = re.compile(
     r"\b(?<!as\s)(?<!than\s)(?<!widely\s)(?:expect(?:s|ed|ing)?|forecasts?|forecasting|"
     r"sees|saw\s+\w+\s+(?:averaging|at|rising|falling)|projects?|projected|projections?|"
     r"predicts?|predicted|path|outlook|estimates?\s+(?:that\s+)?\w+\s+will|"
+    r"(?:is|are|was|were)\s+estimated\s+at|"
     r"(?:will|would)\s+(?:rise|fall|reach|average|be|stay|remain))\b(?!\s+move)",
     re.IGNORECASE,
 )

@@ -109,8 +109,18 @@ def _items(sources: list[StorySource], kind: str) -> list[_Item]:
 
 
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:about\s+|around\s+|nearly\s+)?$", re.IGNORECASE)
+# The base a figure is compared with: "compared with 4.9 billion", "against 31%", and
+# "well above the 53.2% of the first round", "higher than the 2,000 of last year": in any
+# news text the figure after "above/below/than" is the yardstick, not the news's value.
 _COMPARED_BEFORE = re.compile(
-    r"\b(?:compared\s+(?:with|to)|against|versus)\s+(?:about\s+|around\s+|nearly\s+)?$",
+    r"\b(?:compared\s+(?:with|to)|against|versus|than\s+the|"
+    r"(?:(?:well|far|just|slightly|much)\s+)?(?:above|below)\s+the)\s+(?:about\s+|around\s+|nearly\s+)?$",
+    re.IGNORECASE,
+)
+# An earlier event told to set the news in time: "The crash came four days after a plane
+# came down in Kazakhstan, killing 38": the figures after "N days after" are that event's.
+_INTERVAL_AFTER = re.compile(
+    r"\b(?:\w+|\d+)\s+(?:days?|weeks?|months?|years?)\s+(?:after|before)\s+(?:an?|the)\s",
     re.IGNORECASE,
 )
 # A figure of the same period a year before: "A year earlier the group had reported 4.89
@@ -120,6 +130,7 @@ _EARLIER = re.compile(
     r"(?:period|quarter|months?)\b|\blast\s+year['’]s\b",
     re.IGNORECASE,
 )
+_SENTENCE_BREAK = re.compile(r"[;:]|\.\s")
 _BREAK = re.compile(r"[;:]|,\s+(?:and|but|while|whereas)\b|\.\s")
 
 
@@ -134,6 +145,32 @@ def _earlier(text: str, quantity: Quantity, others: list[Quantity]) -> bool:
     return bool(_EARLIER.search(before) or _EARLIER.search(after))
 
 
+_OF_WHOLE = re.compile(r"\s+of\s+(?:the\s+|all\s+|its\s+)?([\d,]+)\b", re.IGNORECASE)
+
+
+def _whole(item: _Item) -> float | None:
+    """The whole a figure is counted within: 242 in "killed 241 of the 242 on board"."""
+    quantity = item.figure.quantity
+    if quantity is None:
+        return None
+    match = _OF_WHOLE.match(item.sentence.claim.text[quantity.end :])
+    if match is None or not match.group(1).replace(",", "").isdigit():
+        return None
+    return float(match.group(1).replace(",", ""))
+
+
+def _outside_whole(a: _Item, b: _Item) -> bool:
+    """A part counted within a stated whole ("killed 241 of the 242 people on board")
+    beside a figure larger than that whole (a toll of 260): the larger one counts people
+    outside the whole, so the two are different counts in any news text, not two sides.
+    A part within the other figure's reach ("412 of the 650 seats" beside 411) stays."""
+    for x, y in ((a, b), (b, a)):
+        whole = _whole(x)
+        if whole is not None and y.figure.quantity is not None and y.figure.quantity.value > whole:
+            return True
+    return False
+
+
 def _old_value(sentence: Sentence, quantity: Quantity) -> bool:
     """The value a change started from: "dropped to 1.72 billion from 3.72 billion",
     "shrank to 3.6% from 6.2%". In any news text that is the figure of an earlier time
@@ -142,6 +179,8 @@ def _old_value(sentence: Sentence, quantity: Quantity) -> bool:
     text = sentence.claim.text
     if _COMPARED_BEFORE.search(text[: quantity.start]):
         return True  # "earned 2.9 billion, compared with 4.9 billion": the base compared
+    if _INTERVAL_AFTER.search(_SENTENCE_BREAK.split(text[: quantity.start])[-1]):
+        return True  # "came four days after a plane crashed ..., killing 38": that event's
     if quantity.direction == 0 and _earlier(text, quantity, sentence.quantities):
         return True
     if not _FROM_BEFORE.search(text[: quantity.start]):
@@ -217,6 +256,8 @@ def _about_same(a: _Item, b: _Item) -> bool:
             return False  # "61 votes to 38": the 38 is the other side's
         if (qa.direction and qb.level) or (qb.direction and qa.level):
             return False  # "fell 0.3%" is a change, "fell to 2.4%" a level
+        if _outside_whole(a, b):
+            return False
     if unit == PEOPLE and fa.place != fb.place:
         return False  # "80,000 in Paris" is not the count for all of France
     if fa.rank != fb.rank and max(fa.rank or 1, fb.rank or 1) > 1:
