@@ -29,6 +29,7 @@ LEAVES = (
     "pipeline.storage",
     "pipeline.models.locate",
     "pipeline.models.tiny",
+    "pipeline.once",
 )
 
 #: The stages in data-flow order: each may import the ones before it. Quality (the per-source

@@ -25,9 +25,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from pipeline.documents import furniture_labels as fl
+from pipeline.once import load_once
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
@@ -579,7 +579,7 @@ def _separators(
                 reasons[i] = "separator"
 
 
-@lru_cache(maxsize=16)
+@load_once
 def stopwords_for(language: str) -> frozenset[str]:
     """The function words of ``language`` (Briefing's code) from justext's stoplists; the
     union of Briefing's five languages when the language is none of them."""

@@ -14,9 +14,9 @@ Known pitfalls, all seen in practice:
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from pipeline.once import load_once
 from pipeline.text import WORD
 from pipeline.types import CleanDocument, LanguageGuess
 
@@ -59,7 +59,7 @@ DANISH_WORDS = frozenset(
 )
 
 
-@lru_cache(maxsize=1)
+@load_once
 def _identifier() -> LanguageIdentifier:
     """py3langid's shipped model, with probabilities normalised to 0..1 (loaded once)."""
     from py3langid.langid import MODEL_FILE, LanguageIdentifier

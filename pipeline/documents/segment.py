@@ -31,12 +31,12 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator, Sequence
-from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from sentence_splitter import SentenceSplitter
 
+from pipeline.once import load_once
 from pipeline.types import CleanDocument, Segment
 
 LOGGER = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ _WEEKDAYS = frozenset(
 _EDGE_PUNCTUATION = "\"'“”‘’«»()[],.;:!?"
 
 
-@lru_cache(maxsize=1)
+@load_once
 def _supported_languages() -> frozenset[str]:
     import sentence_splitter
 
@@ -75,7 +75,7 @@ def splitter_language(language: str) -> str:
     return code if code in _supported_languages() else FALLBACK_LANGUAGE
 
 
-@lru_cache(maxsize=32)
+@load_once
 def _splitter(code: str) -> SentenceSplitter:
     return SentenceSplitter(language=code)
 
@@ -173,7 +173,7 @@ def _bare(token: str) -> str:
     return token.strip(_EDGE_PUNCTUATION)
 
 
-@lru_cache(maxsize=16)
+@load_once
 def _month_names(language: str) -> frozenset[str]:
     """Lower-case wide month names of ``MONTH_LANGUAGES`` and ``language`` (babel's CLDR
     data; an unknown language adds nothing)."""
