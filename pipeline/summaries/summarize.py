@@ -46,6 +46,10 @@ from pipeline.types import Summary
 # Input tokens per batch of chunks (padded): 4 distilbart chunks of about 1,000 tokens, whose
 # encoder states, cross-attention keys/values and beam caches take about 300 MB.
 MAX_BATCH_TOKENS = 4096
+# CTranslate2 encodes a whole batch at once, and a summariser's time there is its encoder's,
+# which gains nothing from batching: two chunks a batch run as fast as four and hold about
+# 70 MB less (figures in docs/performance.md).
+CT2_MAX_BATCH_TOKENS = 2048
 # Input tokens per encoder call (padded): the encoder's activations (attention, feed-forward)
 # grow with its tokens and only its output is kept, so a batch is encoded about one chunk
 # at a time (four 1,000-token chunks at once: ~290 MB of activations; one: ~75 MB), with no
@@ -155,7 +159,7 @@ class AbstractiveSummarizer:
         precision: str = "float32",
         engine: str = "transformers",
         threads: int | None = None,
-        max_batch_tokens: int = MAX_BATCH_TOKENS,
+        max_batch_tokens: int | None = None,
     ) -> None:
         self.model_dir = Path(model_dir)
         self.model_id = model_id or self.model_dir.name
@@ -163,7 +167,9 @@ class AbstractiveSummarizer:
         self.precision = precision
         self.engine = engine
         self.threads = threads
-        self.max_batch_tokens = max_batch_tokens
+        self.max_batch_tokens = max_batch_tokens or (
+            CT2_MAX_BATCH_TOKENS if engine == "ctranslate2" else MAX_BATCH_TOKENS
+        )
         self.cut = 0  # summaries trimmed to their last full sentence
         self.fast: FastDecoder | None = None
         self._decoder_quantized = True  # False while an int8 model's decoder is float
