@@ -484,14 +484,20 @@ def main(argv: list[str] | None = None) -> int:
         "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
         "PYTHONPATH": str(Path(__file__).resolve().parent.parent),
     }
-    # CTranslate2 converts each model once (cached): done before timing.
+    # CTranslate2 converts each model once (cached): done before timing. The translators'
+    # conversions are keyed by the resolved revision, as in the flow.
+    from pipeline.models.loaded import resolved_model
     from pipeline.translation.ct2 import converted_model
 
-    names = {spec.name for spec in fastest.translation.models.values()}
-    for name in sorted(names) + [fastest.summary.model.name]:
-        converted_model(
-            args.work_dir / "models" / name, "int8", cache_dir=args.work_dir / "cache" / "ct2"
-        )
+    os.environ["BRIEFING_MODELS_DIR"] = str(args.work_dir / "models")
+    ct2_cache = args.work_dir / "cache" / "ct2"
+    specs = {spec.id: spec for spec in fastest.translation.models.values()}
+    for spec in specs.values():
+        found = resolved_model(spec, allow_download=False)
+        converted_model(found.path, "int8", found.revision, cache_dir=ct2_cache)
+    converted_model(
+        args.work_dir / "models" / fastest.summary.model.name, "int8", cache_dir=ct2_cache
+    )
     results = {}
     load_before = f"{os.getloadavg()[0]:.2f}"
     for system in ("naive", "default", "fastest"):
