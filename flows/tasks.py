@@ -10,6 +10,7 @@ the configured cache directory: a rerun over unchanged sources does no model wor
 from __future__ import annotations
 
 import time
+from contextlib import nullcontext
 from typing import Any
 
 from prefect import get_run_logger, task
@@ -48,6 +49,8 @@ from pipeline.types import (
 )
 
 MODEL_TAG = "briefing-model"
+# At most this many summary task runs wait for the summariser together (see summary_runner).
+SUMMARY_THREADS_MAX = 32
 
 
 def _transient_fetch(task: Any, task_run: Any, state: State) -> bool:
@@ -261,10 +264,12 @@ class ModelWork:
         parameters.update(model=model, settings=self.settings, config=self.config)
         return self.runner.submit(self.translate_task, parameters)
 
-    def summarize(self, source_id: str, translated: PrefectFuture[Any]) -> PrefectFuture[Any]:
+    def summarize(
+        self, source_id: str, translated: PrefectFuture[Any], runner: Any
+    ) -> PrefectFuture[Any]:
         parameters = dict(source_id=source_id, outcome=translated, model=self.models.summary)
         parameters.update(settings=self.config.summary.model_dump(mode="json"))
-        return self.runner.submit(self.summarize_task, {**parameters, "config": self.config})
+        return runner.submit(self.summarize_task, {**parameters, "config": self.config})
 
     def translate_all(self, ready: dict[str, Prepared], progress: Progress) -> dict[str, Any]:
         """Every source's translate task run, one model at a time: a model's sources (in
@@ -283,14 +288,35 @@ class ModelWork:
 
     def summarize_all(self, translated: dict[str, Any], progress: Progress) -> dict[str, Any]:
         """Every source's summary task run, after the last translation, so the summariser
-        loads once, after the last translator is let go."""
+        loads once, after the last translator is let go; all of them at once (see
+        :func:`summary_runner`), so it summarises their chunks in one set of batches."""
         stage_start("summarise", len(translated))
-        summaries = {sid: self.summarize(sid, future) for sid, future in translated.items()}
-        for _ in as_completed(list(summaries.values())):
-            progress.update(finished=1, translated=-1)
-            stage_advance("summarise")
+        with summary_runner(self.runner, self.config.runner, len(translated)) as runner:
+            summaries = {
+                sid: self.summarize(sid, future, runner) for sid, future in translated.items()
+            }
+            for _ in as_completed(list(summaries.values())):
+                progress.update(finished=1, translated=-1)
+                stage_advance("summarise")
         stage_done("summarise")
         return summaries
+
+
+def summary_runner(runner: Any, config: RunnerConfig, count: int) -> Any:
+    """Where the summary task runs go: threads enough for ``count`` of them (at most
+    ``SUMMARY_THREADS_MAX``) when the runner is a thread pool with fewer.
+
+    The summariser batches the chunks of every caller waiting for it, and a batch costs
+    about as much per decoding step for one chunk as for four (the step reads every
+    weight). With four threads and five sources, the fifth summary could only start
+    after the other four were done, and ran as a batch of its own: a quarter of the
+    summaries' time for one short article. A summary task run mostly waits (for the
+    summariser's lock, or for its batch), so a thread each costs little. Dask workers
+    each hold their own summariser: their runner is kept."""
+    wanted = min(max(count, 1), SUMMARY_THREADS_MAX)
+    if config.kind != "threads" or wanted <= config.max_workers:
+        return nullcontext(runner)
+    return ThreadPoolTaskRunner(max_workers=wanted)
 
 
 @task(

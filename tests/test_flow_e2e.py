@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -244,6 +245,32 @@ def test_languages_are_translated_one_model_at_a_time(
     assert all(loaded == 0 for _, loaded in loads)
     data = json.loads(Path(paths["json"]).read_text(encoding="utf-8"))
     assert [s["status"] for s in data["sources"]] == ["ok"] * 5
+
+
+def test_every_summary_waits_for_the_summariser_together(
+    prefect_server, tiny_env, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With fewer task threads than sources, every source's summary task runs at once, so
+    the summariser can batch all their chunks together (before, with four threads the
+    fifth source's summary started only after the other four were done, a batch alone).
+    The real summariser runs once all five have asked; with two threads for five the
+    barrier could never fill and the summaries would fail."""
+    from pipeline.summaries.summarize import AbstractiveSummarizer
+
+    everyone = threading.Barrier(len(SAMPLES), timeout=120)
+    real_run = AbstractiveSummarizer._run
+
+    def gathered(self, chunks):
+        everyone.wait()
+        return real_run(self, chunks)
+
+    monkeypatch.setattr(AbstractiveSummarizer, "_run", gathered)
+    config = _config(tmp_path, SAMPLES, cache={"enabled": False}, runner={"max_workers": 2})
+    paths = briefing_flow(config=config).paths
+
+    data = json.loads(Path(paths["json"]).read_text(encoding="utf-8"))
+    assert [s["status"] for s in data["sources"]] == ["ok"] * 5
+    assert all(s["summary"] for s in data["sources"])
 
 
 @pytest.mark.parametrize("limit", [None, 2])
