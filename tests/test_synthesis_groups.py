@@ -274,3 +274,58 @@ def test_two_precise_figures_that_round_alike_share_nothing():
         None, ["Voters approved the school reform on Sunday, with 54.8% in favour."], SUNDAY
     )
     assert story_groups([levy, school]) == [[0], [1]]
+
+
+# ------------------------------------------------- two scene headlines, one subject
+
+
+def _subject_pair(a: GroupInput, b: GroupInput) -> bool:
+    from pipeline.synthesis.groups import _same_subject, _subjects
+
+    items, aliases, known = read_run([a, b])
+    tokens = [
+        {t for n in set(_subjects_all(i, aliases, known)) for t in [n, *n.split()]} for i in items
+    ]
+    subjects = [_subjects(i, aliases, known) for i in items]
+    return _same_subject(subjects[0], subjects[1], tokens[0], tokens[1])
+
+
+def _subjects_all(item: GroupInput, aliases: Aliases, known: frozenset[str]) -> list[str]:
+    from pipeline.synthesis.groups import names_in
+
+    return [n for s in item.sentences for n in names_in(s, aliases, known)]
+
+
+MAYOR_LIVE = GroupInput(
+    "Live: cheers outside Harbour Hall as the count ends",
+    [
+        "Supporters packed the steps of Harbour Hall as the last boxes arrived.",
+        "The returning officer says the result is minutes away.",
+        "Councillors confirm that Marta Quellen has won the mayoralty.",
+        "Marta Quellen thanks the volunteers who knocked on doors for a month.",
+    ],
+)
+MAYOR_PROFILE = GroupInput(
+    "From Dunmore Quay to the mayor's office",
+    [
+        "She grew up above a bakery on Dunmore Quay.",
+        "Marta Quellen trained as a nurse before she ran for the council.",
+        "Friends say Marta Quellen never expected to lead the city.",
+    ],
+)
+BRIDGE_LIVE = GroupInput(
+    "Live: queues outside Harbour Hall for the bridge hearing",
+    [
+        "Residents queued at Harbour Hall for the hearing on the toll bridge.",
+        "Engineers from Ostrava Works said the deck needs new cables.",
+        "Ostrava Works expects the repairs to take a year.",
+    ],
+)
+
+
+def test_two_scene_headlines_about_one_person_share_their_subject():
+    assert _subject_pair(MAYOR_LIVE, MAYOR_PROFILE)
+
+
+def test_pieces_about_different_subjects_share_none():
+    assert not _subject_pair(BRIDGE_LIVE, MAYOR_PROFILE)

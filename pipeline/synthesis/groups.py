@@ -309,6 +309,7 @@ def story_groups(items: Sequence[GroupInput], threshold: float = 0.2) -> list[li
     actors = [main_actor(item, aliases, known) for item in items]
     tokens = [{f[2:] for f in weights if f.startswith(("n:", "t:"))} for weights, _ in features]
     leads = [_lead_names(item, aliases, known) for item in items]
+    subjects = [_subjects(item, aliases, known) for item in items]
     cap = max(10, count // 5)
     index: dict[str, list[int]] = defaultdict(list)
     for i, (_, specific) in enumerate(features):
@@ -324,7 +325,9 @@ def story_groups(items: Sequence[GroupInput], threshold: float = 0.2) -> list[li
     similarity: dict[tuple[int, int], float] = {}
     corroborated: set[tuple[int, int]] = set()
     for a, b in pairs:
-        if _apart(actors[a], actors[b], tokens[a], tokens[b], leads[a] & leads[b]):
+        if _apart(
+            actors[a], actors[b], tokens[a], tokens[b], leads[a] & leads[b]
+        ) and not _same_subject(subjects[a], subjects[b], tokens[a], tokens[b]):
             similarity[(a, b)] = _APART
             continue
         similarity[(a, b)] = _cosine(vectors[a], vectors[b])
@@ -500,6 +503,25 @@ def _apart(
     if actor_a is None or actor_b is None or actor_a == actor_b or shared_lead_names:
         return False
     return not _names(actor_a, tokens_b) and not _names(actor_b, tokens_a)
+
+
+def _subjects(item: GroupInput, aliases: Aliases, known: frozenset[str]) -> set[str]:
+    """The names the source names most, in two sentences or more: whom it goes on about."""
+    counts = Counter(n for text in item.sentences for n in set(names_in(text, aliases, known)))
+    top = max(counts.values(), default=0)
+    return {n for n, c in counts.items() if c == top} if top >= 2 else set()
+
+
+def _same_subject(
+    subjects_a: set[str], subjects_b: set[str], tokens_a: set[str], tokens_b: set[str]
+) -> bool:
+    """Each source names what the other goes on about: two pieces headed by two places
+    (a live blog "... over the chapel", a profile "From <birthplace> to ...") that both go
+    on about the one person elected tell one story, whatever their headlines open with.
+    Two rate decisions each go on about their own bank, which the other does not name."""
+    return any(_names(n, tokens_b) for n in subjects_a) and any(
+        _names(n, tokens_a) for n in subjects_b
+    )
 
 
 def _names(actor: str, tokens: set[str]) -> bool:
