@@ -39,7 +39,7 @@ from pipeline.translation.engine import (
     trim_heap,
 )
 from pipeline.translation.marian import quantize_linear
-from pipeline.translation.packed import pack_linears, packing_available
+from pipeline.translation.packed import packing_available, release_mapped
 from pipeline.translation.search import FastDecoder, beam_search, encode, greedy_search, supported
 from pipeline.types import Summary
 
@@ -215,8 +215,10 @@ class AbstractiveSummarizer:
             # copies, but the mapped originals' pages are handed back.
             pack = self.precision == "float32" and packing_available(self.device, dtype)
             self.fast = FastDecoder(self.model, fuse=False, pack=pack).eval()
-            if pack:
-                pack_linears(self.model.get_encoder())
+            # The encoder stays on its mapped weights, unpacked: after each batch's encoding
+            # its pages are handed back (see _generate_fast), so the beam search, the
+            # briefing's peak, runs without the encoder's weights resident. Packed copies
+            # would stay resident throughout (anonymous memory cannot be handed back).
         self._decoder_quantized = self.precision != "int8"
         if self.precision == "int8":
             if self.fast is None:
@@ -400,6 +402,7 @@ class AbstractiveSummarizer:
             self.device,
             max_tokens=MAX_ENCODER_TOKENS,
         )
+        release_mapped(_linear_weights(self.model.get_encoder()))
         limit = self._max_new_tokens()
         limits = torch.full((len(batch),), limit, dtype=torch.long)
         beams = int(self.generation.num_beams or 1)
@@ -449,6 +452,11 @@ class AbstractiveSummarizer:
 
 
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s|$)")
+
+
+def _linear_weights(module: torch.nn.Module) -> list[torch.Tensor]:
+    """The weight matrices of every linear layer in ``module`` (most of an encoder's bytes)."""
+    return [m.weight.detach() for m in module.modules() if isinstance(m, torch.nn.Linear)]
 
 
 def _ends_a_sentence(text: str) -> bool:
