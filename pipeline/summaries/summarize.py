@@ -172,6 +172,7 @@ class AbstractiveSummarizer:
         )
         self.cut = 0  # summaries trimmed to their last full sentence
         self.fast: FastDecoder | None = None
+        self._pack_decoder = False
         self._decoder_quantized = True  # False while an int8 model's decoder is float
         check_precision(precision, self.device, engine)
         apply_threads(threads)
@@ -213,12 +214,16 @@ class AbstractiveSummarizer:
             # No fused copies of the projections: distilbart is the briefing's largest
             # model, its weights most of the briefing's memory. Packed (float32 on a CPU):
             # copies, but the mapped originals' pages are handed back.
-            pack = self.precision == "float32" and packing_available(self.device, dtype)
-            self.fast = FastDecoder(self.model, fuse=False, pack=pack).eval()
-            # The encoder stays on its mapped weights, unpacked: after each batch's encoding
-            # its pages are handed back (see _generate_fast), so the beam search, the
-            # briefing's peak, runs without the encoder's weights resident. Packed copies
-            # would stay resident throughout (anonymous memory cannot be handed back).
+            # Packed (float32 on a CPU) per call, phase by phase: the encoder runs on its
+            # mapped weights, unpacked, and its pages are handed back after encoding; then
+            # the decoder is packed for the search (its mapped pages handed back as they are
+            # packed) and its packed copies dropped after it. So neither phase holds all of
+            # distilbart's weights at once. ``self.fast`` (views of the model's weights, no
+            # copies) serves the unpacked settings.
+            self._pack_decoder = self.precision == "float32" and packing_available(
+                self.device, dtype
+            )
+            self.fast = FastDecoder(self.model, fuse=False).eval()
         self._decoder_quantized = self.precision != "int8"
         if self.precision == "int8":
             if self.fast is None:
@@ -406,10 +411,18 @@ class AbstractiveSummarizer:
         limit = self._max_new_tokens()
         limits = torch.full((len(batch),), limit, dtype=torch.long)
         beams = int(self.generation.num_beams or 1)
+        # Packed for this call only: the copies go with ``decoder`` on return (the heap is
+        # trimmed after each batch).
+        decoder = (
+            FastDecoder(self.model, fuse=False, pack=True).eval()
+            if self._pack_decoder
+            else self.fast
+        )
         if beams == 1:
-            found = greedy_search(self.fast, encoded, limits, self.rules)
+            found = greedy_search(decoder, encoded, limits, self.rules)
         else:
-            found = beam_search(self.fast, encoded, limits, self.rules, beams)
+            found = beam_search(decoder, encoded, limits, self.rules, beams)
+        del decoder
         eos = self.rules.eos
         return [
             (h.tokens, not (h.tokens and h.tokens[-1] == eos and len(h.tokens) < limit))
