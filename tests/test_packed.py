@@ -107,3 +107,19 @@ def test_release_mapped_skips_a_tensor_with_one_written_page(tmp_path):
     expected = mapped.clone()
     assert release_mapped([mapped]) == 0
     assert torch.equal(mapped, expected)
+
+
+def test_unpack_restores_the_original_modules_and_their_outputs():
+    from pipeline.translation.packed import pack_linears, unpack_linears
+
+    model = nn.Sequential(_linear(16, 32, 5), nn.ReLU(), _linear(32, 8, 6)).eval()
+    originals = [model[0], model[2]]
+    x = torch.randn(3, 16)
+    with torch.inference_mode():
+        want = model(x)
+        pack_linears(model)
+        assert type(model[0]) is PackedLinear
+        assert torch.allclose(model(x), want, atol=1e-5, rtol=1e-5)
+        unpack_linears(model)
+        assert [model[0], model[2]] == originals
+        assert torch.equal(model(x), want)

@@ -39,7 +39,12 @@ from pipeline.translation.engine import (
     trim_heap,
 )
 from pipeline.translation.marian import quantize_linear
-from pipeline.translation.packed import packing_available, release_mapped
+from pipeline.translation.packed import (
+    pack_linears,
+    packing_available,
+    release_mapped,
+    unpack_linears,
+)
 from pipeline.translation.search import FastDecoder, beam_search, encode, greedy_search, supported
 from pipeline.types import Summary
 
@@ -400,14 +405,21 @@ class AbstractiveSummarizer:
     @torch.inference_mode()
     def _generate_fast(self, batch: list[list[int]]) -> list[tuple[list[int], bool]]:
         assert self.fast is not None and self.rules is not None
-        encoded = encode(
-            self.model.get_encoder(),
-            batch,
-            int(self.tokenizer.pad_token_id),
-            self.device,
-            max_tokens=MAX_ENCODER_TOKENS,
-        )
-        release_mapped(_linear_weights(self.model.get_encoder()))
+        encoder = self.model.get_encoder()
+        if self._pack_decoder:
+            pack_linears(encoder)  # for this batch's encoding only
+        try:
+            encoded = encode(
+                encoder,
+                batch,
+                int(self.tokenizer.pad_token_id),
+                self.device,
+                max_tokens=MAX_ENCODER_TOKENS,
+            )
+        finally:
+            if self._pack_decoder:
+                unpack_linears(encoder)
+        release_mapped(_linear_weights(encoder))
         limit = self._max_new_tokens()
         limits = torch.full((len(batch),), limit, dtype=torch.long)
         beams = int(self.generation.num_beams or 1)

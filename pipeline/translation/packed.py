@@ -59,6 +59,8 @@ class PackedLinear(nn.Module):
         self.packed = torch.ops.mkldnn._reorder_linear_weight(weight, None)
         self.bias_values = bias.clone()
         self.released_bytes = release_mapped(weights) if release else 0
+        # The originals, not registered as submodules: unpack_linears puts them back.
+        self.__dict__["originals"] = linears
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         leading = x.shape[:-1]
@@ -155,3 +157,13 @@ def pack_linears(module: nn.Module) -> int:
                 setattr(parent, name, packed)
                 released += packed.released_bytes
     return released
+
+
+def unpack_linears(module: nn.Module) -> None:
+    """Undo :func:`pack_linears`: each packed layer replaced by its original ``nn.Linear``
+    (on the mapped weights, read back from the file where handed back), the packed copies
+    dropped."""
+    for parent in list(module.modules()):
+        for name, child in list(parent.named_children()):
+            if type(child) is PackedLinear and len(child.originals) == 1:
+                setattr(parent, name, child.originals[0])
