@@ -87,3 +87,39 @@ def test_a_packed_encoder_encodes_what_the_plain_one_encodes():
         got = model.get_encoder()(input_ids=ids, attention_mask=mask).last_hidden_state
     assert not any(type(m) is nn.Linear for m in model.get_encoder().modules())
     assert torch.allclose(got, want, atol=1e-5, rtol=1e-5)
+
+
+def test_release_mapped_skips_a_tensor_written_in_place_after_mapping(tmp_path):
+    path = tmp_path / "weights.pt"
+    torch.save({"w": torch.randn(512, 1024)}, path)
+    mapped = torch.load(path, mmap=True, weights_only=True)["w"]
+    mapped.add_(1.0)  # every page now a private written copy: DONTNEED would lose it
+    expected = mapped.clone()
+    assert release_mapped([mapped]) == 0
+    assert torch.equal(mapped, expected)
+
+
+def test_release_mapped_skips_a_tensor_with_one_written_page(tmp_path):
+    path = tmp_path / "weights.pt"
+    torch.save({"w": torch.randn(512, 1024)}, path)
+    mapped = torch.load(path, mmap=True, weights_only=True)["w"]
+    mapped[300, 5] = 42.0  # one page written, the rest still the file's
+    expected = mapped.clone()
+    assert release_mapped([mapped]) == 0
+    assert torch.equal(mapped, expected)
+
+
+def test_unpack_restores_the_original_modules_and_their_outputs():
+    from pipeline.translation.packed import pack_linears, unpack_linears
+
+    model = nn.Sequential(_linear(16, 32, 5), nn.ReLU(), _linear(32, 8, 6)).eval()
+    originals = [model[0], model[2]]
+    x = torch.randn(3, 16)
+    with torch.inference_mode():
+        want = model(x)
+        pack_linears(model)
+        assert type(model[0]) is PackedLinear
+        assert torch.allclose(model(x), want, atol=1e-5, rtol=1e-5)
+        unpack_linears(model)
+        assert [model[0], model[2]] == originals
+        assert torch.equal(model(x), want)

@@ -161,3 +161,27 @@ def test_callers_in_several_threads_get_their_own_summaries(lively_bart: Path) -
     for thread in threads:
         thread.join()
     assert [got[i] for i in range(len(documents))] == expected
+
+
+def test_the_encoders_mapped_pages_go_back_after_encoding_and_the_next_call_is_the_same(
+    lively_bart: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = AbstractiveSummarizer(lively_bart, threads=1)
+    chunks = _chunks(engine, count=4)
+    expected = [engine._generate_transformers(ids) for ids in chunks]
+    released = []
+    original = summarize.release_mapped
+
+    def counted(tensors):
+        tensors = list(tensors)
+        released.append((len(tensors), original(tensors)))
+        return released[-1][1]
+
+    monkeypatch.setattr(summarize, "release_mapped", counted)
+    first = [engine._generate_fast([ids])[0] for ids in chunks]
+    second = [engine._generate_fast([ids])[0] for ids in chunks]  # encoder read back from file
+    assert first == second == expected
+    encoder_linears = sum(
+        isinstance(m, torch.nn.Linear) for m in engine.model.get_encoder().modules()
+    )
+    assert released and all(count == encoder_linears for count, _ in released)

@@ -39,7 +39,12 @@ from pipeline.translation.engine import (
     trim_heap,
 )
 from pipeline.translation.marian import quantize_linear
-from pipeline.translation.packed import pack_linears, packing_available
+from pipeline.translation.packed import (
+    pack_linears,
+    packing_available,
+    release_mapped,
+    unpack_linears,
+)
 from pipeline.translation.search import FastDecoder, beam_search, encode, greedy_search, supported
 from pipeline.types import Summary
 
@@ -172,6 +177,7 @@ class AbstractiveSummarizer:
         )
         self.cut = 0  # summaries trimmed to their last full sentence
         self.fast: FastDecoder | None = None
+        self._pack_decoder = False
         self._decoder_quantized = True  # False while an int8 model's decoder is float
         check_precision(precision, self.device, engine)
         apply_threads(threads)
@@ -213,10 +219,16 @@ class AbstractiveSummarizer:
             # No fused copies of the projections: distilbart is the briefing's largest
             # model, its weights most of the briefing's memory. Packed (float32 on a CPU):
             # copies, but the mapped originals' pages are handed back.
-            pack = self.precision == "float32" and packing_available(self.device, dtype)
-            self.fast = FastDecoder(self.model, fuse=False, pack=pack).eval()
-            if pack:
-                pack_linears(self.model.get_encoder())
+            # Packed (float32 on a CPU) per call, phase by phase: the encoder runs on its
+            # mapped weights, unpacked, and its pages are handed back after encoding; then
+            # the decoder is packed for the search (its mapped pages handed back as they are
+            # packed) and its packed copies dropped after it. So neither phase holds all of
+            # distilbart's weights at once. ``self.fast`` (views of the model's weights, no
+            # copies) serves the unpacked settings.
+            self._pack_decoder = self.precision == "float32" and packing_available(
+                self.device, dtype
+            )
+            self.fast = FastDecoder(self.model, fuse=False).eval()
         self._decoder_quantized = self.precision != "int8"
         if self.precision == "int8":
             if self.fast is None:
@@ -393,20 +405,36 @@ class AbstractiveSummarizer:
     @torch.inference_mode()
     def _generate_fast(self, batch: list[list[int]]) -> list[tuple[list[int], bool]]:
         assert self.fast is not None and self.rules is not None
-        encoded = encode(
-            self.model.get_encoder(),
-            batch,
-            int(self.tokenizer.pad_token_id),
-            self.device,
-            max_tokens=MAX_ENCODER_TOKENS,
-        )
+        encoder = self.model.get_encoder()
+        if self._pack_decoder:
+            pack_linears(encoder)  # for this batch's encoding only
+        try:
+            encoded = encode(
+                encoder,
+                batch,
+                int(self.tokenizer.pad_token_id),
+                self.device,
+                max_tokens=MAX_ENCODER_TOKENS,
+            )
+        finally:
+            if self._pack_decoder:
+                unpack_linears(encoder)
+        release_mapped(_linear_weights(encoder))
         limit = self._max_new_tokens()
         limits = torch.full((len(batch),), limit, dtype=torch.long)
         beams = int(self.generation.num_beams or 1)
+        # Packed for this call only: the copies go with ``decoder`` on return (the heap is
+        # trimmed after each batch).
+        decoder = (
+            FastDecoder(self.model, fuse=False, pack=True).eval()
+            if self._pack_decoder
+            else self.fast
+        )
         if beams == 1:
-            found = greedy_search(self.fast, encoded, limits, self.rules)
+            found = greedy_search(decoder, encoded, limits, self.rules)
         else:
-            found = beam_search(self.fast, encoded, limits, self.rules, beams)
+            found = beam_search(decoder, encoded, limits, self.rules, beams)
+        del decoder
         eos = self.rules.eos
         return [
             (h.tokens, not (h.tokens and h.tokens[-1] == eos and len(h.tokens) < limit))
@@ -449,6 +477,11 @@ class AbstractiveSummarizer:
 
 
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s|$)")
+
+
+def _linear_weights(module: torch.nn.Module) -> list[torch.Tensor]:
+    """The weight matrices of every linear layer in ``module`` (most of an encoder's bytes)."""
+    return [m.weight.detach() for m in module.modules() if isinstance(m, torch.nn.Linear)]
 
 
 def _ends_a_sentence(text: str) -> bool:

@@ -19,12 +19,16 @@ from __future__ import annotations
 
 import ctypes
 import mmap
+import struct
 from collections.abc import Iterable
 
 import torch
 from torch import nn
 
 _MADV_DONTNEED = 4
+_PAGEMAP_PRESENT = 1 << 63
+_PAGEMAP_SWAPPED = 1 << 62
+_PAGEMAP_FILE = 1 << 61  # a file page (or shared anonymous): not a private written copy
 
 
 def packing_available(device: torch.device, dtype: torch.dtype = torch.float32) -> bool:
@@ -55,6 +59,8 @@ class PackedLinear(nn.Module):
         self.packed = torch.ops.mkldnn._reorder_linear_weight(weight, None)
         self.bias_values = bias.clone()
         self.released_bytes = release_mapped(weights) if release else 0
+        # The originals, not registered as submodules: unpack_linears puts them back.
+        self.__dict__["originals"] = linears
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         leading = x.shape[:-1]
@@ -81,11 +87,34 @@ def _file_mappings() -> list[tuple[int, int]]:
     return ranges
 
 
+def _only_file_pages(first: int, last: int, page: int) -> bool:
+    """Whether every page in ``[first, last)`` is either not resident or an unwritten page of
+    the mapped file (``/proc/self/pagemap``): a page written in place since mapping is a
+    private anonymous copy, and a swapped one lives only in swap; ``MADV_DONTNEED`` would
+    lose either (the file's old contents read back). Unreadable pagemap: False."""
+    count = (last - first) // page
+    try:
+        with open("/proc/self/pagemap", "rb") as pagemap:
+            pagemap.seek(first // page * 8)
+            entries = pagemap.read(count * 8)
+    except OSError:
+        return False
+    if len(entries) != count * 8:
+        return False
+    for (entry,) in struct.iter_unpack("<Q", entries):
+        if entry & _PAGEMAP_SWAPPED:
+            return False
+        if entry & _PAGEMAP_PRESENT and not entry & _PAGEMAP_FILE:
+            return False
+    return True
+
+
 def release_mapped(tensors: Iterable[torch.Tensor]) -> int:
     """Hand back to the kernel the resident pages of ``tensors`` that lie in a mapped file
     (the weights file mapped by ``from_pretrained``), whole pages inside each tensor only.
     Anonymous memory is never touched (there ``MADV_DONTNEED`` would zero it). The tensors
-    stay valid: a page read again comes back from the file. Returns the bytes released."""
+    stay valid: a page read again comes back from the file. A tensor with a page written
+    since mapping (or swapped) is skipped whole. Returns the bytes released."""
     mappings = _file_mappings()
     if not mappings:
         return 0
@@ -108,6 +137,7 @@ def release_mapped(tensors: Iterable[torch.Tensor]) -> int:
         last = end // page * page
         if (
             last > first
+            and _only_file_pages(first, last, page)
             and libc.madvise(ctypes.c_void_p(first), ctypes.c_size_t(last - first), _MADV_DONTNEED)
             == 0
         ):
@@ -127,3 +157,13 @@ def pack_linears(module: nn.Module) -> int:
                 setattr(parent, name, packed)
                 released += packed.released_bytes
     return released
+
+
+def unpack_linears(module: nn.Module) -> None:
+    """Undo :func:`pack_linears`: each packed layer replaced by its original ``nn.Linear``
+    (on the mapped weights, read back from the file where handed back), the packed copies
+    dropped."""
+    for parent in list(module.modules()):
+        for name, child in list(parent.named_children()):
+            if type(child) is PackedLinear and len(child.originals) == 1:
+                setattr(parent, name, child.originals[0])
