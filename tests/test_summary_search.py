@@ -166,7 +166,7 @@ def test_callers_in_several_threads_get_their_own_summaries(lively_bart: Path) -
 def test_the_encoders_mapped_pages_go_back_after_encoding_and_the_next_call_is_the_same(
     lively_bart: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    engine = AbstractiveSummarizer(lively_bart, threads=1)
+    engine = AbstractiveSummarizer(lively_bart, threads=1, memory="lean")
     chunks = _chunks(engine, count=4)
     expected = [engine._generate_transformers(ids) for ids in chunks]
     released = []
@@ -185,3 +185,11 @@ def test_the_encoders_mapped_pages_go_back_after_encoding_and_the_next_call_is_t
         isinstance(m, torch.nn.Linear) for m in engine.model.get_encoder().modules()
     )
     assert released and all(count == encoder_linears for count, _ in released)
+
+
+def test_lean_memory_gives_the_same_summaries_as_fast(lively_bart: Path) -> None:
+    documents = [[f"Sentence {i} of document {d} goes on." for i in range(3 + d)] for d in range(4)]
+    fast = AbstractiveSummarizer(lively_bart, threads=1, memory="fast").summarize_many(documents)
+    lean = AbstractiveSummarizer(lively_bart, threads=1, memory="lean")
+    assert lean.summarize_many(documents) == fast
+    assert lean.summarize_many(documents) == fast  # the second call, after the pages went back

@@ -177,6 +177,14 @@ class SummaryConfig(StrictModel):
     num_beams: int | None = Field(default=None, ge=1, le=16)
     precision: Literal["float32", "int8", "float16", "bfloat16"] = "float32"
     engine: Literal["transformers", "ctranslate2"] = "transformers"
+    # float32 on a CPU: "fast" packs every weight once at loading (all of the model resident
+    # while it is loaded); "lean" packs the encoder for each batch's encoding and the
+    # decoder for each search, handing the mapped pages back in between (less memory, each
+    # call pays the packing). Same output either way.
+    memory: Literal["fast", "lean"] = Field(
+        default="fast",
+        description="Abstractive, float32 CPU: 'fast' packs weights once, 'lean' per phase",
+    )
 
 
 class ScheduleConfig(StrictModel):

@@ -159,6 +159,7 @@ def summarizer(config: SummaryConfig, translation: TranslationConfig | None = No
         config.num_beams,
         config.precision,
         config.engine,
+        config.memory,
         device,
         threads,
     )
@@ -179,6 +180,7 @@ def summarizer(config: SummaryConfig, translation: TranslationConfig | None = No
                 device=device,
                 precision=config.precision,
                 engine=config.engine,
+                memory=config.memory,
                 threads=threads,
             )
         return _summarizers[key]

@@ -163,6 +163,7 @@ class AbstractiveSummarizer:
         device: str = "auto",
         precision: str = "float32",
         engine: str = "transformers",
+        memory: str = "fast",
         threads: int | None = None,
         max_batch_tokens: int | None = None,
     ) -> None:
@@ -171,13 +172,14 @@ class AbstractiveSummarizer:
         self.device = pick_device(device)
         self.precision = precision
         self.engine = engine
+        self.memory = memory
         self.threads = threads
         self.max_batch_tokens = max_batch_tokens or (
             CT2_MAX_BATCH_TOKENS if engine == "ctranslate2" else MAX_BATCH_TOKENS
         )
         self.cut = 0  # summaries trimmed to their last full sentence
         self.fast: FastDecoder | None = None
-        self._pack_decoder = False
+        self._pack_per_call = False  # memory: lean
         self._decoder_quantized = True  # False while an int8 model's decoder is float
         check_precision(precision, self.device, engine)
         apply_threads(threads)
@@ -219,16 +221,18 @@ class AbstractiveSummarizer:
             # No fused copies of the projections: distilbart is the briefing's largest
             # model, its weights most of the briefing's memory. Packed (float32 on a CPU):
             # copies, but the mapped originals' pages are handed back.
-            # Packed (float32 on a CPU) per call, phase by phase: the encoder runs on its
-            # mapped weights, unpacked, and its pages are handed back after encoding; then
-            # the decoder is packed for the search (its mapped pages handed back as they are
-            # packed) and its packed copies dropped after it. So neither phase holds all of
-            # distilbart's weights at once. ``self.fast`` (views of the model's weights, no
-            # copies) serves the unpacked settings.
-            self._pack_decoder = self.precision == "float32" and packing_available(
-                self.device, dtype
-            )
-            self.fast = FastDecoder(self.model, fuse=False).eval()
+            # memory "fast": everything packed once, here. memory "lean": packed per call,
+            # phase by phase: the encoder packed for the encoding and unpacked after it,
+            # its pages handed back; then the decoder packed for the search (its mapped
+            # pages handed back as they are packed) and its copies dropped after it, so
+            # neither phase holds all of distilbart's weights at once (``self.fast`` then
+            # holds views of the model's weights, no copies).
+            pack = self.precision == "float32" and packing_available(self.device, dtype)
+            self._pack_per_call = pack and self.memory == "lean"
+            at_load = pack and not self._pack_per_call
+            self.fast = FastDecoder(self.model, fuse=False, pack=at_load).eval()
+            if at_load:
+                pack_linears(self.model.get_encoder())
         self._decoder_quantized = self.precision != "int8"
         if self.precision == "int8":
             if self.fast is None:
@@ -406,7 +410,7 @@ class AbstractiveSummarizer:
     def _generate_fast(self, batch: list[list[int]]) -> list[tuple[list[int], bool]]:
         assert self.fast is not None and self.rules is not None
         encoder = self.model.get_encoder()
-        if self._pack_decoder:
+        if self._pack_per_call:
             pack_linears(encoder)  # for this batch's encoding only
         try:
             encoded = encode(
@@ -417,9 +421,9 @@ class AbstractiveSummarizer:
                 max_tokens=MAX_ENCODER_TOKENS,
             )
         finally:
-            if self._pack_decoder:
+            if self._pack_per_call:
                 unpack_linears(encoder)
-        release_mapped(_linear_weights(encoder))
+                release_mapped(_linear_weights(encoder))
         limit = self._max_new_tokens()
         limits = torch.full((len(batch),), limit, dtype=torch.long)
         beams = int(self.generation.num_beams or 1)
@@ -427,7 +431,7 @@ class AbstractiveSummarizer:
         # trimmed after each batch).
         decoder = (
             FastDecoder(self.model, fuse=False, pack=True).eval()
-            if self._pack_decoder
+            if self._pack_per_call
             else self.fast
         )
         if beams == 1:
