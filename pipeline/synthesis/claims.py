@@ -470,6 +470,7 @@ class Quantity:
     against: bool = False  # the second count of a tally: 38 in "61 votes to 38"
     tally: bool = False  # a count of a vote's tally: both of "by 305 to 190", "199 voted against"
     ranged: bool = False  # an end of a range: "5.25%-5.5%", "between 7.5% and 8.5%"
+    other: float | None = None  # a vote written as a score: the 4 of "a 5-4 vote"
 
     def agrees(self, other: Quantity) -> bool:
         """Could both be true: equal, one the other rounded ("$69 billion" and "$68.7
@@ -477,6 +478,10 @@ class Quantity:
         qualifiers allow."""
         if self.unit != other.unit:
             return True
+        if (self.other is None) != (other.other is None):
+            return True  # "a 5-4 vote" and "by 305 votes to 190": not one count
+        if self.other is not None and other.other is not None:
+            return _close(self.value, other.value) and _close(self.other, other.other)
         if _close(self.value, other.value):
             return True
         if abs(self.value - other.value) <= max(self.step, other.step) / 2 + 1e-9:
@@ -809,6 +814,58 @@ _VOTERS_FOR = re.compile(
 )
 
 
+# A vote written as a score: "a 5-4 vote", "voted 6-3", "split 7-2", "a 6-3 ruling",
+# "voted five to four". Only next to a word of a vote or a decision: "won 6-3" (a match),
+# "the 2019-2021 term" (years) and "pages 10-12" stay no figure.
+_SCORE_NUMBER = r"(?:\d{1,3}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
+_SCORE = re.compile(
+    r"(?<![\w.,/-])(?P<first>" + _SCORE_NUMBER + r")\s*(?:-|–|\s+to\s+)\s*"
+    r"(?P<second>" + _SCORE_NUMBER + r")(?![\w/-]|[.,]\d|\s*(?:%|per\s?cent))"
+    r"(?!\s+(?:times|years|months|weeks|days|hours|minutes|points|seats|votes)\b)",
+    re.IGNORECASE,
+)
+_SCORE_VOTE_BEFORE = re.compile(
+    r"\b(?:vot(?:e|ed|es|ing)|split|ruled|decided|ballot(?:ed)?)\s+(?:by\s+)?(?:a\s+)?$",
+    re.IGNORECASE,
+)
+_SCORE_VOTE_AFTER = re.compile(
+    r"^[-\s]*(?:vote|votes|ballot|ruling|majority|decision|verdict|split)\b", re.IGNORECASE
+)
+
+
+def vote_scores(
+    sentence: str, dates: Sequence[DateMention], found: Sequence[Quantity]
+) -> list[Quantity]:
+    """A vote written as a score ("a 5-4 vote", "voted five to four"): one figure, the
+    first count with the other side's as ``other``, comparable only with another score.
+    A score next to no word of a vote is a match's result or a range, and stays no
+    figure. Kept out of ``quantities``: "6-3" is a common count, no sign of one story."""
+    taken = [(q.start, q.end) for q in found] + [(m.start, m.end) for m in dates]
+    extra: list[Quantity] = []
+    for match in _SCORE.finditer(sentence):
+        if any(s < match.end() and match.start() < e for s, e in taken):
+            continue
+        before, after = sentence[: match.start()], sentence[match.end() :]
+        if not (_SCORE_VOTE_BEFORE.search(before) or _SCORE_VOTE_AFTER.match(after)):
+            continue
+        words = (match["first"].lower(), match["second"].lower())
+        first, second = (float(w) if w.isdigit() else _NUMBER_WORDS[w] for w in words)
+        if not 0 < first + second <= 1000:
+            continue
+        extra.append(
+            Quantity(
+                first,
+                stem("votes"),
+                match.group(0),
+                match.start(),
+                match.end(),
+                tally=True,
+                other=second,
+            )
+        )
+    return extra
+
+
 def _vote_side(sentence: str, start: int, end: int) -> str | None:
     """ "for" or "against" when a bare figure is a count of a vote's tally, else None."""
     if not _VOTE_SENTENCE.search(sentence):
@@ -1065,6 +1122,7 @@ def read_claim(
         sentence = sentence[:at] + sentence[at].lower() + sentence[at + 1 :]
     dates = find_dates(sentence, reference)
     found = quantities(sentence, dates)
+    found = sorted(found + vote_scores(sentence, dates, found), key=lambda q: q.start)
     names = entities(sentence, aliases, known)
     pronoun: frozenset[str] = frozenset()
     if context and stands_for:

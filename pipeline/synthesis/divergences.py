@@ -550,6 +550,8 @@ def _label(item: _Item) -> str:
         return f"magnitude {value}"
     if q.unit.startswith("#"):
         return q.text  # "11th rate increase", "twelfth increase"
+    if q.unit == _VOTES and q.other is not None:
+        return f"{value}-{q.other:,.10g} vote"  # "a 5-4 vote", "voted five to four"
     if q.unit == _VOTES and q.tally and abs(q.value) < 1e6:
         return f"{qualifier}{value} votes"  # "by 305 to 190", "199 voted against"
     if abs(q.value) >= 1e6:
