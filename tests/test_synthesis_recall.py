@@ -20,9 +20,9 @@ def article(source_id: str, text: str, published: str | None = "2024-03-14"):
 
 def found(reports: list[SourceReport], kind: str | None = None) -> list[list[str]]:
     result = synthesize(reports, CONFIG, False, "extractive")
-    (group,) = result.groups
     return [
         [side.label for side in d.sides]
+        for group in result.groups
         for d in group.divergences
         if kind is None or d.kind == kind
     ]
@@ -80,3 +80,81 @@ def test_one_score_in_two_wordings_is_no_disagreement():
         "number",
     )
     assert labels == []
+
+
+def names(reports: list[SourceReport]) -> list[list[str]]:
+    return sorted(sorted(sides) for sides in found(reports, "name"))
+
+
+def test_one_office_held_by_two_different_people_disagrees():
+    assert names(
+        [
+            article(
+                "wire",
+                "Norland's transport minister Ida Berg said the rail line would reopen in May.",
+            ),
+            article(
+                "paper",
+                "Transport minister Olav Strand said the Norland rail line would reopen in May.",
+            ),
+        ]
+    ) == [["Ida Berg", "Olav Strand"]]
+
+
+def test_a_chief_executive_named_bare_is_the_company_of_the_sentence_before():
+    assert names(
+        [
+            article(
+                "wire",
+                "Calvex said it would cut 900 jobs at its two plants.\n\n"
+                "Chief executive Mara Quint said the cuts were painful.",
+            ),
+            article(
+                "paper",
+                "Calvex will cut 900 jobs at its two plants, Calvex chief executive Jonas "
+                "Leary said.",
+            ),
+        ]
+    ) == [["Jonas Leary", "Mara Quint"]]
+
+
+def test_other_offices_other_countries_and_former_holders_are_no_disagreement():
+    assert (
+        names(
+            [
+                article(
+                    "wire",
+                    "Norland's transport minister Ida Berg said the border line would "
+                    "reopen in May.",
+                ),
+                article(
+                    "paper",
+                    "Vestmark's transport minister Olav Strand said the border line would "
+                    "reopen in May, as Norland agreed.",
+                ),
+            ]
+        )
+        == []
+    )
+    assert (
+        names(
+            [
+                article("wire", "Calvex chief executive Mara Quint said 900 jobs would go."),
+                article(
+                    "paper", "Calvex chief financial officer Jonas Leary said 900 jobs would go."
+                ),
+            ]
+        )
+        == []
+    )
+    assert (
+        names(
+            [
+                article("wire", "Calvex chief executive Mara Quint said 900 jobs would go."),
+                article(
+                    "paper", "Former Calvex chief executive Jonas Leary said 900 jobs would go."
+                ),
+            ]
+        )
+        == []
+    )

@@ -1261,6 +1261,48 @@ def holders(text: str) -> dict[str, dict[str, str]]:
     return found
 
 
+# Offices as news writes them in lower case too ("energy minister Sara Lind", "Acme chief
+# executive Ana Ruiz"), for the office-holder disagreements only.
+_OFFICES = _TITLES + r"|Chief\s+Executive(?:\s+Officer)?|CEO|Chief\s+Financial\s+Officer|CFO"
+_OFFICE_FIRST = re.compile(
+    r"(?:\b([A-Z][\w-]*)['’]s\s+(?=\w))?(?:\b([A-Za-z][\w'’-]*)\s+)?\b((?i:"
+    + _OFFICES
+    + r"))\s+(?!(?:of|for|and)\b)"
+    + _NAME
+)
+_NOT_QUALIFIER = frozenset("said says told new the a an his her its their then".split())
+
+
+def office_holders(text: str) -> list[tuple[str, str, str, str]]:
+    """(place, qualifier, office, full name) of everyone a text says holds an office now,
+    the office in lower case: "Spain's energy minister Sara Lind" gives ("Spain",
+    "energy", "minister", "Sara Lind"), "Acme chief executive Ana Ruiz" gives ("",
+    "Acme", "chief executive", "Ana Ruiz"); a former, acting or deputy holder is left
+    out."""
+    found = []
+    for match in _OFFICE_FIRST.finditer(text):
+        if _FORMER.search(text[max(0, match.start() - 12) : match.start(3)]):
+            continue
+        place, qualifier = match[1] or "", match[2] or ""
+        if qualifier.endswith(("'s", "’s")):
+            place, qualifier = place or qualifier[:-2], ""
+        if qualifier.lower() in ENGLISH_STOPWORDS or qualifier.lower() in _NOT_QUALIFIER:
+            qualifier = ""
+        if _FORMER.search(qualifier + " "):
+            continue
+        office = re.sub(r"\s+", " ", match[3].lower())
+        office = _OFFICE_NAMES.get(office, office)
+        found.append((place, qualifier, office, match[4]))
+    return found
+
+
+_OFFICE_NAMES = {
+    "ceo": "chief executive",
+    "chief executive officer": "chief executive",
+    "cfo": "chief financial officer",
+}
+
+
 def _expected(before: str) -> bool:
     """Whether the clause a figure ends under says it was expected, forecast or
     projected ("Most economists had expected the bank to hold the rate at 1.75%")."""
