@@ -158,3 +158,41 @@ def test_other_offices_other_countries_and_former_holders_are_no_disagreement():
         )
         == []
     )
+
+
+def test_one_count_of_a_whole_under_two_nouns_disagrees():
+    labels = found(
+        [
+            article(
+                "wire",
+                "Nine of the 15 judges on the panel backed the appeal in Dorvale on Monday.\n\n"
+                "The panel sat in Dorvale for two weeks.",
+            ),
+            article(
+                "paper",
+                "Seven of the 15 jurists on the Dorvale panel backed the appeal on Monday.\n\n"
+                "The panel sat in Dorvale for two weeks.",
+            ),
+        ],
+        "number",
+    )
+    assert sorted(sorted(sides) for sides in labels) == [["7 jurists", "9 judges"]]
+
+
+def test_parts_of_different_wholes_are_no_disagreement():
+    labels = found(
+        [
+            article(
+                "wire",
+                "Nine of the 15 judges on the panel backed the appeal in Dorvale on Monday.\n\n"
+                "The panel sat in Dorvale for two weeks.",
+            ),
+            article(
+                "paper",
+                "Seven of the 11 jurists on the Dorvale panel backed the appeal on Monday.\n\n"
+                "The panel sat in Dorvale for two weeks.",
+            ),
+        ],
+        "number",
+    )
+    assert labels == []

@@ -365,7 +365,7 @@ _QUANTITY = re.compile(
     re.IGNORECASE,
 )
 _NEXT_WORDS = re.compile(r"\s*([A-Za-z][\w-]*)(?:\s+([A-Za-z][\w-]*))?")
-_TOTAL = re.compile(r"\s+of\s+(?:the\s+)?(\d[\d,]*)[-\s]+([a-z][\w-]*)")
+_TOTAL = re.compile(r"\s+of\s+(?:the\s+)?(\d[\d,]*)[-\s]+(?:[A-Z][\w-]*\s+)?([a-z][\w-]*)")
 _VERB_LIKE = re.compile(r"^[a-z]{3,}(?:ed|ly)$")  # "six backed", "ten narrowly": no nouns
 # Words of units and currencies: every figure of that unit has them, so they say nothing
 # about what the figure is of.
@@ -471,6 +471,7 @@ class Quantity:
     tally: bool = False  # a count of a vote's tally: both of "by 305 to 190", "199 voted against"
     ranged: bool = False  # an end of a range: "5.25%-5.5%", "between 7.5% and 8.5%"
     other: float | None = None  # a vote written as a score: the 4 of "a 5-4 vote"
+    whole: float | None = None  # the whole a part is of: 19 in "12 of the 19 officials"
 
     def agrees(self, other: Quantity) -> bool:
         """Could both be true: equal, one the other rounded ("$69 billion" and "$68.7
@@ -598,11 +599,13 @@ def quantities(sentence: str, dates: Sequence[DateMention] | None = None) -> lis
         voted = _vote_side(sentence, match.start(), match.end()) if unit is None else None
         if voted is not None:
             unit = stem("votes")  # "by 305 to 190", "199 MPs voted against": a tally's counts
+        whole = None
         if unit is None:
             unit, total = _noun_unit(sentence, match.end(), found)
             size = _TOTAL.match(sentence[match.end() :])
             if size:
                 totals.add(match.end() + size.start(1))
+                whole = float(size[1].replace(",", ""))
             if (
                 unit is not None
                 and unit not in _TIME_UNITS | _SCALES
@@ -657,6 +660,7 @@ def quantities(sentence: str, dates: Sequence[DateMention] | None = None) -> lis
                 level,
                 against,
                 tally,
+                whole=whole,
             )
         )
     found = [

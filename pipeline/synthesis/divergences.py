@@ -251,6 +251,11 @@ def _about_same(a: _Item, b: _Item) -> bool:
     if fa.date is not None and fb.date is not None and not _same_date_frame(a, b):
         return False
     unit = fa.quantity.unit if fa.quantity is not None else "date"
+    if _one_whole(fa.quantity, fb.quantity):
+        # "12 of the 19 officials" and "ten of the 19 policymakers": one body's count
+        # under two nouns, unless the clauses name different subjects.
+        subject_a, subject_b = _single(fa.subject), _single(fb.subject)
+        return not (subject_a and subject_b and not subject_a & subject_b)
     if fb.quantity is not None and fb.quantity.unit != unit:
         return False
     if fa.quantity is not None and fb.quantity is not None:
@@ -343,6 +348,19 @@ def _other_motion(item: _Item) -> bool:
     quantity = item.figure.quantity
     text = item.sentence.claim.text
     return bool(_OTHER_MOTION.search(text[: quantity.start] if quantity else text))
+
+
+def _one_whole(qa: Quantity | None, qb: Quantity | None) -> bool:
+    """Two parts of one stated whole, counted things not measures: "12 of the 19
+    officials" and "ten of the 19 policymakers" (the nouns may differ)."""
+    if qa is None or qb is None or qa.whole is None or qb.whole is None:
+        return False
+    if qa.unit in _MEASURES or qb.unit in _MEASURES or qa.against or qb.against:
+        return False
+    return qa.whole == qb.whole and qa.whole >= _MIN_WHOLE and qa.direction == qb.direction
+
+
+_MIN_WHOLE = 5  # "two of the three": too small a whole to be one body's
 
 
 def _same_date_frame(a: _Item, b: _Item) -> bool:
@@ -440,6 +458,8 @@ def _conflict(a: _Item, b: _Item) -> bool:
     if a.figure.quantity is not None and b.figure.quantity is not None:
         qa, qb = a.figure.quantity, b.figure.quantity
         qa, qb = _signed(qa, qb), _signed(qb, qa)
+        if _one_whole(qa, qb):
+            qb = replace(qb, unit=qa.unit)  # "12 of the 19 officials", "ten of the 19 ..."
         if qa.unit == PEOPLE:
             # A count of people is a report more than a bound: "at least 27 dead" and "39
             # dead" are two tolls an analyst wants side by side; a bound holds only near
