@@ -365,7 +365,7 @@ _QUANTITY = re.compile(
     re.IGNORECASE,
 )
 _NEXT_WORDS = re.compile(r"\s*([A-Za-z][\w-]*)(?:\s+([A-Za-z][\w-]*))?")
-_TOTAL = re.compile(r"\s+of\s+(?:the\s+)?(\d[\d,]*)[-\s]+([a-z][\w-]*)")
+_TOTAL = re.compile(r"\s+of\s+(?:the\s+)?(\d[\d,]*)[-\s]+(?:[A-Z][\w-]*\s+)?([a-z][\w-]*)")
 _VERB_LIKE = re.compile(r"^[a-z]{3,}(?:ed|ly)$")  # "six backed", "ten narrowly": no nouns
 # Words of units and currencies: every figure of that unit has them, so they say nothing
 # about what the figure is of.
@@ -470,6 +470,8 @@ class Quantity:
     against: bool = False  # the second count of a tally: 38 in "61 votes to 38"
     tally: bool = False  # a count of a vote's tally: both of "by 305 to 190", "199 voted against"
     ranged: bool = False  # an end of a range: "5.25%-5.5%", "between 7.5% and 8.5%"
+    other: float | None = None  # a vote written as a score: the 4 of "a 5-4 vote"
+    whole: float | None = None  # the whole a part is of: 19 in "12 of the 19 officials"
 
     def agrees(self, other: Quantity) -> bool:
         """Could both be true: equal, one the other rounded ("$69 billion" and "$68.7
@@ -477,6 +479,10 @@ class Quantity:
         qualifiers allow."""
         if self.unit != other.unit:
             return True
+        if (self.other is None) != (other.other is None):
+            return True  # "a 5-4 vote" and "by 305 votes to 190": not one count
+        if self.other is not None and other.other is not None:
+            return _close(self.value, other.value) and _close(self.other, other.other)
         if _close(self.value, other.value):
             return True
         if abs(self.value - other.value) <= max(self.step, other.step) / 2 + 1e-9:
@@ -593,11 +599,13 @@ def quantities(sentence: str, dates: Sequence[DateMention] | None = None) -> lis
         voted = _vote_side(sentence, match.start(), match.end()) if unit is None else None
         if voted is not None:
             unit = stem("votes")  # "by 305 to 190", "199 MPs voted against": a tally's counts
+        whole = None
         if unit is None:
             unit, total = _noun_unit(sentence, match.end(), found)
             size = _TOTAL.match(sentence[match.end() :])
             if size:
                 totals.add(match.end() + size.start(1))
+                whole = float(size[1].replace(",", ""))
             if (
                 unit is not None
                 and unit not in _TIME_UNITS | _SCALES
@@ -652,6 +660,7 @@ def quantities(sentence: str, dates: Sequence[DateMention] | None = None) -> lis
                 level,
                 against,
                 tally,
+                whole=whole,
             )
         )
     found = [
@@ -807,6 +816,58 @@ _VOTERS_FOR = re.compile(
     r"^\s+" + _VOTERS + r"(?:(?:had\s+)?voted\s+(?:for|in\s+favou?r)|voting\s+(?:for|in\s+"
     r"favou?r)|in\s+favou?r\b|(?:voted|voting)\s+yes\b)",
 )
+
+
+# A vote written as a score: "a 5-4 vote", "voted 6-3", "split 7-2", "a 6-3 ruling",
+# "voted five to four". Only next to a word of a vote or a decision: "won 6-3" (a match),
+# "the 2019-2021 term" (years) and "pages 10-12" stay no figure.
+_SCORE_NUMBER = r"(?:\d{1,3}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
+_SCORE = re.compile(
+    r"(?<![\w.,/-])(?P<first>" + _SCORE_NUMBER + r")\s*(?:-|–|\s+to\s+)\s*"
+    r"(?P<second>" + _SCORE_NUMBER + r")(?![\w/-]|[.,]\d|\s*(?:%|per\s?cent))"
+    r"(?!\s+(?:times|years|months|weeks|days|hours|minutes|points|seats|votes)\b)",
+    re.IGNORECASE,
+)
+_SCORE_VOTE_BEFORE = re.compile(
+    r"\b(?:vot(?:e|ed|es|ing)|split|ruled|decided|ballot(?:ed)?)\s+(?:by\s+)?(?:a\s+)?$",
+    re.IGNORECASE,
+)
+_SCORE_VOTE_AFTER = re.compile(
+    r"^[-\s]*(?:vote|votes|ballot|ruling|majority|decision|verdict|split)\b", re.IGNORECASE
+)
+
+
+def vote_scores(
+    sentence: str, dates: Sequence[DateMention], found: Sequence[Quantity]
+) -> list[Quantity]:
+    """A vote written as a score ("a 5-4 vote", "voted five to four"): one figure, the
+    first count with the other side's as ``other``, comparable only with another score.
+    A score next to no word of a vote is a match's result or a range, and stays no
+    figure. Kept out of ``quantities``: "6-3" is a common count, no sign of one story."""
+    taken = [(q.start, q.end) for q in found] + [(m.start, m.end) for m in dates]
+    extra: list[Quantity] = []
+    for match in _SCORE.finditer(sentence):
+        if any(s < match.end() and match.start() < e for s, e in taken):
+            continue
+        before, after = sentence[: match.start()], sentence[match.end() :]
+        if not (_SCORE_VOTE_BEFORE.search(before) or _SCORE_VOTE_AFTER.match(after)):
+            continue
+        words = (match["first"].lower(), match["second"].lower())
+        first, second = (float(w) if w.isdigit() else _NUMBER_WORDS[w] for w in words)
+        if not 0 < first + second <= 1000:
+            continue
+        extra.append(
+            Quantity(
+                first,
+                stem("votes"),
+                match.group(0),
+                match.start(),
+                match.end(),
+                tally=True,
+                other=second,
+            )
+        )
+    return extra
 
 
 def _vote_side(sentence: str, start: int, end: int) -> str | None:
@@ -1065,6 +1126,7 @@ def read_claim(
         sentence = sentence[:at] + sentence[at].lower() + sentence[at + 1 :]
     dates = find_dates(sentence, reference)
     found = quantities(sentence, dates)
+    found = sorted(found + vote_scores(sentence, dates, found), key=lambda q: q.start)
     names = entities(sentence, aliases, known)
     pronoun: frozenset[str] = frozenset()
     if context and stands_for:
@@ -1201,6 +1263,48 @@ def holders(text: str) -> dict[str, dict[str, str]]:
         role = f"{match[2] or ''} {match[3]}".strip().lower()
         found.setdefault(role, {})[match[1].split()[-1].lower()] = match[1]
     return found
+
+
+# Offices as news writes them in lower case too ("energy minister Sara Lind", "Acme chief
+# executive Ana Ruiz"), for the office-holder disagreements only.
+_OFFICES = _TITLES + r"|Chief\s+Executive(?:\s+Officer)?|CEO|Chief\s+Financial\s+Officer|CFO"
+_OFFICE_FIRST = re.compile(
+    r"(?:\b([A-Z][\w-]*)['’]s\s+(?=\w))?(?:\b([A-Za-z][\w'’-]*)\s+)?\b((?i:"
+    + _OFFICES
+    + r"))\s+(?!(?:of|for|and)\b)"
+    + _NAME
+)
+_NOT_QUALIFIER = frozenset("said says told new the a an his her its their then".split())
+
+
+def office_holders(text: str) -> list[tuple[str, str, str, str]]:
+    """(place, qualifier, office, full name) of everyone a text says holds an office now,
+    the office in lower case: "Spain's energy minister Sara Lind" gives ("Spain",
+    "energy", "minister", "Sara Lind"), "Acme chief executive Ana Ruiz" gives ("",
+    "Acme", "chief executive", "Ana Ruiz"); a former, acting or deputy holder is left
+    out."""
+    found = []
+    for match in _OFFICE_FIRST.finditer(text):
+        if _FORMER.search(text[max(0, match.start() - 12) : match.start(3)]):
+            continue
+        place, qualifier = match[1] or "", match[2] or ""
+        if qualifier.endswith(("'s", "’s")):
+            place, qualifier = place or qualifier[:-2], ""
+        if qualifier.lower() in ENGLISH_STOPWORDS or qualifier.lower() in _NOT_QUALIFIER:
+            qualifier = ""
+        if _FORMER.search(qualifier + " "):
+            continue
+        office = re.sub(r"\s+", " ", match[3].lower())
+        office = _OFFICE_NAMES.get(office, office)
+        found.append((place, qualifier, office, match[4]))
+    return found
+
+
+_OFFICE_NAMES = {
+    "ceo": "chief executive",
+    "chief executive officer": "chief executive",
+    "cfo": "chief financial officer",
+}
 
 
 def _expected(before: str) -> bool:

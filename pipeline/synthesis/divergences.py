@@ -32,11 +32,14 @@ from pipeline.synthesis.claims import (
     Quantity,
     content_terms,
     holders,
+    office_holders,
     stem,
     unit_of_word,
+    without_dateline,
 )
 from pipeline.synthesis.outcomes import OUTCOMES, conflicting, outcome_of
 from pipeline.synthesis.timeline import DateMention
+from pipeline.text import ENGLISH_STOPWORDS
 
 __all__ = ["Found", "find_divergences"]
 
@@ -248,6 +251,11 @@ def _about_same(a: _Item, b: _Item) -> bool:
     if fa.date is not None and fb.date is not None and not _same_date_frame(a, b):
         return False
     unit = fa.quantity.unit if fa.quantity is not None else "date"
+    if _one_whole(fa.quantity, fb.quantity):
+        # "12 of the 19 officials" and "ten of the 19 policymakers": one body's count
+        # under two nouns, unless the clauses name different subjects.
+        subject_a, subject_b = _single(fa.subject), _single(fb.subject)
+        return not (subject_a and subject_b and not subject_a & subject_b)
     if fb.quantity is not None and fb.quantity.unit != unit:
         return False
     if fa.quantity is not None and fb.quantity is not None:
@@ -340,6 +348,19 @@ def _other_motion(item: _Item) -> bool:
     quantity = item.figure.quantity
     text = item.sentence.claim.text
     return bool(_OTHER_MOTION.search(text[: quantity.start] if quantity else text))
+
+
+def _one_whole(qa: Quantity | None, qb: Quantity | None) -> bool:
+    """Two parts of one stated whole, counted things not measures: "12 of the 19
+    officials" and "ten of the 19 policymakers" (the nouns may differ)."""
+    if qa is None or qb is None or qa.whole is None or qb.whole is None:
+        return False
+    if qa.unit in _MEASURES or qb.unit in _MEASURES or qa.against or qb.against:
+        return False
+    return qa.whole == qb.whole and qa.whole >= _MIN_WHOLE and qa.direction == qb.direction
+
+
+_MIN_WHOLE = 5  # "two of the three": too small a whole to be one body's
 
 
 def _same_date_frame(a: _Item, b: _Item) -> bool:
@@ -437,6 +458,8 @@ def _conflict(a: _Item, b: _Item) -> bool:
     if a.figure.quantity is not None and b.figure.quantity is not None:
         qa, qb = a.figure.quantity, b.figure.quantity
         qa, qb = _signed(qa, qb), _signed(qb, qa)
+        if _one_whole(qa, qb):
+            qb = replace(qb, unit=qa.unit)  # "12 of the 19 officials", "ten of the 19 ..."
         if qa.unit == PEOPLE:
             # A count of people is a report more than a bound: "at least 27 dead" and "39
             # dead" are two tolls an analyst wants side by side; a bound holds only near
@@ -550,6 +573,8 @@ def _label(item: _Item) -> str:
         return f"magnitude {value}"
     if q.unit.startswith("#"):
         return q.text  # "11th rate increase", "twelfth increase"
+    if q.unit == _VOTES and q.other is not None:
+        return f"{value}-{q.other:,.10g} vote"  # "a 5-4 vote", "voted five to four"
     if q.unit == _VOTES and q.tally and abs(q.value) < 1e6:
         return f"{qualifier}{value} votes"  # "by 305 to 190", "199 voted against"
     if abs(q.value) >= 1e6:
@@ -784,7 +809,7 @@ def _name_divergences(sources: list[StorySource]) -> list[Found]:
                         continue
                     seen.add(key)
                     found.append(Found("name", topic, [(name_a, [a]), (name_b, [b])]))
-    return found + _holder_divergences(sources, seen)
+    return found + _holder_divergences(sources, seen) + _office_divergences(sources, seen)
 
 
 def _holder_divergences(sources: list[StorySource], seen: set[frozenset[str]]) -> list[Found]:
@@ -818,6 +843,71 @@ def _holder_divergences(sources: list[StorySource], seen: set[frozenset[str]]) -
                         continue
                     seen.add(key)
                     found.append(Found("name", role, [(name_a, [a]), (name_b, [b])]))
+    return found
+
+
+_CAPITAL = re.compile(r"\b[A-Z][\w-]+")
+
+
+def _owner(source: StorySource, index: int, names: frozenset[str] | set[str]) -> str:
+    """Whose an office named bare is ("Chief executive Ana Ruiz said" after "Acme said
+    it had..."): the first name of the sentence before, in lower case, else ""."""
+    if index == 0:
+        return ""
+    previous = source.sentences[index - 1]
+    for word in _CAPITAL.findall(previous.text):
+        if word.lower() in ENGLISH_STOPWORDS:
+            continue
+        return word.lower() if word.lower() in previous.claim.names else ""
+    return ""
+
+
+def _office_divergences(sources: list[StorySource], seen: set[frozenset[str]]) -> list[Found]:
+    """Two sources that name different people as the holder of one office, in the words
+    news uses in lower case too: "energy minister Sara Lind" against "Energy minister
+    Omar Berg", "Acme chief executive Ana Ruiz" against "Chief executive Tom Hale" right
+    after "Acme said ...". The office and its qualifier ("energy", "Acme") must be the
+    same, no country may differ ("Spain's" against "Portugal's"), a country on one side
+    only must be named by the other source too, and neither source may name the other's
+    person anywhere (then both are right about different offices or times); a former,
+    acting or deputy holder is no holder."""
+    texts = {source.id: " ".join(s.text for s in source.sentences) for source in sources}
+    words = {
+        source.id: {w.lower() for w in re.findall(r"\w+", texts[source.id])} for source in sources
+    }
+    offices = {}
+    for source in sources:
+        entries = []
+        for index, sentence in enumerate(source.sentences):
+            for place, qualifier, office, name in office_holders(without_dateline(sentence.text)):
+                owner = qualifier.lower()
+                if not owner:
+                    owner = place.lower() or _owner(source, index, sentence.claim.names)
+                entries.append((place.lower(), owner, office, name, sentence))
+        offices[source.id] = entries
+    found = []
+    for i, first in enumerate(sources):
+        for second in sources[i + 1 :]:
+            for place_a, owner_a, office_a, name_a, a in offices[first.id]:
+                for place_b, owner_b, office_b, name_b, b in offices[second.id]:
+                    if office_a != office_b or not owner_a or owner_a != owner_b:
+                        continue
+                    if place_a and place_b and place_a != place_b:
+                        continue
+                    if (place_a and place_a not in words[second.id]) or (
+                        place_b and place_b not in words[first.id]
+                    ):
+                        continue
+                    # "Yoon Suk-yeol" and "Yoon Suk Yeol": one person, spelt two ways.
+                    parts_a = {w for w in re.findall(r"\w+", name_a.lower()) if len(w) > 2}
+                    parts_b = {w for w in re.findall(r"\w+", name_b.lower()) if len(w) > 2}
+                    if parts_a & (words[second.id] | parts_b) or parts_b & words[first.id]:
+                        continue
+                    key = frozenset({name_a, name_b})
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    found.append(Found("name", office_a, [(name_a, [a]), (name_b, [b])]))
     return found
 
 
