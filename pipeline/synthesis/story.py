@@ -22,7 +22,16 @@ from pipeline.synthesis.points import Chosen, choose_points
 from pipeline.synthesis.timeline import PartialDate, english_sentences, source_date
 from pipeline.types import SourceReport, Status
 
-__all__ = ["Briefed", "briefed_sources", "build_story_groups", "story_label"]
+__all__ = ["Briefed", "briefed_sources", "build_story_groups", "shown_text", "story_label"]
+
+# A live blog's leading clock stamp ("19:25 ...", "10:42 GMT - ...", "8.15am: ..."): a
+# time of the entry, not part of the statement. Hours 0-23, minutes 00-59, an optional
+# am/pm and zone, an optional dash or colon, then the statement's capital or quote.
+_CLOCK_STAMP = re.compile(
+    r"^(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s?[ap]\.?m\.?)?"
+    r"(?:\s+(?:GMT|BST|UTC|CET|CEST|EDT|EST|ET|PDT|PST|KST|JST|IST|local time))?"
+    r"\s*(?:[-\u2013\u2014:|]\s*)?(?=[A-Z\"\u201c\u2018'])"
+)
 
 
 @dataclass(frozen=True)
@@ -153,6 +162,18 @@ def _surface(texts: list[str], key: str) -> str:
     return key
 
 
+def shown_text(text: str) -> str:
+    """A point's sentence as shown: without a dateline or a live blog's clock stamp.
+
+    The point's ``support`` still names the exact source sentence (source id, index).
+    """
+    text = without_dateline(text)
+    match = _CLOCK_STAMP.match(text)
+    if match and match.end() < len(text):
+        return text[match.end() :]
+    return text
+
+
 def _claim(sentence: Sentence) -> Claim:
     return Claim(sentence.text, sentence.source, sentence.citation, sentence.index)
 
@@ -161,7 +182,7 @@ def _point(chosen: Chosen) -> Point:
     own = chosen.sentence
     backing = sorted([own, *chosen.support], key=lambda s: s.citation)
     return Point(
-        text=without_dateline(own.text),
+        text=shown_text(own.text),
         sources=list(dict.fromkeys(s.source for s in backing)),
         citations=sorted({s.citation for s in backing}),
         corroborated=bool(chosen.support),
