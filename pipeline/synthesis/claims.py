@@ -1362,18 +1362,24 @@ def _background(
 # A clause that tells of another event at an earlier date: "the worst since 1995, when
 # more than 300 people were killed", "as in 2011, when ...".
 _WHEN_CLAUSE = re.compile(r"^\s*,?\s*when\b", re.IGNORECASE)
+_SINCE_BEFORE = re.compile(r"\bsince\s+$", re.IGNORECASE)
 
 
 def _earlier_event(
     dates: Sequence[DateMention], sentence: str, reference: PartialDate | None, start: int
 ) -> str | None:
     """The earlier date whose "when" clause a figure stands in: that event's figure,
-    not the news's."""
-    if reference is None:
-        return None
+    not the news's. Without the article's date, a year right after "since" is still
+    an earlier one ("warned since 1980, when ...")."""
     for mention in dates:
         date = mention.date
-        if date is None or mention.end > start or date.year >= reference.year:
+        if date is None or mention.end > start:
+            continue
+        if reference is None:
+            since = mention.text.lower().startswith("since ")
+            if not (since or _SINCE_BEFORE.search(sentence[: mention.start])):
+                continue
+        elif date.year >= reference.year:
             continue
         if _WHEN_CLAUSE.match(sentence[mention.end : start]):
             return date.iso()
