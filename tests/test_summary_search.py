@@ -19,6 +19,7 @@ from transformers import AutoModelForSeq2SeqLM
 from pipeline.models.tiny import build_tiny_summarizer, default_texts
 from pipeline.summaries import summarize
 from pipeline.summaries.summarize import AbstractiveSummarizer
+from pipeline.translation import search
 from pipeline.translation.search import length_groups, supported
 
 MAX_LENGTH = 30  # generate()'s max_length: 29 output tokens, </s> included
@@ -193,3 +194,27 @@ def test_lean_memory_gives_the_same_summaries_as_fast(lively_bart: Path) -> None
     lean = AbstractiveSummarizer(lively_bart, threads=1, memory="lean")
     assert lean.summarize_many(documents) == fast
     assert lean.summarize_many(documents) == fast  # the second call, after the pages went back
+
+
+def test_a_cache_grown_in_blocks_gives_the_tokens_of_one_allocated_whole(
+    lively_bart: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = AbstractiveSummarizer(lively_bart, threads=1)
+    chunks = _chunks(engine)
+    expected = [engine._generate_transformers(ids) for ids in chunks]
+    assert max(len(tokens) for tokens, _ in expected) > 2 * 3  # outputs across blocks of 3
+    engine.max_batch_tokens = 3 * max(len(ids) for ids in chunks)  # sentences finish apart
+    monkeypatch.setattr(search, "CACHE_BLOCK", 10_000)  # allocated whole (for max_length)
+    assert engine._generate_all(chunks) == expected
+    lengths = []
+    original = search._reorder
+
+    def recorded(buffer, rows, filled, longest):
+        out = original(buffer, rows, filled, longest)
+        lengths.append(out.shape[2])
+        return out
+
+    monkeypatch.setattr(search, "CACHE_BLOCK", 3)
+    monkeypatch.setattr(search, "_reorder", recorded)
+    assert engine._generate_all(chunks) == expected
+    assert {3, 6, 9} <= set(lengths)  # it did grow, block by block
