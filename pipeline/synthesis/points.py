@@ -106,7 +106,13 @@ def choose_points(
     # A second pass, one more single-source point per source, when the story has room
     # left: a story whose sources word each claim differently is not cut to two points
     # a source, and no source gets more than the others.
-    for cap in (per_source, per_source + 1) if len(sources) > 2 else (per_source,):
+    caps = (per_source, per_source + 1) if len(sources) > 2 else (per_source,)
+    if len(sources) == 1:
+        # A story told by one source: the cap keeps one source from crowding out the
+        # others, and there are none, so it gets the room two sources would have (the
+        # main facts of a single report, not just its first two).
+        caps = (2 * per_source,)
+    for cap in caps:
         for candidate in ranked:
             if len(chosen) >= max_points:
                 break
