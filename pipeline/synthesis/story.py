@@ -24,6 +24,7 @@ from pipeline.types import SourceReport, Status
 
 __all__ = ["Briefed", "briefed_sources", "build_story_groups", "shown_text", "story_label"]
 
+
 @dataclass(frozen=True)
 class Briefed:
     """A briefed source: its report, number in the briefing, English and date."""
