@@ -1,7 +1,8 @@
-"""Ranking inside a story (round grp10): where a source's order says importance.
+"""Round grp10: where a source's order says importance, and initials as a name.
 
 A news report puts its news first, so its lead weighs more; a live blog runs in the order
 of the day, so its first entries (the crowd gathering, the doors still shut) are no lead.
+Initials that spell a function word ("the WHO") name the body another source spells out.
 Fixtures are made-up stories in our own words.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from pipeline.synthesis.align import Support, story_sources
 from pipeline.synthesis.claims import Aliases, known_names
+from pipeline.synthesis.groups import GroupInput, names_in, read_run, story_groups
 from pipeline.synthesis.points import choose_points, is_live
 
 _LIVE = [
@@ -63,3 +65,57 @@ def test_one_stamped_sentence_does_not_make_a_live_blog() -> None:
     texts = ["10:30 was the hour the council set for its vote on the steelworks.", *_REPORT]
     assert not is_live(_source(texts))
     assert not is_live(_source(_REPORT))
+
+
+# ----------------------------------------------------------------- initials as a name
+
+_SPELT = "The World Health Organization declared the spread of cholera in Marenvia an emergency."
+_QA = "What has the WHO decided? It has called the cholera outbreak in Marenvia an emergency."
+
+
+def _run(texts: list[str]) -> tuple[Aliases, frozenset[str]]:
+    items = [GroupInput(None, [t]) for t in texts]
+    _, aliases, known = read_run(items)
+    return aliases, known
+
+
+def test_initials_that_spell_a_function_word_name_the_spelt_out_body() -> None:
+    aliases, known = _run([_SPELT, _QA])
+    assert "who" in names_in(_QA, aliases, known)
+    assert names_in(_SPELT, aliases, known)[0] == "who"
+
+
+def test_the_lower_case_word_and_a_shouted_line_are_no_name() -> None:
+    aliases, known = _run([_SPELT, _QA, "WHO IS TO BLAME FOR THE FLOODS?"])
+    assert "who" not in names_in("Nobody knew who had opened the gates.", aliases, known)
+    assert "who" not in names_in("WHO IS TO BLAME FOR THE FLOODS?", aliases, known)
+
+
+def test_a_two_word_name_does_not_take_three_letter_initials() -> None:
+    # "World Health" has two words: no name of three words spells W-H-O.
+    spelt = "Officials of World Health met in Marenvia on Monday."
+    aliases, known = _run([spelt, _QA])
+    assert "who" not in names_in(spelt, aliases, known)
+
+
+def test_an_explainer_in_initials_joins_the_wire_that_spells_the_name_out() -> None:
+    wire = [
+        "The World Health Organization on Tuesday declared the cholera outbreak in Marenvia"
+        " a global emergency.",
+        "Director-General Talia Oroshen said 4,210 cases had been recorded since June.",
+    ]
+    explainer = [
+        "What has the WHO decided? It has declared a global emergency over cholera in"
+        " eastern Dravia.",
+        "Eastern Dravia has had 4,210 cases since June.",
+        "Why does Dravia matter? Its ports feed the whole region.",
+        "Most cases are in Marenvia, and Talia Oroshen said the agency would send vaccines.",
+    ]
+    # Another story that names the WHO in passing: one shared name is no story.
+    other = [
+        "A vaccine plant opened in Kelsbury on Monday, the first in the province.",
+        "Kelsbury's mayor said the WHO had approved the plant's first vaccine.",
+        "The plant in Kelsbury will employ 300 people.",
+    ]
+    items = [GroupInput(None, t) for t in (wire, explainer, other)]
+    assert story_groups(items) == [[0, 1], [2]]
