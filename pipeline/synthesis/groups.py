@@ -46,6 +46,7 @@ from pipeline.synthesis.claims import (
     quantities,
 )
 from pipeline.synthesis.timeline import PartialDate, find_dates
+from pipeline.text import ENGLISH_STOPWORDS
 
 __all__ = ["GroupInput", "cluster_sparse", "main_actor", "read_run", "story_groups"]
 
@@ -105,9 +106,55 @@ def person(name: str) -> str:
     return " ".join(words[-2:])
 
 
+# Initials that spell a function word ("WHO" for the World Health Organization): the
+# name reader drops them as the word "who", so the piece that writes only the initials
+# names nothing where the piece that spells the name out names the organisation.
+_SPELT_INITIALS = re.compile(r"(?<![\w'’-])([A-Z]{3,6})(?![\w'’-])")
+_NAME_WORD_CONNECTORS = frozenset("of for and de van der von du la le al bin".split())
+
+
+def _initials_word(match: re.Match[str], text: str, known: frozenset[str]) -> bool:
+    """Capitals that spell a function word, in a sentence not written all in capitals,
+    that the run writes as a name (with a capital inside a sentence)."""
+    word = match[1].lower()
+    return word in ENGLISH_STOPWORDS and word in known and text != text.upper()
+
+
 def names_in(text: str, aliases: Aliases, known: frozenset[str]) -> list[str]:
-    """The names of a text, in order, each titled person by the person's name."""
-    return [person(name) for name in entities(text, aliases, known)]
+    """The names of a text, in order, each titled person by the person's name; initials
+    that spell a function word ("the WHO") are a name too."""
+    found: list[str] = []
+    start = 0
+    for match in _SPELT_INITIALS.finditer(text):
+        if not _initials_word(match, text, known):
+            continue
+        found += [person(n) for n in entities(text[start : match.start()], aliases, known)]
+        found.append(aliases.key(match[1].lower()))
+        start = match.end()
+    found += [person(n) for n in entities(text[start:], aliases, known)]
+    return found
+
+
+def learn_spelt_initials(texts: Sequence[str], aliases: Aliases, known: frozenset[str]) -> None:
+    """A name spelt out in one source and written as its initials in another, where the
+    initials spell a function word ("World Health Organization" and "WHO"): the name
+    takes the initials' key (in place), as a "Name (ABC)" gloss would give it. The
+    initials are the first letters of the name's words but its connectors ("of",
+    "for")."""
+    initials = {
+        m[1].lower()
+        for text in texts
+        for m in _SPELT_INITIALS.finditer(text)
+        if _initials_word(m, text, known)
+    }
+    if not initials:
+        return
+    for text in texts:
+        for name in entities(text, aliases, known):
+            words = [w for w in name.split() if w not in _NAME_WORD_CONNECTORS]
+            letters = "".join(w[0] for w in words)
+            if len(words) >= 3 and letters in initials and name not in aliases.to_key:
+                aliases.to_key[name] = letters
 
 
 def main_actor(item: GroupInput, aliases: Aliases, known: frozenset[str]) -> str | None:
@@ -396,6 +443,7 @@ def read_run(
     texts = [s for item in items for s in ([item.headline or ""] + list(item.sentences))]
     aliases = Aliases.learn(texts)
     known = learn_variants(texts, aliases, known_names(texts))
+    learn_spelt_initials(texts, aliases, known)
     return items, aliases, known
 
 

@@ -19,8 +19,20 @@ from dataclasses import dataclass
 from pipeline.synthesis.align import Sentence, StorySource, Support
 from pipeline.synthesis.claims import content_terms
 
-__all__ = ["Chosen", "choose_points", "is_statement"]
+__all__ = ["CLOCK_STAMP", "Chosen", "choose_points", "is_live", "is_statement"]
 
+# A live blog's leading clock stamp ("19:25 ...", "10:42 GMT - ...", "8.15am: ..."): a
+# time of the entry, not part of the statement. Hours 0-23, minutes 00-59, an optional
+# am/pm and zone, an optional dash or colon, then the statement's capital or quote.
+CLOCK_STAMP = re.compile(
+    r"^(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s?[ap]\.?m\.?)?"
+    r"(?:\s+(?:GMT|BST|UTC|CET|CEST|EDT|EST|ET|PDT|PST|KST|JST|IST|local time))?"
+    r"\s*(?:[-\u2013\u2014:|]\s*)?(?=[A-Z\"\u201c\u2018'])"
+)
+
+
+# A live blog: a source whose entries open on a clock stamp, at least this many of them.
+_LIVE_STAMPS = 2
 _STATEMENT_END = re.compile(r"[.!?…][\"”’»')\]]*$")
 _LEAD_BONUS = 0.75  # a lead sentence counts this much more than one more backing source
 _LEAD_POSITIONS = 2
@@ -42,6 +54,14 @@ class Chosen:
 def is_statement(sentence: Sentence, min_words: int) -> bool:
     """A whole statement: long enough, ending like a sentence (no heading or caption)."""
     return sentence.words >= min_words and bool(_STATEMENT_END.search(sentence.text))
+
+
+def is_live(source: StorySource) -> bool:
+    """A live blog: entries that open on a clock stamp. Its order is the order of the
+    day (the first entry is the earliest, the last the latest, or the other way round),
+    not the order of importance a news report's inverted pyramid has."""
+    stamped = sum(bool(CLOCK_STAMP.match(s.text)) for s in source.sentences)
+    return stamped >= _LIVE_STAMPS
 
 
 def choose_points(
@@ -85,11 +105,16 @@ def choose_points(
                 default=0.0,
             )
     headline_terms = _headline_terms(headlines)
+    # Where a source's lead is its most important statement: not in a live blog.
+    ranked_by_weight = {source.id for source in sources if not is_live(source)}
+
+    def in_lead(sentence: Sentence) -> bool:
+        return sentence.position < _LEAD_POSITIONS and sentence.source in ranked_by_weight
 
     def score(candidate: Chosen) -> tuple[float, ...]:
         s = candidate.sentence
-        lead = _LEAD_BONUS if s.position < _LEAD_POSITIONS else 0.0
-        lead += 0.25 * sum(b.position < _LEAD_POSITIONS for b in candidate.support)
+        lead = _LEAD_BONUS if in_lead(s) else 0.0
+        lead += 0.25 * sum(in_lead(b) for b in candidate.support)
         lead = min(lead, 0.9)  # a lead never outranks a claim one more source backs
         figures = 0.1 * bool(s.quantities)
         secondary = _headline_score(s, headline_terms) + _STORY_WEIGHT * story[s.key]

@@ -18,20 +18,11 @@ from pipeline.synthesis.claims import Aliases, known_names, without_dateline
 from pipeline.synthesis.divergences import Found, find_divergences
 from pipeline.synthesis.groups import GroupInput, story_groups
 from pipeline.synthesis.model import Claim, Divergence, Group, Point, Side
-from pipeline.synthesis.points import Chosen, choose_points
+from pipeline.synthesis.points import CLOCK_STAMP, Chosen, choose_points
 from pipeline.synthesis.timeline import PartialDate, english_sentences, source_date
 from pipeline.types import SourceReport, Status
 
 __all__ = ["Briefed", "briefed_sources", "build_story_groups", "shown_text", "story_label"]
-
-# A live blog's leading clock stamp ("19:25 ...", "10:42 GMT - ...", "8.15am: ..."): a
-# time of the entry, not part of the statement. Hours 0-23, minutes 00-59, an optional
-# am/pm and zone, an optional dash or colon, then the statement's capital or quote.
-_CLOCK_STAMP = re.compile(
-    r"^(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s?[ap]\.?m\.?)?"
-    r"(?:\s+(?:GMT|BST|UTC|CET|CEST|EDT|EST|ET|PDT|PST|KST|JST|IST|local time))?"
-    r"\s*(?:[-\u2013\u2014:|]\s*)?(?=[A-Z\"\u201c\u2018'])"
-)
 
 
 @dataclass(frozen=True)
@@ -168,7 +159,7 @@ def shown_text(text: str) -> str:
     The point's ``support`` still names the exact source sentence (source id, index).
     """
     text = without_dateline(text)
-    match = _CLOCK_STAMP.match(text)
+    match = CLOCK_STAMP.match(text)
     if match and match.end() < len(text):
         return text[match.end() :]
     return text
