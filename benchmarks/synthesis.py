@@ -161,12 +161,25 @@ def numbers(text: str) -> set[float]:
     return found
 
 
+# What may follow a figure in a headline style and still be that figure: "€846m", "$2bn".
+_MAGNITUDE_SUFFIX = r"(?:m|mn|bn|b|k|tn)(?![a-z])"
+
+
 def has_term(text: str, term: str) -> bool:
     """``term`` (or one of its ``a|b`` alternatives) in ``text``, case-insensitive, not
-    inside a longer word or number ("25" is not in "250")."""
+    inside a longer word or number ("25" is not in "250", "25th" or "2025"). A figure may
+    carry a magnitude suffix ("846" is in "€846m"), and a currency or other symbol may touch
+    its figure ("€" is in "€846m")."""
     for option in term.split("|"):
-        pattern = r"(?<![\w.])" + re.escape(option.lower()) + r"(?![\w]|\.\d)"
-        if re.search(pattern, text.lower()):
+        option = option.lower()
+        before = r"(?<![\w.])" if option[:1].isalnum() else ""
+        if not option[-1:].isalnum():
+            after = ""
+        elif option[-1].isdigit():
+            after = r"(?:(?![\w]|[.,]\d)|(?=" + _MAGNITUDE_SUFFIX + "))"
+        else:
+            after = r"(?![\w]|\.\d)"
+        if re.search(before + re.escape(option) + after, text.lower()):
             return True
     return False
 
