@@ -1024,6 +1024,18 @@ def referent(previous: Claim | None, sentence: str) -> str | None:
     return previous.ordered_names[0]
 
 
+# A pronoun as a clause's subject: "At the last election, in 2021, it took 25.7%".
+_PRONOUN_SUBJECT = re.compile(r"(?:^|,\s+)[\"“']?(?:[Ii]t|[Hh]e|[Ss]he|[Tt]hey)\s+[a-z]")
+
+
+def keeps_referent(claim: Claim) -> bool:
+    """Whether a sentence without names, its subject a pronoun, goes on about the name
+    the sentence before it was about: a pronoun in the sentence after it still stands for
+    that name ("The SPD's position is no better. In 2021 it took 25.7%. It now polls 16%":
+    the second "It" is the SPD)."""
+    return not claim.ordered_names and bool(_PRONOUN_SUBJECT.search(claim.text))
+
+
 # What happened to the people a figure counts, by the words of its clause (stems).
 _PEOPLE_KINDS = {
     "dead": "kill die died dead death toll fatal fataliti perish drown bodi victim",
@@ -1199,6 +1211,7 @@ def read_claim(
                 or _HEDGE.search(" ".join(after.split()[:3]))
             )
             forecast = _expected(sentence[:start]) or _future_year(when, reference)
+            when = when or _other_time(sentence, start, end, next_figure)
         if (
             quantity is not None
             and kind in _FATES_OF_PEOPLE
@@ -1401,4 +1414,46 @@ def _when(dates: Sequence[DateMention], after: int, before: int, sentence: str =
             if _WHEN_GAP.match(gap) and not _SINCE.search(gap):
                 return mention.date.iso()
             return None
+    return None
+
+
+# A state that held until a time before the news: "the council until this morning had 19
+# members", "Until last year the firm employed ... was 5,000 strong": the figure is the
+# state before, not the news's. A past copula says it no longer holds ("will run until
+# January" is a plan, "lasted until Friday, when ..." an event's end).
+_UNTIL = re.compile(r"\b(?:until|till)\s+(?!now\b)[\w'’-]+", re.IGNORECASE)
+_STATE_PAST = re.compile(r"\b(?:was|were|had|numbered|stood\s+at|used\s+to\s+be)\b", re.I)
+# The trading session a price move is of: "fell 20% in extended trading" (the evening of
+# the results) is not the next day's close; one session under its common names.
+_SESSION = re.compile(
+    r"^\s*(?:[a-z]+\s+){0,3}?in\s+(?:the\s+)?"
+    r"(extended|after-hours|afterhours|after\s+hours|post-market|out-of-hours|late|early|"
+    r"pre-market|premarket|overnight|electronic)\s+(?:trading|trade|dealings|session)\b",
+    re.IGNORECASE,
+)
+_SESSIONS = {
+    "afterhours": "after-hours",
+    "after hours": "after-hours",
+    "extended": "after-hours",
+    "post-market": "after-hours",
+    "out-of-hours": "after-hours",
+    "electronic": "after-hours",
+    "premarket": "pre-market",
+}
+
+
+def _other_time(sentence: str, start: int, end: int, next_figure: int) -> str | None:
+    """Another time than the news's that a figure's own clause gives it: a state before
+    the news ("until this morning was 19"), or a trading session ("in extended
+    trading")."""
+    breaks = list(_CLAUSE_BREAK.finditer(sentence[:start]))
+    before = sentence[breaks[-1].end() if breaks else 0 : start]
+    after = _OWN_PHRASE.split(sentence[end:next_figure], maxsplit=1)[0]
+    until = _UNTIL.search(before) or _UNTIL.search(after)
+    if until and _STATE_PAST.search(before):
+        return "until " + until[0].split()[-1].lower()
+    session = _SESSION.match(sentence[end:next_figure])
+    if session:
+        name = " ".join(session[1].lower().split())
+        return "session " + _SESSIONS.get(name, name)
     return None

@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 
 from pipeline.synthesis.align import Sentence, StorySource
 from pipeline.synthesis.claims import (
+    COUNTRY_OF,
     PEOPLE,
     Figure,
     Quantity,
@@ -94,8 +95,13 @@ def find_divergences(sources: list[StorySource]) -> list[Found]:
 
 def _items(sources: list[StorySource], kind: str) -> list[_Item]:
     items = []
+    story_year = max((s.reference.year for s in sources if s.reference), default=None)
     for source in sources:
-        for sentence in source.sentences:
+        year = source.reference.year if source.reference else story_year
+        for position, sentence in enumerate(source.sentences):
+            earlier = position > 0 and _of_earlier_time(
+                source.sentences[position - 1], sentence, year
+            )
             for figure in sentence.claim.figures:
                 if (
                     kind == "number"
@@ -103,6 +109,7 @@ def _items(sources: list[StorySource], kind: str) -> list[_Item]:
                     and not figure.hedged
                     and not figure.quantity.ranged  # "5.25%-5.5%": where, not what
                     and not _old_value(sentence, figure.quantity)
+                    and not earlier
                 ):
                     items.append(_Item(sentence, figure, sentence.claim.names))
                 elif kind == "date" and figure.date is not None:
@@ -111,6 +118,32 @@ def _items(sources: list[StorySource], kind: str) -> list[_Item]:
     return items
 
 
+# A sentence that opens on a distal demonstrative and a noun ("That outbreak caused ...",
+# "Those talks ended ...") goes on telling of what the sentence before told.
+_DISTAL = re.compile(
+    r"^[\"“']?(?:That|Those)\s+(?!(?:is|was|are|were|has|had|would|will|could|may|means|"
+    r"meant|said|says|came|comes)\b)[a-z][a-z-]+\b"
+)
+
+
+def _of_earlier_time(previous: Sentence, sentence: Sentence, year: int | None) -> bool:
+    """Whether a sentence's figures are an earlier time's: it opens on "That <noun>" after
+    a sentence dated a year or more before the article (an undated article takes its
+    story's year): "It was an emergency from July 2022 to May 2023. That outbreak
+    caused 100,000 cases" tells of 2022, not of the news."""
+    if year is None or not _DISTAL.match(without_dateline(sentence.text)):
+        return False
+    for mention in previous.claim.dates:
+        if mention.date is None or mention.date.precision == "day":
+            continue
+        if _SINCE_WORD.search(previous.claim.text[max(0, mention.start - 8) : mention.end]):
+            continue  # "since 2019": a period up to now
+        if mention.date.year < year:
+            return True
+    return False
+
+
+_SINCE_WORD = re.compile(r"\bsince\b", re.IGNORECASE)
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:about\s+|around\s+|nearly\s+)?$", re.IGNORECASE)
 # The base a figure is compared with: "compared with 4.9 billion", "against 31%", and
 # "well above the 53.2% of the first round", "higher than the 2,000 of last year": in any
@@ -763,9 +796,53 @@ def _object(sentence: Sentence) -> set[str]:
     if found is None:
         return set()
     match = found[1]
-    before = content_terms(sentence.text[: match.start()])[-6:]
-    after = content_terms(sentence.text[match.end() :])[:8]
+    text = sentence.text
+    before_text, after_text = _outcome_clause(text, match.start(), match.end())
+    before = content_terms(before_text)[-6:]
+    after = content_terms(after_text)[:8]
+    if not _PASSIVE.search(text[: match.start()] + match[0]):
+        # Before an active verb the names are who acted ("Leaders of the Union agreed"),
+        # not what the outcome is about ("Talk of a Union currency was dropped").
+        before = [w for w in before if w not in _single(sentence.claim.names)]
     return set(before + after) - set(content_terms(match[0])) - _OUTCOME_WORDS
+
+
+# Where the clause of an outcome phrase ends: what lies beyond is another act ("accepted
+# the resignation on Thursday, as the opposition pushed ahead with ...").
+_CLAUSE_EDGE = re.compile(
+    r"[;:]|,\s+(?:and|but|while|whereas|as|when|after|before|though|although)\b|\.\s|\s[-–—]\s"
+)
+# A passive outcome phrase: what stands before it is the thing the outcome befell.
+_PASSIVE = re.compile(
+    r"\b(?:was|were|is|are|be|been|being|get|got)\s+(?:\w+ly\s+)?[a-z]+(?:ed|en|wn|ck|ut)\b"
+    r"(?:\s+(?:from|of|in|out|off|down))?$",
+    re.IGNORECASE,
+)
+# A phrase that ends in its preposition ("removed from", "included in", "struck from")
+# names the container next ("the summit agenda", "the final text"), not the thing.
+_CONTAINER_AFTER = re.compile(
+    r"^\s*(?:[\w'’-]+\s+){0,5}?(?=(?:before|after|when|to|that|which|and|but|as|because|"
+    r"while|until|at|on)\b|[,;:.]|$)",
+    re.IGNORECASE,
+)
+
+
+def _outcome_clause(text: str, start: int, end: int) -> tuple[str, str]:
+    """The words of an outcome phrase's own clause before and after it; after a phrase
+    that ends in its preposition, without the container it names."""
+    before = text[:start]
+    edges = list(_CLAUSE_EDGE.finditer(before))
+    if edges:
+        before = before[edges[-1].end() :]
+    after = text[end:]
+    edge = _CLAUSE_EDGE.search(after)
+    if edge:
+        after = after[: edge.start()]
+    if re.search(r"\b(?:from|of|in)$", text[start:end], re.IGNORECASE):
+        container = _CONTAINER_AFTER.match(after)
+        if container:
+            after = after[container.end() :]
+    return before, after
 
 
 # ------------------------------------------------------------------ who and where
@@ -838,6 +915,8 @@ def _holder_divergences(sources: list[StorySource], seen: set[frozenset[str]]) -
                         continue
                     if surname_a in words[second.id] or surname_b in words[first.id]:
                         continue
+                    if _other_countries(a.text, name_a, b.text, name_b):
+                        continue  # "China was represented by Foreign Minister ...", "Russia ..."
                     key = frozenset({name_a, name_b})
                     if key in seen:
                         continue
@@ -847,6 +926,32 @@ def _holder_divergences(sources: list[StorySource], seen: set[frozenset[str]]) -
 
 
 _CAPITAL = re.compile(r"\b[A-Z][\w-]+")
+_COUNTRIES = frozenset(COUNTRY_OF.values())
+_HOLDER_CLAUSE = re.compile(r"[;:]|,\s+(?:and|but|while|whereas|after|as)\b|\.\s")
+
+
+def _countries_of(text: str, name: str) -> set[str]:
+    """The countries the clause of a title's holder names ("China was represented by
+    Foreign Minister Wang Yi", "Russia's Foreign Minister ..."): whose office it is."""
+    at = text.find(name)
+    if at < 0:
+        return set()
+    edges = [m for m in _HOLDER_CLAUSE.finditer(text)]
+    start = max((m.end() for m in edges if m.end() <= at), default=0)
+    end = at + len(name)  # not what the holder said after ("... said links with France")
+    found = set()
+    for word in re.findall(r"[A-Z][a-z]+", text[start:end]):
+        word = word.lower()
+        country = COUNTRY_OF.get(word, word)
+        if country in _COUNTRIES:
+            found.add(country)
+    return found
+
+
+def _other_countries(text_a: str, name_a: str, text_b: str, name_b: str) -> bool:
+    """Two holders of one title in clauses that name different countries: two offices."""
+    countries_a, countries_b = _countries_of(text_a, name_a), _countries_of(text_b, name_b)
+    return bool(countries_a and countries_b and not countries_a & countries_b)
 
 
 def _owner(source: StorySource, index: int, names: frozenset[str] | set[str]) -> str:
@@ -903,6 +1008,8 @@ def _office_divergences(sources: list[StorySource], seen: set[frozenset[str]]) -
                     parts_b = {w for w in re.findall(r"\w+", name_b.lower()) if len(w) > 2}
                     if parts_a & (words[second.id] | parts_b) or parts_b & words[first.id]:
                         continue
+                    if _other_countries(a.text, name_a, b.text, name_b):
+                        continue  # "China was represented by ...", "Russia was ...": two offices
                     key = frozenset({name_a, name_b})
                     if key in seen:
                         continue
