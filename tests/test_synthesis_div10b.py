@@ -233,3 +233,44 @@ def test_one_countrys_office_with_two_holders_still_disagrees():
         "name",
     )
     assert found == [["Ana Ruiz", "Eva Sol"]]
+
+
+# ---------------------------------------------------------------------- ordinals (recall)
+
+
+def test_the_second_time_against_the_third_time_disagrees():
+    found = pair(
+        "The health agency declared an emergency over the virus, the third time it has "
+        "issued such a warning.",
+        "The health agency declared an emergency over the virus for the second time.",
+        "number",
+    )
+    assert found == [["second time", "third time"]]
+
+
+def test_a_first_time_or_a_second_term_is_still_no_count():
+    assert read_claim("It is the first time a rocket has landed there.", None).figures == ()
+    found = pair(
+        "The mayor won a second term on Sunday.",
+        "The mayor, who won a fourth term, spoke on Sunday.",
+        "number",
+    )
+    assert found == []
+
+
+def test_a_place_in_the_storys_series_ignores_who_acted_there():
+    found = pair(
+        "Leaders of the Vantor group agreed at their 14th summit to admit two members.",
+        "President Ana Soto announced the decision at the 15th summit of the Vantor group.",
+        "number",
+    )
+    assert found == [["14th summit", "15th summit"]]
+
+
+def test_two_owners_series_are_still_two_series():
+    found = pair(
+        "It was Norland's 11th rate increase since 2022, the bank said.",
+        "It was Vestmark's 12th rate increase since 2022, the bank said.",
+        "number",
+    )
+    assert found == []

@@ -729,6 +729,10 @@ _ORDINAL = re.compile(
 )
 _MAGNITUDE = re.compile(r"\bmagnitude(?:\s+of)?\s*$", re.IGNORECASE)
 _MIN_ORDINAL = 3  # "the first time", "a second term": not a count of a series
+# "the second time", "for the third time": how often it has happened, a count from two
+# on ("the first time" is a claim of a first, told in words of its own).
+_OCCURRENCE = re.compile(r"^\s+times?\b", re.IGNORECASE)
+_OCCURRENCE_BEFORE = re.compile(r"\b(?:the|for\s+the|a)\s+$", re.IGNORECASE)
 
 
 def _series(sentence: str, spans: list[tuple[int, int]], found: list[Quantity]) -> list[Quantity]:
@@ -746,6 +750,16 @@ def _series(sentence: str, spans: list[tuple[int, int]], found: list[Quantity]) 
             if word.lower() in GENERIC or word.lower() in ENGLISH_STOPWORDS:
                 break
             nouns.append(word)
+        if (
+            _OCCURRENCE.match(match["noun"])
+            and value >= 2
+            and _OCCURRENCE_BEFORE.search(sentence[: match.start()])
+        ):
+            # "for the third time", "the second time it has done so": a count of times.
+            end = match.start("noun") + match["noun"].index(words[0]) + len(words[0])
+            text = sentence[match.start() : end]
+            extra.append(Quantity(float(value), "#time", text, match.start(), end))
+            continue
         if value < _MIN_ORDINAL or not nouns:
             continue
         end = match.start("noun") + match["noun"].index(nouns[-1]) + len(nouns[-1])

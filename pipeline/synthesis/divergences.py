@@ -310,6 +310,11 @@ def _about_same(a: _Item, b: _Item) -> bool:
     tallies = bool(fa.quantity and fb.quantity and fa.quantity.tally and fb.quantity.tally)
     if tallies and fa.place != fb.place:
         return False  # "In Britain, MPs backed a bill by 330 votes to 275": another vote
+    if unit.startswith("#") and not (_owned(a) and _owned(b)):
+        # "the 15th summit of the group" against "their 14th summit": the names before a
+        # place in a series are who acted there; the series is the story's unless both
+        # say whose it is ("the bank's 11th increase", "its 12th").
+        return True
     if unit.startswith("#") or unit == "magnitude" or tallies:
         # A place in a series ("the 11th increase"), a scale, or a vote's tally ("by 305
         # to 190" against "with 199 members voting against", another motion kept apart
@@ -341,6 +346,17 @@ def _about_same(a: _Item, b: _Item) -> bool:
     # the other's ("Court blocked Biden's plan of $430 billion" and "Biden ... after the
     # Court struck down his $400 billion plan").
     return subject_a <= _single(b.names) or subject_b <= _single(a.names)
+
+
+_OWNER_BEFORE = re.compile(r"(?:['’]s|\b(?:their|its|his|her|our|whose))\s+$", re.IGNORECASE)
+
+
+def _owned(item: _Item) -> bool:
+    """Whether a place in a series says whose series it is: "the bank's 11th increase"."""
+    quantity = item.figure.quantity
+    return quantity is not None and bool(
+        _OWNER_BEFORE.search(item.sentence.claim.text[: quantity.start])
+    )
 
 
 # Words that make a sentence's vote or bill another one than the story's: "in a separate
