@@ -274,3 +274,17 @@ def test_two_owners_series_are_still_two_series():
         "number",
     )
     assert found == []
+
+
+# ---------------------------------------------------------------------- lengths in words
+
+
+def test_nine_and_a_half_hours_is_one_length():
+    (figure,) = read_claim("The jurors deliberated for about nine and a half hours.", None).figures
+    assert figure.quantity is not None
+    assert (figure.quantity.value, figure.quantity.unit) == (9.5, "h")
+
+
+def test_and_a_half_only_after_a_number():
+    figures = read_claim("Talks lasted a day and a half, and 40 delegates left.", None).figures
+    assert [f.quantity.value for f in figures if f.quantity is not None] == [40.0]

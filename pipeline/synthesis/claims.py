@@ -357,6 +357,7 @@ _QUANTITY = re.compile(
     + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
     + r"|(?:half\s+)?an?(?=\s+(?:thousand|million|billion|trillion)\b)"
     r"|(?:a\s+)?quarter|half)"
+    r"(?P<half>\s+and\s+a\s+half)?"  # "nine and a half hours", "two and a half million"
     r"(?:\s*(?P<mult>thousand|million|billion|trillion|bn|m)\b)?"
     r"(?P<tail>(?:(?:[-\s]+of)?(?:[-\s]+a)?[-\s]*(?:%|per ?cent\b|percentage[-\s]points?\b|"
     r"basis[-\s]points?\b|bps?\b|points?\b|km/h|mph|mm|cm|km|kg))?)"
@@ -570,6 +571,8 @@ def quantities(sentence: str, dates: Sequence[DateMention] | None = None) -> lis
             value = _number_word(raw)  # type: ignore[assignment]
         else:
             value = float(raw.replace(",", ""))
+        if match["half"]:
+            value += 0.5
         value *= _MULTIPLIERS.get((match["mult"] or "").lower(), 1.0)
         if match["sign"] and not (
             match["sign"] in "-−–" and re.search(r"[\d%]$", sentence[: match.start()])
