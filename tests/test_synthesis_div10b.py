@@ -11,6 +11,7 @@ from synthesis_helpers import divergences, english_source
 
 from pipeline.synthesis.claims import keeps_referent, read_claim
 from pipeline.synthesis.outcomes import outcome_of
+from pipeline.synthesis.timeline import PartialDate
 
 
 def source(source_id: str, text: str, published: str | None = "2025-03-12"):
@@ -288,3 +289,30 @@ def test_nine_and_a_half_hours_is_one_length():
 def test_and_a_half_only_after_a_number():
     figures = read_claim("Talks lasted a day and a half, and 40 delegates left.", None).figures
     assert [f.quantity.value for f in figures if f.quantity is not None] == [40.0]
+
+
+# ------------------------------------------------------- an earlier day in the past perfect
+
+
+def day_whens(sentence: str, published: PartialDate) -> list[str | None]:
+    return [f.when for f in read_claim(sentence, published).figures if f.quantity is not None]
+
+
+def test_a_figure_the_past_perfect_dates_weeks_before_is_that_days():
+    sentence = "Lind had won the first round on March 2 with almost 41% of the vote."
+    assert day_whens(sentence, PartialDate(2025, 3, 17)) == ["2025-03-02"]
+    found = pair(
+        "Lind had won the first round on March 2 with almost 41% of the vote.",
+        "Lind won Sunday's runoff with 53.6% of the vote.",
+        "number",
+    )
+    assert found == []
+
+
+def test_a_recent_day_or_a_plain_past_keeps_the_news_figure():
+    # Two days before the article: the news itself, told in the past perfect.
+    sentence = "Lind had won the runoff on March 15 with 53.6% of the vote."
+    assert day_whens(sentence, PartialDate(2025, 3, 17)) == [None]
+    # No past perfect: "won ... on March 2" is what the article reports.
+    sentence = "Lind won the first round on March 2 with 41% of the vote."
+    assert day_whens(sentence, PartialDate(2025, 3, 17)) == [None]

@@ -10,6 +10,7 @@ English (figures, names, dates), never about one story's words.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -1228,7 +1229,11 @@ def read_claim(
                 or _HEDGE.search(" ".join(after.split()[:3]))
             )
             forecast = _expected(sentence[:start]) or _future_year(when, reference)
-            when = when or _other_time(sentence, start, end, next_figure)
+            when = (
+                when
+                or _other_time(sentence, start, end, next_figure)
+                or _earlier_day(dates, sentence, reference, start)
+            )
         if (
             quantity is not None
             and kind in _FATES_OF_PEOPLE
@@ -1473,4 +1478,37 @@ def _other_time(sentence: str, start: int, end: int, next_figure: int) -> str | 
     if session:
         name = " ".join(session[1].lower().split())
         return "session " + _SESSIONS.get(name, name)
+    return None
+
+
+# The past perfect tells what had happened before the news: "had topped the first round
+# on May 4 with 41%" (a runoff two weeks later is the news).
+_HAD = re.compile(
+    r"\bhad\s+(?:already\s+|been\s+)?(?!(?:the|its|his|her|their|our|no|not|more|less|"
+    r"about|some|only|just|over|under|nearly|almost)\b)[a-z]{3,}\b",
+    re.IGNORECASE,
+)
+_EARLIER_DAYS = 7  # a day this much before the article is another event's, not the news's
+
+
+def _earlier_day(
+    dates: Sequence[DateMention], sentence: str, reference: PartialDate | None, start: int
+) -> str | None:
+    """The day of an earlier event a figure's clause tells in the past perfect, a week or
+    more before the article: that event's figure ("Simion had topped the first round on
+    May 4 with almost 41%" in a story of May 19)."""
+    if reference is None or reference.precision != "day":
+        return None
+    breaks = list(_CLAUSE_BREAK.finditer(sentence[:start]))
+    clause_start = breaks[-1].end() if breaks else 0
+    if not _HAD.search(sentence[clause_start:start]):
+        return None
+    for mention in dates:
+        date = mention.date
+        if date is None or date.precision != "day" or not clause_start <= mention.start < start:
+            continue
+        then = datetime.date(date.year, date.month or 1, date.day or 1)
+        now = datetime.date(reference.year, reference.month or 1, reference.day or 1)
+        if (now - then).days >= _EARLIER_DAYS:
+            return date.iso()
     return None
