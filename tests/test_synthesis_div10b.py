@@ -316,3 +316,21 @@ def test_a_recent_day_or_a_plain_past_keeps_the_news_figure():
     # No past perfect: "won ... on March 2" is what the article reports.
     sentence = "Lind won the first round on March 2 with 41% of the vote."
     assert day_whens(sentence, PartialDate(2025, 3, 17)) == [None]
+
+
+def test_a_possessors_count_is_not_the_count_of_a_pronoun_after_it():
+    found = pair(
+        "The league's 54 member clubs will vote on the Northbridge plan.",
+        "With the league, it becomes in effect a group of 21 members.",
+        "number",
+    )
+    assert found == []
+
+
+def test_two_counts_of_one_possessor_still_disagree():
+    found = pair(
+        "The league's 54 member clubs will vote on the Northbridge plan.",
+        "The league, whose 55 member clubs will vote on the Northbridge plan, met.",
+        "number",
+    )
+    assert found == [["54 member", "55 member"]]

@@ -322,6 +322,8 @@ def _about_same(a: _Item, b: _Item) -> bool:
         subject_a, subject_b = _single(fa.subject), _single(fb.subject)
         return not (subject_a and subject_b and not subject_a & subject_b)
     if unit not in _MEASURES and unit != "date":
+        if _other_owner(a, b) or _other_owner(b, a):
+            return False  # "the union's 54 member states", "With the union it has 21"
         # Counted things: the unit says what; a shared name says whose.
         subject_a = fa.subject or a.names
         subject_b = fb.subject or b.names
@@ -346,6 +348,32 @@ def _about_same(a: _Item, b: _Item) -> bool:
     # the other's ("Court blocked Biden's plan of $430 billion" and "Biden ... after the
     # Court struck down his $400 billion plan").
     return subject_a <= _single(b.names) or subject_b <= _single(a.names)
+
+
+# Whose a count is when the words right before it say so: "the union's 54 member states",
+# "The union, whose 55 member states".
+_POSSESSOR = re.compile(r"\b([A-Za-z][\w-]*)(?:['’]s|,\s+whose)\s+$")
+# A pronoun as the subject of a figure's clause: "With the union it becomes a group of 21".
+_PRONOUN_CLAUSE = re.compile(r"\b(?:it|they)\s+(?:now\s+|also\s+)?[a-z]+", re.IGNORECASE)
+
+
+def _other_owner(owned: _Item, other: _Item) -> bool:
+    """A count a possessor owns ("the union's 54 member states") and a count whose clause
+    has a pronoun for its subject after naming that possessor ("With the union it becomes
+    a group of 21 members"): the pronoun's count, another body's, in any news text."""
+    qa, qb = owned.figure.quantity, other.figure.quantity
+    if qa is None or qb is None:
+        return False
+    possessor = _POSSESSOR.search(owned.sentence.claim.text[: qa.start])
+    if possessor is None:
+        return False
+    before = other.sentence.claim.text[: qb.start]
+    before = re.split(r"[;:]|\.\s", before)[-1]
+    pronoun = _PRONOUN_CLAUSE.search(before)
+    if pronoun is None or _POSSESSOR.search(before):
+        return False
+    named = re.findall(r"[a-z][\w-]*", before[: pronoun.start()].lower())
+    return possessor[1].lower() in named
 
 
 _OWNER_BEFORE = re.compile(r"(?:['’]s|\b(?:their|its|his|her|our|whose))\s+$", re.IGNORECASE)
