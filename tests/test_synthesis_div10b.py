@@ -334,3 +334,26 @@ def test_two_counts_of_one_possessor_still_disagree():
         "number",
     )
     assert found == [["54 member", "55 member"]]
+
+
+# ------------------------------------------------------- a change against a share of people
+
+
+def test_a_pay_rise_is_no_side_of_a_share_that_backed_a_strike():
+    found = pair(
+        "Most workers turned down the contract that their leaders had negotiated, and 91 "
+        "per cent backed a strike.",
+        "Members voted against the contract, which offered pay rises of 25% over the life "
+        "of the contract.",
+        "number",
+    )
+    assert found == []
+
+
+def test_two_rises_are_still_compared():
+    found = pair(
+        "The Northbridge offer included pay rises of 25% over four years.",
+        "The Northbridge offer included pay rises of 30% over four years.",
+        "number",
+    )
+    assert found == [["25%", "30%"]]

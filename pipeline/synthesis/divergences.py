@@ -297,6 +297,8 @@ def _about_same(a: _Item, b: _Item) -> bool:
             return False  # "61 votes to 38": the 38 is the other side's
         if (qa.direction and qb.level) or (qb.direction and qa.level):
             return False  # "fell 0.3%" is a change, "fell to 2.4%" a level
+        if (_a_change(a) and _share_of_people(b)) or (_a_change(b) and _share_of_people(a)):
+            return False  # "raised pay by 25%" is a change, "91% backed a strike" who did
         if _outside_whole(a, b):
             return False
     if unit == PEOPLE and fa.place != fb.place:
@@ -374,6 +376,50 @@ def _other_owner(owned: _Item, other: _Item) -> bool:
         return False
     named = re.findall(r"[a-z][\w-]*", before[: pronoun.start()].lower())
     return possessor[1].lower() in named
+
+
+# A share of people, told by what they did: "91 per cent backed a strike", "96% have
+# authorised a strike", "62% of members voted for it".
+_PEOPLE_SHARE_AFTER = re.compile(
+    r"^\s+(?:of\s+(?:the\s+)?[a-z]+\s+(?:who\s+)?)?(?:have\s+|had\s+)?"
+    r"(?:[a-z]+ed|said|say|says|want|wanted|back|backs|support|supports|oppose|opposes)\b",
+    re.IGNORECASE,
+)
+
+
+# Nouns of a change: "pay rises of 25%", "a 25 per cent general wage increase".
+_CHANGE_NOUN_BEFORE = re.compile(
+    r"\b(?:rises?|increases?|raises?|hikes?|cuts?|gains?|falls?|drops?|declines?|jumps?)\s+"
+    r"(?:of\s+)?(?:about\s+|around\s+|nearly\s+|some\s+)?$",
+    re.IGNORECASE,
+)
+_CHANGE_NOUN_AFTER = re.compile(
+    r"^\s+(?:[a-z]+\s+){0,2}?(?:rises?|increases?|raises?|hikes?|cuts?|gains?|drops?|declines?)\b",
+    re.IGNORECASE,
+)
+
+
+def _a_change(item: _Item) -> bool:
+    """A figure of a change: said with its direction ("raised pay by 25%") or with a noun
+    of change ("pay rises of 25%", "a 25 per cent wage increase")."""
+    quantity = item.figure.quantity
+    if quantity is None:
+        return False
+    text = item.sentence.claim.text
+    return bool(
+        quantity.direction
+        or _CHANGE_NOUN_BEFORE.search(text[: quantity.start])
+        or _CHANGE_NOUN_AFTER.match(text[quantity.end :])
+    )
+
+
+def _share_of_people(item: _Item) -> bool:
+    quantity = item.figure.quantity
+    return (
+        quantity is not None
+        and quantity.unit == "%"
+        and bool(_PEOPLE_SHARE_AFTER.match(item.sentence.claim.text[quantity.end :]))
+    )
 
 
 _OWNER_BEFORE = re.compile(r"(?:['’]s|\b(?:their|its|his|her|our|whose))\s+$", re.IGNORECASE)
