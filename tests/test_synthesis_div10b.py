@@ -357,3 +357,25 @@ def test_two_rises_are_still_compared():
         "number",
     )
     assert found == [["25%", "30%"]]
+
+
+# ------------------------------------------- a side that also gives the other's value
+
+
+def test_a_sentence_giving_both_things_values_is_no_side_against_one_of_them():
+    found = pair(
+        "Almost 68% voted against the Northbridge family amendment.",
+        "The Northbridge family amendment is rejected with 67.7% against, and the care "
+        "amendment with 73.9% against.",
+        "number",
+    )
+    assert found == []
+
+
+def test_a_sentence_with_one_value_still_disagrees():
+    found = pair(
+        "Almost 68% voted against the Northbridge family amendment.",
+        "The Northbridge family amendment is rejected with 73.9% against.",
+        "number",
+    )
+    assert found == [["up to 68%", "73.9%"]]

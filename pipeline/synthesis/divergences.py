@@ -600,8 +600,15 @@ def _conflict(a: _Item, b: _Item) -> bool:
             return False
     elif _value(a) == _value(b):
         return False
-    # A sentence that gives both values ("to 0.7% from 0.9%") is no side.
-    return not (_gives(a.sentence, b) or _gives(b.sentence, a))
+    # A sentence that gives both values ("to 0.7% from 0.9%") is no side; nor one that
+    # gives the other's value for one thing beside its own for another ("the family
+    # amendment is rejected with 67.7% against, and the care amendment with 73.9%").
+    return not (
+        _gives(a.sentence, b)
+        or _gives(b.sentence, a)
+        or _gives_too(a.sentence, a, b)
+        or _gives_too(b.sentence, b, a)
+    )
 
 
 def _gives(sentence: Sentence, item: _Item) -> bool:
@@ -609,6 +616,21 @@ def _gives(sentence: Sentence, item: _Item) -> bool:
     for figure in sentence.claim.figures:
         probe = _Item(sentence, figure, sentence.claim.names)
         if (figure.quantity is None) == (item.figure.quantity is None) and _value(probe) == wanted:
+            return True
+    return False
+
+
+def _gives_too(sentence: Sentence, own: _Item, item: _Item) -> bool:
+    """Whether the sentence of one side also gives, in another figure of the same unit
+    and the same clause's words, a value that agrees with the other side's."""
+    wanted = item.figure.quantity
+    if wanted is None or own.figure.quantity is None:
+        return False
+    for figure in sentence.claim.figures:
+        quantity = figure.quantity
+        if quantity is None or figure is own.figure or quantity.unit != wanted.unit:
+            continue
+        if quantity.agrees(wanted) and _about_same(_Item(sentence, figure, own.names), item):
             return True
     return False
 
