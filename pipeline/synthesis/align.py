@@ -25,7 +25,14 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from pipeline.synthesis.claims import Aliases, Claim, Quantity, read_claim, referent
+from pipeline.synthesis.claims import (
+    Aliases,
+    Claim,
+    Quantity,
+    keeps_referent,
+    read_claim,
+    referent,
+)
 from pipeline.synthesis.outcomes import conflicting, outcome_of
 from pipeline.synthesis.timeline import PartialDate
 
@@ -109,7 +116,10 @@ def story_sources(
     read = []
     for source_id, citation, sentences, reference in sources:
         items = []
-        before: Claim | None = None  # the sentence before: what a pronoun stands for
+        before: Claim | None = None  # the sentence before: what "his", "its" may own
+        # What a leading pronoun stands for: the sentence before, or the one before that
+        # when the sentence between has only a pronoun for its subject.
+        anchor: Claim | None = None
         for position, (index, text) in enumerate(sentences):
             found = outcome_of(text)
             claim = read_claim(
@@ -117,10 +127,12 @@ def story_sources(
                 reference,
                 aliases,
                 known,
-                referent(before, text),
+                referent(anchor, text),
                 before.ordered_names if before is not None else (),
             )
             before = claim
+            if anchor is None or not keeps_referent(claim):
+                anchor = claim
             items.append(
                 Sentence(
                     source_id,

@@ -10,6 +10,7 @@ English (figures, names, dates), never about one story's words.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -357,6 +358,7 @@ _QUANTITY = re.compile(
     + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
     + r"|(?:half\s+)?an?(?=\s+(?:thousand|million|billion|trillion)\b)"
     r"|(?:a\s+)?quarter|half)"
+    r"(?P<half>\s+and\s+a\s+half)?"  # "nine and a half hours", "two and a half million"
     r"(?:\s*(?P<mult>thousand|million|billion|trillion|bn|m)\b)?"
     r"(?P<tail>(?:(?:[-\s]+of)?(?:[-\s]+a)?[-\s]*(?:%|per ?cent\b|percentage[-\s]points?\b|"
     r"basis[-\s]points?\b|bps?\b|points?\b|km/h|mph|mm|cm|km|kg))?)"
@@ -570,6 +572,8 @@ def quantities(sentence: str, dates: Sequence[DateMention] | None = None) -> lis
             value = _number_word(raw)  # type: ignore[assignment]
         else:
             value = float(raw.replace(",", ""))
+        if match["half"]:
+            value += 0.5
         value *= _MULTIPLIERS.get((match["mult"] or "").lower(), 1.0)
         if match["sign"] and not (
             match["sign"] in "-−–" and re.search(r"[\d%]$", sentence[: match.start()])
@@ -729,6 +733,10 @@ _ORDINAL = re.compile(
 )
 _MAGNITUDE = re.compile(r"\bmagnitude(?:\s+of)?\s*$", re.IGNORECASE)
 _MIN_ORDINAL = 3  # "the first time", "a second term": not a count of a series
+# "the second time", "for the third time": how often it has happened, a count from two
+# on ("the first time" is a claim of a first, told in words of its own).
+_OCCURRENCE = re.compile(r"^\s+times?\b", re.IGNORECASE)
+_OCCURRENCE_BEFORE = re.compile(r"\b(?:the|for\s+the|a)\s+$", re.IGNORECASE)
 
 
 def _series(sentence: str, spans: list[tuple[int, int]], found: list[Quantity]) -> list[Quantity]:
@@ -746,6 +754,16 @@ def _series(sentence: str, spans: list[tuple[int, int]], found: list[Quantity]) 
             if word.lower() in GENERIC or word.lower() in ENGLISH_STOPWORDS:
                 break
             nouns.append(word)
+        if (
+            _OCCURRENCE.match(match["noun"])
+            and value >= 2
+            and _OCCURRENCE_BEFORE.search(sentence[: match.start()])
+        ):
+            # "for the third time", "the second time it has done so": a count of times.
+            end = match.start("noun") + match["noun"].index(words[0]) + len(words[0])
+            text = sentence[match.start() : end]
+            extra.append(Quantity(float(value), "#time", text, match.start(), end))
+            continue
         if value < _MIN_ORDINAL or not nouns:
             continue
         end = match.start("noun") + match["noun"].index(nouns[-1]) + len(nouns[-1])
@@ -1024,6 +1042,18 @@ def referent(previous: Claim | None, sentence: str) -> str | None:
     return previous.ordered_names[0]
 
 
+# A pronoun as a clause's subject: "At the last election, in 2021, it took 25.7%".
+_PRONOUN_SUBJECT = re.compile(r"(?:^|,\s+)[\"“']?(?:[Ii]t|[Hh]e|[Ss]he|[Tt]hey)\s+[a-z]")
+
+
+def keeps_referent(claim: Claim) -> bool:
+    """Whether a sentence without names, its subject a pronoun, goes on about the name
+    the sentence before it was about: a pronoun in the sentence after it still stands for
+    that name ("The SPD's position is no better. In 2021 it took 25.7%. It now polls 16%":
+    the second "It" is the SPD)."""
+    return not claim.ordered_names and bool(_PRONOUN_SUBJECT.search(claim.text))
+
+
 # What happened to the people a figure counts, by the words of its clause (stems).
 _PEOPLE_KINDS = {
     "dead": "kill die died dead death toll fatal fataliti perish drown bodi victim",
@@ -1199,6 +1229,11 @@ def read_claim(
                 or _HEDGE.search(" ".join(after.split()[:3]))
             )
             forecast = _expected(sentence[:start]) or _future_year(when, reference)
+            when = (
+                when
+                or _other_time(sentence, start, end, next_figure)
+                or _earlier_day(dates, sentence, reference, start)
+            )
         if (
             quantity is not None
             and kind in _FATES_OF_PEOPLE
@@ -1401,4 +1436,79 @@ def _when(dates: Sequence[DateMention], after: int, before: int, sentence: str =
             if _WHEN_GAP.match(gap) and not _SINCE.search(gap):
                 return mention.date.iso()
             return None
+    return None
+
+
+# A state that held until a time before the news: "the council until this morning had 19
+# members", "Until last year the firm employed ... was 5,000 strong": the figure is the
+# state before, not the news's. A past copula says it no longer holds ("will run until
+# January" is a plan, "lasted until Friday, when ..." an event's end).
+_UNTIL = re.compile(r"\b(?:until|till)\s+(?!now\b)[\w'’-]+", re.IGNORECASE)
+_STATE_PAST = re.compile(r"\b(?:was|were|had|numbered|stood\s+at|used\s+to\s+be)\b", re.I)
+# The trading session a price move is of: "fell 20% in extended trading" (the evening of
+# the results) is not the next day's close; one session under its common names.
+_SESSION = re.compile(
+    r"^\s*(?:[a-z]+\s+){0,3}?in\s+(?:the\s+)?"
+    r"(extended|after-hours|afterhours|after\s+hours|post-market|out-of-hours|late|early|"
+    r"pre-market|premarket|overnight|electronic)\s+(?:trading|trade|dealings|session)\b",
+    re.IGNORECASE,
+)
+_SESSIONS = {
+    "afterhours": "after-hours",
+    "after hours": "after-hours",
+    "extended": "after-hours",
+    "post-market": "after-hours",
+    "out-of-hours": "after-hours",
+    "electronic": "after-hours",
+    "premarket": "pre-market",
+}
+
+
+def _other_time(sentence: str, start: int, end: int, next_figure: int) -> str | None:
+    """Another time than the news's that a figure's own clause gives it: a state before
+    the news ("until this morning was 19"), or a trading session ("in extended
+    trading")."""
+    breaks = list(_CLAUSE_BREAK.finditer(sentence[:start]))
+    before = sentence[breaks[-1].end() if breaks else 0 : start]
+    after = _OWN_PHRASE.split(sentence[end:next_figure], maxsplit=1)[0]
+    until = _UNTIL.search(before) or _UNTIL.search(after)
+    if until and _STATE_PAST.search(before):
+        return "until " + until[0].split()[-1].lower()
+    session = _SESSION.match(sentence[end:next_figure])
+    if session:
+        name = " ".join(session[1].lower().split())
+        return "session " + _SESSIONS.get(name, name)
+    return None
+
+
+# The past perfect tells what had happened before the news: "had topped the first round
+# on May 4 with 41%" (a runoff two weeks later is the news).
+_HAD = re.compile(
+    r"\bhad\s+(?:already\s+|been\s+)?(?!(?:the|its|his|her|their|our|no|not|more|less|"
+    r"about|some|only|just|over|under|nearly|almost)\b)[a-z]{3,}\b",
+    re.IGNORECASE,
+)
+_EARLIER_DAYS = 7  # a day this much before the article is another event's, not the news's
+
+
+def _earlier_day(
+    dates: Sequence[DateMention], sentence: str, reference: PartialDate | None, start: int
+) -> str | None:
+    """The day of an earlier event a figure's clause tells in the past perfect, a week or
+    more before the article: that event's figure ("Simion had topped the first round on
+    May 4 with almost 41%" in a story of May 19)."""
+    if reference is None or reference.precision != "day":
+        return None
+    breaks = list(_CLAUSE_BREAK.finditer(sentence[:start]))
+    clause_start = breaks[-1].end() if breaks else 0
+    if not _HAD.search(sentence[clause_start:start]):
+        return None
+    for mention in dates:
+        date = mention.date
+        if date is None or date.precision != "day" or not clause_start <= mention.start < start:
+            continue
+        then = datetime.date(date.year, date.month or 1, date.day or 1)
+        now = datetime.date(reference.year, reference.month or 1, reference.day or 1)
+        if (now - then).days >= _EARLIER_DAYS:
+            return date.iso()
     return None

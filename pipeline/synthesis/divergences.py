@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 
 from pipeline.synthesis.align import Sentence, StorySource
 from pipeline.synthesis.claims import (
+    COUNTRY_OF,
     PEOPLE,
     Figure,
     Quantity,
@@ -94,8 +95,13 @@ def find_divergences(sources: list[StorySource]) -> list[Found]:
 
 def _items(sources: list[StorySource], kind: str) -> list[_Item]:
     items = []
+    story_year = max((s.reference.year for s in sources if s.reference), default=None)
     for source in sources:
-        for sentence in source.sentences:
+        year = source.reference.year if source.reference else story_year
+        for position, sentence in enumerate(source.sentences):
+            earlier = position > 0 and _of_earlier_time(
+                source.sentences[position - 1], sentence, year
+            )
             for figure in sentence.claim.figures:
                 if (
                     kind == "number"
@@ -103,6 +109,7 @@ def _items(sources: list[StorySource], kind: str) -> list[_Item]:
                     and not figure.hedged
                     and not figure.quantity.ranged  # "5.25%-5.5%": where, not what
                     and not _old_value(sentence, figure.quantity)
+                    and not earlier
                 ):
                     items.append(_Item(sentence, figure, sentence.claim.names))
                 elif kind == "date" and figure.date is not None:
@@ -111,6 +118,32 @@ def _items(sources: list[StorySource], kind: str) -> list[_Item]:
     return items
 
 
+# A sentence that opens on a distal demonstrative and a noun ("That outbreak caused ...",
+# "Those talks ended ...") goes on telling of what the sentence before told.
+_DISTAL = re.compile(
+    r"^[\"“']?(?:That|Those)\s+(?!(?:is|was|are|were|has|had|would|will|could|may|means|"
+    r"meant|said|says|came|comes)\b)[a-z][a-z-]+\b"
+)
+
+
+def _of_earlier_time(previous: Sentence, sentence: Sentence, year: int | None) -> bool:
+    """Whether a sentence's figures are an earlier time's: it opens on "That <noun>" after
+    a sentence dated a year or more before the article (an undated article takes its
+    story's year): "It was an emergency from July 2022 to May 2023. That outbreak
+    caused 100,000 cases" tells of 2022, not of the news."""
+    if year is None or not _DISTAL.match(without_dateline(sentence.text)):
+        return False
+    for mention in previous.claim.dates:
+        if mention.date is None or mention.date.precision == "day":
+            continue
+        if _SINCE_WORD.search(previous.claim.text[max(0, mention.start - 8) : mention.end]):
+            continue  # "since 2019": a period up to now
+        if mention.date.year < year:
+            return True
+    return False
+
+
+_SINCE_WORD = re.compile(r"\bsince\b", re.IGNORECASE)
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:about\s+|around\s+|nearly\s+)?$", re.IGNORECASE)
 # The base a figure is compared with: "compared with 4.9 billion", "against 31%", and
 # "well above the 53.2% of the first round", "higher than the 2,000 of last year": in any
@@ -264,6 +297,8 @@ def _about_same(a: _Item, b: _Item) -> bool:
             return False  # "61 votes to 38": the 38 is the other side's
         if (qa.direction and qb.level) or (qb.direction and qa.level):
             return False  # "fell 0.3%" is a change, "fell to 2.4%" a level
+        if (_a_change(a) and _share_of_people(b)) or (_a_change(b) and _share_of_people(a)):
+            return False  # "raised pay by 25%" is a change, "91% backed a strike" who did
         if _outside_whole(a, b):
             return False
     if unit == PEOPLE and fa.place != fb.place:
@@ -277,6 +312,11 @@ def _about_same(a: _Item, b: _Item) -> bool:
     tallies = bool(fa.quantity and fb.quantity and fa.quantity.tally and fb.quantity.tally)
     if tallies and fa.place != fb.place:
         return False  # "In Britain, MPs backed a bill by 330 votes to 275": another vote
+    if unit.startswith("#") and not (_owned(a) and _owned(b)):
+        # "the 15th summit of the group" against "their 14th summit": the names before a
+        # place in a series are who acted there; the series is the story's unless both
+        # say whose it is ("the bank's 11th increase", "its 12th").
+        return True
     if unit.startswith("#") or unit == "magnitude" or tallies:
         # A place in a series ("the 11th increase"), a scale, or a vote's tally ("by 305
         # to 190" against "with 199 members voting against", another motion kept apart
@@ -284,6 +324,8 @@ def _about_same(a: _Item, b: _Item) -> bool:
         subject_a, subject_b = _single(fa.subject), _single(fb.subject)
         return not (subject_a and subject_b and not subject_a & subject_b)
     if unit not in _MEASURES and unit != "date":
+        if _other_owner(a, b) or _other_owner(b, a):
+            return False  # "the union's 54 member states", "With the union it has 21"
         # Counted things: the unit says what; a shared name says whose.
         subject_a = fa.subject or a.names
         subject_b = fb.subject or b.names
@@ -308,6 +350,87 @@ def _about_same(a: _Item, b: _Item) -> bool:
     # the other's ("Court blocked Biden's plan of $430 billion" and "Biden ... after the
     # Court struck down his $400 billion plan").
     return subject_a <= _single(b.names) or subject_b <= _single(a.names)
+
+
+# Whose a count is when the words right before it say so: "the union's 54 member states",
+# "The union, whose 55 member states".
+_POSSESSOR = re.compile(r"\b([A-Za-z][\w-]*)(?:['’]s|,\s+whose)\s+$")
+# A pronoun as the subject of a figure's clause: "With the union it becomes a group of 21".
+_PRONOUN_CLAUSE = re.compile(r"\b(?:it|they)\s+(?:now\s+|also\s+)?[a-z]+", re.IGNORECASE)
+
+
+def _other_owner(owned: _Item, other: _Item) -> bool:
+    """A count a possessor owns ("the union's 54 member states") and a count whose clause
+    has a pronoun for its subject after naming that possessor ("With the union it becomes
+    a group of 21 members"): the pronoun's count, another body's, in any news text."""
+    qa, qb = owned.figure.quantity, other.figure.quantity
+    if qa is None or qb is None:
+        return False
+    possessor = _POSSESSOR.search(owned.sentence.claim.text[: qa.start])
+    if possessor is None:
+        return False
+    before = other.sentence.claim.text[: qb.start]
+    before = re.split(r"[;:]|\.\s", before)[-1]
+    pronoun = _PRONOUN_CLAUSE.search(before)
+    if pronoun is None or _POSSESSOR.search(before):
+        return False
+    named = re.findall(r"[a-z][\w-]*", before[: pronoun.start()].lower())
+    return possessor[1].lower() in named
+
+
+# A share of people, told by what they did: "91 per cent backed a strike", "96% have
+# authorised a strike", "62% of members voted for it".
+_PEOPLE_SHARE_AFTER = re.compile(
+    r"^\s+(?:of\s+(?:the\s+)?[a-z]+\s+(?:who\s+)?)?(?:have\s+|had\s+)?"
+    r"(?:[a-z]+ed|said|say|says|want|wanted|back|backs|support|supports|oppose|opposes)\b",
+    re.IGNORECASE,
+)
+
+
+# Nouns of a change: "pay rises of 25%", "a 25 per cent general wage increase".
+_CHANGE_NOUN_BEFORE = re.compile(
+    r"\b(?:rises?|increases?|raises?|hikes?|cuts?|gains?|falls?|drops?|declines?|jumps?)\s+"
+    r"(?:of\s+)?(?:about\s+|around\s+|nearly\s+|some\s+)?$",
+    re.IGNORECASE,
+)
+_CHANGE_NOUN_AFTER = re.compile(
+    r"^\s+(?:[a-z]+\s+){0,2}?(?:rises?|increases?|raises?|hikes?|cuts?|gains?|drops?|declines?)\b",
+    re.IGNORECASE,
+)
+
+
+def _a_change(item: _Item) -> bool:
+    """A figure of a change: said with its direction ("raised pay by 25%") or with a noun
+    of change ("pay rises of 25%", "a 25 per cent wage increase")."""
+    quantity = item.figure.quantity
+    if quantity is None:
+        return False
+    text = item.sentence.claim.text
+    return bool(
+        quantity.direction
+        or _CHANGE_NOUN_BEFORE.search(text[: quantity.start])
+        or _CHANGE_NOUN_AFTER.match(text[quantity.end :])
+    )
+
+
+def _share_of_people(item: _Item) -> bool:
+    quantity = item.figure.quantity
+    return (
+        quantity is not None
+        and quantity.unit == "%"
+        and bool(_PEOPLE_SHARE_AFTER.match(item.sentence.claim.text[quantity.end :]))
+    )
+
+
+_OWNER_BEFORE = re.compile(r"(?:['’]s|\b(?:their|its|his|her|our|whose))\s+$", re.IGNORECASE)
+
+
+def _owned(item: _Item) -> bool:
+    """Whether a place in a series says whose series it is: "the bank's 11th increase"."""
+    quantity = item.figure.quantity
+    return quantity is not None and bool(
+        _OWNER_BEFORE.search(item.sentence.claim.text[: quantity.start])
+    )
 
 
 # Words that make a sentence's vote or bill another one than the story's: "in a separate
@@ -477,8 +600,15 @@ def _conflict(a: _Item, b: _Item) -> bool:
             return False
     elif _value(a) == _value(b):
         return False
-    # A sentence that gives both values ("to 0.7% from 0.9%") is no side.
-    return not (_gives(a.sentence, b) or _gives(b.sentence, a))
+    # A sentence that gives both values ("to 0.7% from 0.9%") is no side; nor one that
+    # gives the other's value for one thing beside its own for another ("the family
+    # amendment is rejected with 67.7% against, and the care amendment with 73.9%").
+    return not (
+        _gives(a.sentence, b)
+        or _gives(b.sentence, a)
+        or _gives_too(a.sentence, a, b)
+        or _gives_too(b.sentence, b, a)
+    )
 
 
 def _gives(sentence: Sentence, item: _Item) -> bool:
@@ -486,6 +616,21 @@ def _gives(sentence: Sentence, item: _Item) -> bool:
     for figure in sentence.claim.figures:
         probe = _Item(sentence, figure, sentence.claim.names)
         if (figure.quantity is None) == (item.figure.quantity is None) and _value(probe) == wanted:
+            return True
+    return False
+
+
+def _gives_too(sentence: Sentence, own: _Item, item: _Item) -> bool:
+    """Whether the sentence of one side also gives, in another figure of the same unit
+    and the same clause's words, a value that agrees with the other side's."""
+    wanted = item.figure.quantity
+    if wanted is None or own.figure.quantity is None:
+        return False
+    for figure in sentence.claim.figures:
+        quantity = figure.quantity
+        if quantity is None or figure is own.figure or quantity.unit != wanted.unit:
+            continue
+        if quantity.agrees(wanted) and _about_same(_Item(sentence, figure, own.names), item):
             return True
     return False
 
@@ -763,9 +908,53 @@ def _object(sentence: Sentence) -> set[str]:
     if found is None:
         return set()
     match = found[1]
-    before = content_terms(sentence.text[: match.start()])[-6:]
-    after = content_terms(sentence.text[match.end() :])[:8]
+    text = sentence.text
+    before_text, after_text = _outcome_clause(text, match.start(), match.end())
+    before = content_terms(before_text)[-6:]
+    after = content_terms(after_text)[:8]
+    if not _PASSIVE.search(text[: match.start()] + match[0]):
+        # Before an active verb the names are who acted ("Leaders of the Union agreed"),
+        # not what the outcome is about ("Talk of a Union currency was dropped").
+        before = [w for w in before if w not in _single(sentence.claim.names)]
     return set(before + after) - set(content_terms(match[0])) - _OUTCOME_WORDS
+
+
+# Where the clause of an outcome phrase ends: what lies beyond is another act ("accepted
+# the resignation on Thursday, as the opposition pushed ahead with ...").
+_CLAUSE_EDGE = re.compile(
+    r"[;:]|,\s+(?:and|but|while|whereas|as|when|after|before|though|although)\b|\.\s|\s[-–—]\s"
+)
+# A passive outcome phrase: what stands before it is the thing the outcome befell.
+_PASSIVE = re.compile(
+    r"\b(?:was|were|is|are|be|been|being|get|got)\s+(?:\w+ly\s+)?[a-z]+(?:ed|en|wn|ck|ut)\b"
+    r"(?:\s+(?:from|of|in|out|off|down))?$",
+    re.IGNORECASE,
+)
+# A phrase that ends in its preposition ("removed from", "included in", "struck from")
+# names the container next ("the summit agenda", "the final text"), not the thing.
+_CONTAINER_AFTER = re.compile(
+    r"^\s*(?:[\w'’-]+\s+){0,5}?(?=(?:before|after|when|to|that|which|and|but|as|because|"
+    r"while|until|at|on)\b|[,;:.]|$)",
+    re.IGNORECASE,
+)
+
+
+def _outcome_clause(text: str, start: int, end: int) -> tuple[str, str]:
+    """The words of an outcome phrase's own clause before and after it; after a phrase
+    that ends in its preposition, without the container it names."""
+    before = text[:start]
+    edges = list(_CLAUSE_EDGE.finditer(before))
+    if edges:
+        before = before[edges[-1].end() :]
+    after = text[end:]
+    edge = _CLAUSE_EDGE.search(after)
+    if edge:
+        after = after[: edge.start()]
+    if re.search(r"\b(?:from|of|in)$", text[start:end], re.IGNORECASE):
+        container = _CONTAINER_AFTER.match(after)
+        if container:
+            after = after[container.end() :]
+    return before, after
 
 
 # ------------------------------------------------------------------ who and where
@@ -838,6 +1027,8 @@ def _holder_divergences(sources: list[StorySource], seen: set[frozenset[str]]) -
                         continue
                     if surname_a in words[second.id] or surname_b in words[first.id]:
                         continue
+                    if _other_countries(a.text, name_a, b.text, name_b):
+                        continue  # "China was represented by Foreign Minister ...", "Russia ..."
                     key = frozenset({name_a, name_b})
                     if key in seen:
                         continue
@@ -847,6 +1038,32 @@ def _holder_divergences(sources: list[StorySource], seen: set[frozenset[str]]) -
 
 
 _CAPITAL = re.compile(r"\b[A-Z][\w-]+")
+_COUNTRIES = frozenset(COUNTRY_OF.values())
+_HOLDER_CLAUSE = re.compile(r"[;:]|,\s+(?:and|but|while|whereas|after|as)\b|\.\s")
+
+
+def _countries_of(text: str, name: str) -> set[str]:
+    """The countries the clause of a title's holder names ("China was represented by
+    Foreign Minister Wang Yi", "Russia's Foreign Minister ..."): whose office it is."""
+    at = text.find(name)
+    if at < 0:
+        return set()
+    edges = [m for m in _HOLDER_CLAUSE.finditer(text)]
+    start = max((m.end() for m in edges if m.end() <= at), default=0)
+    end = at + len(name)  # not what the holder said after ("... said links with France")
+    found = set()
+    for word in re.findall(r"[A-Z][a-z]+", text[start:end]):
+        word = word.lower()
+        country = COUNTRY_OF.get(word, word)
+        if country in _COUNTRIES:
+            found.add(country)
+    return found
+
+
+def _other_countries(text_a: str, name_a: str, text_b: str, name_b: str) -> bool:
+    """Two holders of one title in clauses that name different countries: two offices."""
+    countries_a, countries_b = _countries_of(text_a, name_a), _countries_of(text_b, name_b)
+    return bool(countries_a and countries_b and not countries_a & countries_b)
 
 
 def _owner(source: StorySource, index: int, names: frozenset[str] | set[str]) -> str:
@@ -903,6 +1120,8 @@ def _office_divergences(sources: list[StorySource], seen: set[frozenset[str]]) -
                     parts_b = {w for w in re.findall(r"\w+", name_b.lower()) if len(w) > 2}
                     if parts_a & (words[second.id] | parts_b) or parts_b & words[first.id]:
                         continue
+                    if _other_countries(a.text, name_a, b.text, name_b):
+                        continue  # "China was represented by ...", "Russia was ...": two offices
                     key = frozenset({name_a, name_b})
                     if key in seen:
                         continue

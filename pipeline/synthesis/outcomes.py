@@ -63,7 +63,11 @@ OUTCOMES: tuple[Outcome, ...] = (
         (
             r"block(?:s|ed|ing)?",
             r"veto(?:es|ed|ing)?",
-            r"struck",
+            # "struck down", "struck out", "struck from the text", "had to be struck": the
+            # blocking sense; a bare active "struck" is a blow ("an earthquake struck the
+            # coast", "struck a gavel", "struck the doors three times").
+            r"struck (?:[\w'’-]+ ){0,3}?(?:down|out|off|from)",
+            r"(?:was|were|been|be|being|is|are|get|got) struck(?! by an? )",
             r"scrap(?:s|ped|ping)?",
             r"(?:removed|deleted|dropped|taken out|cut|excluded|left out) (?:from|of)",
             r"ruled? out",
@@ -211,6 +215,16 @@ _RELATIVE = re.compile(r",\s+(?:which|who)\s+(?:had\s+|has\s+)?$", re.IGNORECASE
 # the thing voted on: "after 199 MPs voted against it", "190 opposed".
 _COUNTED_VOTERS = re.compile(r"\b\d[\d,]*\s+(?:[A-Za-z]+\s+)?$")
 _TALLY_SIDE = re.compile(r"voted|voting|oppos", re.IGNORECASE)
+# An outcome verb as a to-infinitive tells what someone set out to do, not what became of
+# the thing ("crowds gathered outside to block them", "refused to confirm it"), unless a
+# verb of deciding governs it ("voted to block the bill", "agreed to delay the vote") or
+# it was done of necessity ("had to be struck").
+_INFINITIVE = re.compile(r"(?<!\bhad )(?<!\bhas )(?<!\bhave )\bto\s+$", re.IGNORECASE)
+_DECIDED_TO = re.compile(
+    r"\b(?:vot(?:e|es|ed|ing)|decid(?:e|es|ed|ing)|agree(?:s|d)?|resolv(?:e|es|ed)|"
+    r"rul(?:e|es|ed)|opt(?:s|ed)?|cho(?:se|ose|oses))\s+(?:\w+\s+)?to\s+$",
+    re.IGNORECASE,
+)
 _WINDOW_BEFORE = 6  # words before the outcome phrase that may name its subject (passive)
 _WINDOW_AFTER = 8  # words after it (active: "will open its first Asian office")
 
@@ -228,12 +242,31 @@ def outcome_of(sentence: str) -> tuple[Outcome, re.Match[str]] | None:
                 continue  # "a ruling, which struck out €60bn": what the ruling did before
             if _TALLY_SIDE.match(match.group(0)) and _COUNTED_VOTERS.search(before):
                 continue  # "199 MPs voted against it": a tally's count, not the outcome
+            if _purpose(outcome, before):
+                continue  # "gathered outside to block them": an aim, not an outcome
             if not _NEGATION_NEAR.search(before) and not _HYPOTHETICAL.search(before):
                 return outcome, match
         for match in negated.finditer(sentence) if negated else ():
             if _NEGATION_BEFORE.search(sentence[: match.start()]):
                 return outcome, match
     return None
+
+
+# A finite verb in the past before the infinitive: "gathered outside to block" is an aim;
+# a headline's "NATO to defer decision" (no verb before) says what will be done.
+_PAST_VERB = re.compile(r"\b(?:[a-z]+ed|went|came|met|ran|rose|set|sought|stood|took|made|got)\b")
+
+_STATE_TO = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+\w+\s+to\s+$", re.IGNORECASE)
+
+
+def _purpose(outcome: Outcome, before: str) -> bool:
+    """Whether the outcome phrase is a to-infinitive of aim (talks aimed at stay talks)."""
+    if outcome.key == "in_talks" or not _INFINITIVE.search(before):
+        return False
+    clause = re.split(r"[,;:]", before)[-1]
+    if _STATE_TO.search(clause):
+        return False  # "is poised to defer", "was forced to delay": what is or was done
+    return bool(_PAST_VERB.search(clause)) and not _DECIDED_TO.search(before)
 
 
 def conflicting(a: str, b: str) -> bool:
