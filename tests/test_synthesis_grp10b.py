@@ -61,6 +61,26 @@ def test_the_leading_article_is_no_part_of_the_glossed_name() -> None:
     assert aliases.key("coastal pilots association") == "cpa"
 
 
+def test_a_glossed_name_written_with_the_initials_of_its_part_is_the_same_name() -> None:
+    texts = [
+        "The Northern Isles Ferry Board (NIFB) cut sailings on Monday.",
+        "Ferries to the Northern Isles were full; the NI crossings were cancelled.",
+        "The NI Ferry Board said sailings would resume.",
+    ]
+    aliases = Aliases.learn(texts)
+    assert aliases.key("northern isles") == "ni"
+    assert aliases.key("ni ferry board") == "nifb"
+
+
+def test_without_the_initials_seen_a_part_is_not_shortened() -> None:
+    texts = [
+        "The Northern Isles Ferry Board (NIFB) cut sailings on Monday.",
+        "Ferries to the Northern Isles were full.",
+    ]
+    aliases = Aliases.learn(texts)
+    assert aliases.key("ni ferry board") == "ni ferry board"
+
+
 # ------------------------------------------------------------------ what is no gloss
 
 

@@ -217,11 +217,13 @@ class Aliases:
         aliases = cls()
         phrases: set[str] = set()
         short: set[str] = set()
+        glossed: set[str] = set()
         for text in texts:
             for match in _PAREN_ALIAS.finditer(text):
                 name, whole = _glossed(match[1].split(), match[2].lower())
                 if name:
                     aliases.to_key[name] = match[2].lower()
+                    glossed.add(name)
                 if whole:
                     aliases.whole.add(name)
             for match in _ENTITY.finditer(text):
@@ -238,6 +240,12 @@ class Aliases:
             initials = "".join(w[0] for w in phrase.split() if not re.fullmatch(_CONNECTOR, w))
             if initials in short and phrase not in aliases.to_key:
                 aliases.to_key[phrase] = initials
+                # A glossed name holding this phrase, written with its initials, is the
+                # same name: "United States Maritime Alliance" and "US Maritime Alliance".
+                for name in glossed:
+                    if f" {phrase} " in f" {name} ":
+                        written = f" {name} ".replace(f" {phrase} ", f" {initials} ").strip()
+                        aliases.to_key.setdefault(written, aliases.to_key[name])
         return aliases
 
 
