@@ -105,9 +105,14 @@ _CAP = r"[A-Z][\w'’.&-]*"
 _ENTITY = re.compile(
     r"(?<![\w'’-])" + _CAP + r"(?:(?:\s+" + _CONNECTOR + r")?\s+" + _CAP + r")*",
 )
+# "Name (ABC)": a name with its short form in brackets. The short form is written as a
+# name (a capital first: "(PiS)", not "(paper)" or "(2005)"), and the name starts where a
+# name can ("anti-Islam Party for Freedom (PVV)" glosses "Party for Freedom").
 _PAREN_ALIAS = re.compile(
-    r"(" + _CAP + r"(?:(?:\s+" + _CONNECTOR + r")?\s+" + _CAP + r")*)\s+\((\w{2,10})\)"
+    r"(?<![\w'’-])(" + _CAP + r"(?:(?:\s+" + _CONNECTOR + r")?\s+" + _CAP + r")*)"
+    r"\s+\(([A-Z]\w{1,9})\)"
 )
+_POSSESSIVE = ("'s", "’s", "'", "’")
 _NOT_NAMES = frozenset(MONTHS) | frozenset(WEEKDAYS) | {"i"}
 
 
@@ -201,6 +206,9 @@ class Aliases:
     in brackets; keys are lower-case tokens or phrases."""
 
     to_key: dict[str, str] = field(default_factory=dict)
+    # Glossed names with a possessive inside ("International Longshoremen's Association
+    # (ILA)"): one name, not an owner and a thing.
+    whole: set[str] = field(default_factory=set)
 
     def key(self, phrase: str) -> str:
         return self.to_key.get(phrase, COUNTRY_OF.get(phrase, phrase))
@@ -210,10 +218,15 @@ class Aliases:
         aliases = cls()
         phrases: set[str] = set()
         short: set[str] = set()
+        glossed: set[str] = set()
         for text in texts:
             for match in _PAREN_ALIAS.finditer(text):
-                name = " ".join(_clean(t).lower() for t in match[1].split())
-                aliases.to_key[name] = match[2].lower()
+                name, whole = _glossed(match[1].split(), match[2].lower())
+                if name:
+                    aliases.to_key[name] = match[2].lower()
+                    glossed.add(name)
+                if whole:
+                    aliases.whole.add(name)
             for match in _ENTITY.finditer(text):
                 words = [_clean(t) for t in match[0].split()]
                 while words and words[0].lower() in ENGLISH_STOPWORDS:
@@ -228,7 +241,31 @@ class Aliases:
             initials = "".join(w[0] for w in phrase.split() if not re.fullmatch(_CONNECTOR, w))
             if initials in short and phrase not in aliases.to_key:
                 aliases.to_key[phrase] = initials
+                # A glossed name holding this phrase, written with its initials, is the
+                # same name: "United States Maritime Alliance" and "US Maritime Alliance".
+                for name in glossed:
+                    if f" {phrase} " in f" {name} ":
+                        written = f" {name} ".replace(f" {phrase} ", f" {initials} ").strip()
+                        aliases.to_key.setdefault(written, aliases.to_key[name])
         return aliases
+
+
+def _glossed(tokens: list[str], gloss: str) -> tuple[str, bool]:
+    """The name a bracketed short form stands for, and whether it holds a possessive.
+    Leading function words go ("The British Medical Association (BMA)"). After a
+    possessive the gloss is the owned thing's ("Ireland's Data Protection Commission
+    (DPC)", "Poland's Law and Justice (PiS)"), unless the initials of the whole phrase
+    spell it: then the possessive is inside the name ("People's Party (PP)")."""
+    while tokens and tokens[0].lower() in ENGLISH_STOPWORDS:
+        tokens = tokens[1:]
+    words = [_clean(t).lower() for t in tokens]
+    owner = max((i + 1 for i, t in enumerate(tokens[:-1]) if t.endswith(_POSSESSIVE)), default=0)
+    if not owner:
+        return " ".join(words), False
+    letters = "".join(w[0] for w in words if not re.fullmatch(_CONNECTOR, w))
+    if letters == gloss:
+        return " ".join(words), True
+    return " ".join(words[owner:]), False
 
 
 def known_names(texts: Iterable[str]) -> frozenset[str]:
@@ -257,8 +294,14 @@ def entities(
         runs: list[list[str]] = [[]]
         for token in raw:
             runs[-1].append(token)
-            if token.endswith(("'s", "’s", "'", "’")):
+            if token.endswith(_POSSESSIVE):
                 runs.append([])
+        if aliases and aliases.whole:
+            words = [_clean(t).lower() for t in raw]
+            while words and words[0] in ENGLISH_STOPWORDS:
+                words = words[1:]
+            if " ".join(words) in aliases.whole:
+                runs = [raw]  # a glossed name with a possessive inside is one name
         initial = match.start() == 0 or sentence[: match.start()].strip() in {'"', "“", "'"}
         for number, run in enumerate(runs):
             words = [_clean(t) for t in run]

@@ -120,9 +120,16 @@ def _initials_word(match: re.Match[str], text: str, known: frozenset[str]) -> bo
     return word in ENGLISH_STOPWORDS and word in known and text != text.upper()
 
 
+# Two sets of initials joined by "and" ("the ILA and USMX said") are two bodies: a name
+# with "and" inside ("Law and Justice") is spelt out, and its initials are one word.
+_INITIALS_AND = re.compile(r"(?<![\w'’-])([A-Z]{2,6})\s+and\s+(?=[A-Z]{2,6}(?![\w'’-]))")
+
+
 def names_in(text: str, aliases: Aliases, known: frozenset[str]) -> list[str]:
     """The names of a text, in order, each titled person by the person's name; initials
-    that spell a function word ("the WHO") are a name too."""
+    that spell a function word ("the WHO") are a name too, and two sets of initials
+    joined by "and" are two names."""
+    text = _INITIALS_AND.sub(r"\1, ", text)
     found: list[str] = []
     start = 0
     for match in _SPELT_INITIALS.finditer(text):
