@@ -38,7 +38,7 @@ from pipeline.synthesis.claims import (
     without_dateline,
 )
 from pipeline.synthesis.outcomes import OUTCOMES, conflicting, outcome_of
-from pipeline.synthesis.timeline import DateMention
+from pipeline.synthesis.timeline import DateMention, clause_tense
 from pipeline.text import ENGLISH_STOPWORDS
 
 __all__ = ["Found", "find_divergences"]
@@ -87,6 +87,7 @@ class _Item:
 def find_divergences(sources: list[StorySource]) -> list[Found]:
     found = _figure_divergences(sources, "number")
     found += _figure_divergences(sources, "date")
+    found += _event_day_divergences(sources, found)
     found += _outcome_divergences(sources)
     found += _name_divergences(sources)
     return found
@@ -266,7 +267,7 @@ def _about_same(a: _Item, b: _Item) -> bool:
             return False  # "fell 0.3%" is a change, "fell to 2.4%" a level
         if _outside_whole(a, b):
             return False
-    if unit == PEOPLE and fa.place != fb.place:
+    if unit == PEOPLE and not _same_place(a, b):
         return False  # "80,000 in Paris" is not the count for all of France
     if fa.rank != fb.rank and max(fa.rank or 1, fb.rank or 1) > 1:
         return False  # "a second quake of 7.5" is not the quake of 7.8
@@ -285,12 +286,14 @@ def _about_same(a: _Item, b: _Item) -> bool:
         return not (subject_a and subject_b and not subject_a & subject_b)
     if unit not in _MEASURES and unit != "date":
         # Counted things: the unit says what; a shared name says whose.
-        subject_a = fa.subject or a.names
-        subject_b = fb.subject or b.names
+        subject_a = _unsaid(a, fa.subject) or _unsaid(a, a.names)
+        subject_b = _unsaid(b, fb.subject) or _unsaid(b, b.names)
         if not subject_a or not subject_b:
             # No one named on one side or both ("271 structures had been destroyed",
             # "2,200 buildings were destroyed"; "Senators approved it 62 votes to 37"):
             # the same when they say the same of them.
+            if _whole_body(a) and _whole_body(b):
+                return True  # "the 21 crew members on board", "all 22 crew on the ship"
             return bool((fa.attribute & fb.attribute) - {unit} - _COMPARISONS)
         return bool(_single(subject_a) & _single(subject_b))
     if unit != "date" and _differ(_measure(a), _measure(b)):
@@ -965,3 +968,273 @@ def _known_to(name: str, tokens: set[str]) -> bool:
 def _name_surface(name: str, text: str) -> str:
     found = re.search(re.escape(name), text, re.IGNORECASE)
     return found[0] if found else name
+
+
+# ------------------------------------------------------------------ the day of an event
+
+# A weekday as written ("on Tuesday", "Tuesday night"), and a day of a month ("July 11",
+# "11 July"): the words two sources use for the day of one event, with or without the
+# article's date.
+_WEEKDAY_WORD = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+# Where the clause a day belongs to ends: a day after "with" or in an "-ing" clause
+# ("filed a motion, with a vote on Friday"; "fell 26%, ... after the chipmaker announced
+# ...") is another act's than the main verb's.
+_DAY_CLAUSE_BREAK = re.compile(
+    r"[;:()\"“”]|\s[-–—]\s|,\s+(?=(?:and|but|while|whereas|which|who|where|with|after|before|"
+    r"as|when|because|since|until|[a-z]+ing)\b)|\s(?=(?:after|before|when|because|since|that|"
+    r"while|until)\s)"
+)
+# Words of the time of day and of saying: no part of what happened.
+_DAY_TIME_WORDS = frozenset(
+    content_terms("late early night evening morning afternoon overnight today tonight yesterday")
+)
+_DAY_SAID = re.compile(
+    r"\b(?:said|says|told|tells|announced|reported|confirmed)\s+(?:\w+\s+){0,2}$", re.IGNORECASE
+)
+_DAY_OTHER_PERIOD = re.compile(r"\b(?:last|next|this|every|each|since|until|from|by)\s+$", re.I)
+_MIN_EVENT_WORDS = 2  # content words two clauses share to tell one event
+_DAY_WINDOW = 8  # words of the clause on each side of the day
+# Outcomes that say an act did not happen (yet): their day is not the act's.
+_UNDONE = frozenset({"deferred", "blocked", "opposed", "denied", "in_talks"})
+
+
+@dataclass(frozen=True)
+class _Day:
+    source: str
+    sentence: Sentence
+    mention: DateMention
+    key: str  # "weekday" or "day of month"
+    value: str  # "tuesday", "07-11"
+    terms: frozenset[str]  # the clause's content words (stems), time words left out
+    names: frozenset[str]  # the clause's names (or the one a leading pronoun stands for)
+    tense: str | None  # the clause's tense: "past", "future", "plan" or None
+
+
+def _days(sources: list[StorySource]) -> list[_Day]:
+    """Every day of an event a source writes: a weekday or a day of a month, in a clause
+    of its own words (not one said to be another or the day someone spoke)."""
+    found = []
+    for source in sources:
+        for sentence in source.sentences:
+            text = sentence.claim.text
+            for mention in sentence.claim.dates:
+                weekday = _WEEKDAY_WORD.search(mention.text)
+                if weekday is not None:
+                    key, value = "weekday", weekday[1].lower()
+                elif mention.day is not None and mention.month is not None:
+                    key, value = "day of month", f"{mention.month:02d}-{mention.day:02d}"
+                elif mention.date is not None and mention.date.precision == "day":
+                    if not _WRITTEN.search(mention.text):
+                        continue  # "yesterday", "today": no day written
+                    key, value = "day of month", f"{mention.date.month:02d}-{mention.date.day:02d}"
+                else:
+                    continue
+                before = text[: mention.start]
+                if mention.text.lower().startswith(("last", "next", "this")):
+                    continue  # "last Tuesday": a day counted from another
+                if _DAY_SAID.search(before) or _DAY_OTHER_PERIOD.search(before):
+                    continue  # "said on Thursday": the day of the saying; "until Friday"
+                if _ANOTHER.search(" ".join(before.split()[-6:])):
+                    continue  # "a second quake struck on Tuesday"
+                clause = _day_clause(text, mention)
+                terms = frozenset(content_terms(clause)) - _DAY_TIME_WORDS
+                # Who acted: the names of the whole clause (its subject may be far before).
+                whole = _day_clause(text, mention, len(text))
+                names = frozenset(
+                    w.lower() for w in _CAPITAL.findall(whole) if w.lower() in sentence.claim.names
+                )
+                if not names and re.match(r"\W*(?:It|He|She|They)\b", clause):
+                    lead = sentence.claim.lead_name
+                    names = frozenset(lead.split()) if lead else names
+                tense = clause_tense(text, mention.start, mention.end)
+                found.append(_Day(source.id, sentence, mention, key, value, terms, names, tense))
+    return found
+
+
+def _day_clause(text: str, mention: DateMention, window: int = 0) -> str:
+    """The words of the clause a day is written in, the day left out: the ``window``
+    words on each side of it (``_DAY_WINDOW`` by default)."""
+    window = window or _DAY_WINDOW
+    start = max((m.end() for m in _DAY_CLAUSE_BREAK.finditer(text, 0, mention.start)), default=0)
+    ends = [m.start() for m in _DAY_CLAUSE_BREAK.finditer(text, mention.end)]
+    end = min(ends, default=len(text))
+    # The words nearest the day: a long clause's far end tells more than one act ("found
+    # the bodies of two road workers killed in the collapse of the bridge").
+    before = text[start : mention.start].split()[-window:]
+    after = text[mention.end : end].split()[:window]
+    return " ".join(before + ["|"] + after)
+
+
+def _same_event(a: _Day, b: _Day) -> int:
+    """How much two days' clauses share when they tell one event (0 when they do not):
+    two content words, or one and a name ("Merchan scheduled sentencing for July 15",
+    "Merchan set sentencing for July 11"), and no different names on both sides ("the
+    WHO declared an emergency" is not "the Africa CDC declared an emergency")."""
+    if a.key != b.key:
+        return 0
+    if a.tense and b.tense and a.tense != b.tense:
+        return 0  # "reached the coast on Thursday" is not "is expected to reach ... on Friday"
+    outcomes = {a.sentence.outcome, b.sentence.outcome}
+    if len(outcomes) > 1 and outcomes & _UNDONE:
+        return 0  # "agreed a deal on Sunday" is not "postponed on Thursday without a deal"
+    names = _single(a.names) & _single(b.names)
+    if a.names and b.names and not names:
+        return 0
+    terms = len(a.terms & b.terms)
+    shared = terms + (1 if names else 0)
+    return shared if terms and shared >= _MIN_EVENT_WORDS else 0
+
+
+def _event_day_divergences(sources: list[StorySource], found: list[Found]) -> list[Found]:
+    """The day of one event given differently by two sources: "Scholz dismissed his
+    finance minister on Tuesday night" against "Scholz fired his finance minister ... on
+    Wednesday evening", "scheduled sentencing for July 15" against "set sentencing for
+    July 11", in an undated article too (its weekday is compared as written). The two
+    clauses must share two content words (or one and a name), name no different actors,
+    be in one tense and give no different outcomes, and each must be the other's
+    closest clause in its source (the WHO's emergency of Wednesday is not the
+    Africa CDC's of Tuesday when the source tells both)."""
+    days = _days(sources)
+    shown = {
+        frozenset((s.key for _, side in f.sides for s in side)) for f in found if f.kind == "date"
+    }
+
+    def best(day: _Day, source: str) -> int:
+        return max((_same_event(day, d) for d in days if d.source == source), default=0)
+
+    parent = list(range(len(days)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    linked: set[int] = set()
+    for i, a in enumerate(days):
+        for j in range(i + 1, len(days)):
+            b = days[j]
+            if a.source == b.source or a.value == b.value:
+                continue
+            score = _same_event(a, b)
+            if not score or score < best(a, b.source) or score < best(b, a.source):
+                continue
+            if any({a.sentence.key, b.sentence.key} <= keys for keys in shown):
+                continue  # already a date divergence
+            linked.update((i, j))
+            parent[root(i)] = root(j)
+    components: dict[int, list[int]] = defaultdict(list)
+    for i in linked:
+        components[root(i)].append(i)
+    result = []
+    for members in components.values():
+        chosen = [days[i] for i in members]
+        by_value: dict[str, dict[str, Sentence]] = defaultdict(dict)
+        labels: dict[str, str] = {}
+        for day in sorted(chosen, key=lambda d: (d.sentence.citation, d.sentence.index)):
+            by_value[day.value].setdefault(day.source, day.sentence)
+            labels.setdefault(day.value, _day_label(day))
+        if len(by_value) < 2 or len(by_value) > _MAX_SIDES:
+            continue
+        sides = [(labels[v], list(by_value[v].values())) for v in sorted(by_value)]
+        shared = set.intersection(*(set(d.terms) for d in chosen))
+        words = [_surface(t, [d.sentence.text for d in chosen]) for t in sorted(shared)][:3]
+        topic = ("day of: " + " ".join(words)) if words else "day of the event"
+        result.append(Found("date", topic, sides))
+    return result
+
+
+def _day_label(day: _Day) -> str:
+    mention = day.mention
+    if mention.date is not None and mention.date.precision == "day":
+        return f"{mention.date.iso()} ({mention.text})"
+    return mention.text
+
+
+# ------------------------------------------------------------- whose count it is
+
+
+def _same_place(a: _Item, b: _Item) -> bool:
+    """Two counts of people for one place: the same place (a count fronted "Across the
+    state," is the whole state's), or one said only by the other clause's subject ("In
+    Congo alone there have been 548 deaths" and "Congo has recorded 537 deaths": the
+    place of a count is also its clause's subject)."""
+    pa, pb = a.figure.place or _whole_area(a), b.figure.place or _whole_area(b)
+    if pa == pb:
+        return True
+    if pa and pb:
+        return False
+    place, other = (pa, b) if pa else (pb, a)
+    assert place is not None
+    # The other clause's subject must be that place alone: "killed in Turkey and Syria"
+    # is no count for Turkey.
+    subject = other.figure.subject
+    keys = [n for n in subject if not any(n != o and n in o.split() for o in subject)]
+    return bool(keys) and all((k == place or place in k.split()) and " and " not in k for k in keys)
+
+
+# A count fronted as the whole area's: "Across the state, officials confirmed at least 16
+# deaths", "Nationwide, 300 were arrested": no count of one county or city in it.
+_WHOLE_AREA = re.compile(
+    r"^\W*(?:(?:across|throughout|in|for)\s+the\s+(?:whole\s+|entire\s+)?"
+    r"(state|country|nation|region|province|island)|(nationwide|statewide))\b",
+    re.IGNORECASE,
+)
+
+
+def _whole_area(item: _Item) -> str | None:
+    """ "the state" for a figure whose sentence opens with "Across the state," (before it)."""
+    found = _WHOLE_AREA.match(item.sentence.claim.text)
+    quantity = item.figure.quantity
+    if found is None or quantity is None or found.end() > quantity.start:
+        return None
+    return "the " + (found[1] or found[2]).lower()
+
+
+# A name that says a figure: "Ramaphosa said 23 countries", "officials told reporters".
+_SAYS_AFTER = re.compile(
+    r"^['’]?s?[\s,]*(?:\w+\s+){0,1}(?:said|says|told|tells|announced|reported|estimated)\b"
+)
+
+
+def _unsaid(item: _Item, names: frozenset[str]) -> frozenset[str]:
+    """A figure's names without those of who said it ("Ramaphosa said 23 countries had
+    applied": the count is the countries', not Ramaphosa's; "..., the operator, Acme
+    Marine, said"). Only a name right before a verb of saying goes: "Ramaphosa's 23
+    countries" keeps him."""
+    quantity = item.figure.quantity
+    if not names or quantity is None:
+        return names
+    lower = item.sentence.claim.text.lower()
+    speakers: set[str] = set()
+    for name in names:
+        if " " not in name and any(name in other.split() for other in names if other != name):
+            continue  # a token of a longer name: the name decides
+        at = lower.rfind(name)
+        if at >= 0 and _SAYS_AFTER.match(lower[at + len(name) :]):
+            speakers.add(name)
+    if not speakers:
+        return names
+    gone = speakers | {part for name in speakers for part in name.split()}
+    return frozenset(n for n in names if n not in gone)
+
+
+# A count given as the size of a known whole: "the 22 crew", "all 22 crew", "all the 300
+# passengers" (not "the union's 55", "the first 20", "the 2,000 who fled").
+_WHOLE_BEFORE = re.compile(r"(?:^|[\s,(])(?:[Tt]he|[Aa]ll|[Aa]ll\s+the|[Aa]ll\s+of\s+the)\s+$")
+_WHOLE_AFTER = re.compile(r"^\s+[a-z][\w-]*(?:\s+members)?(?:\s+(?:on|aboard|of|in)\b|[\s,.]*$|,)")
+
+
+def _whole_body(item: _Item) -> bool:
+    """A definite count of a body, said as its size ("The 21 crew members on board were
+    all accounted for", "All 22 crew on the Dali"): in any news text two such counts of
+    one noun in one story are one body's size, when neither clause names another
+    subject (checked by the caller). A count that does something ("the 20 countries that
+    signed") or is owned ("the union's 55 states") is none."""
+    quantity = item.figure.quantity
+    if quantity is None or quantity.unit in _MEASURES or quantity.unit == PEOPLE:
+        return False
+    text = item.sentence.claim.text
+    if not _WHOLE_BEFORE.search(text[: quantity.start]):
+        return False
+    return bool(_WHOLE_AFTER.match(text[quantity.end :]))
