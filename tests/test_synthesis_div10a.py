@@ -304,3 +304,43 @@ def test_a_whole_states_toll_is_not_a_countys():
         ]
     )
     assert found == [["4 people", "6 people"]]
+
+
+def test_chosen_and_elected_are_one_act_with_one_day():
+    found = dates(
+        [
+            english_source(
+                "brief",
+                "The former Anton Vell, born in Riga, was chosen on the final ballot on "
+                "Wednesday, becoming the first leader from the north.",
+                None,
+            ),
+            english_source(
+                "wire",
+                "In Rome, Bishop Anton Vell of Latvia was elected the 31st leader of the "
+                "Synod on Thursday.",
+                "2026-05-08",
+            ),
+        ]
+    )
+    assert found == [["2026-05-07 (on Thursday)", "on Wednesday"]]
+
+
+def test_one_word_in_common_among_many_is_not_one_event():
+    # "power" in "woke up with their power back" and in "a power cut knocked out ...".
+    found = dates(
+        [
+            english_source(
+                "paper",
+                "Ruritania and Borduria woke up on Tuesday with their power back.",
+                "2026-04-29",
+            ),
+            english_source(
+                "wire",
+                "A huge power cut knocked out electricity across Ruritania and Borduria on "
+                "Monday, stopping trains.",
+                "2026-04-28",
+            ),
+        ]
+    )
+    assert found == []

@@ -993,7 +993,18 @@ _DAY_SAID = re.compile(
 )
 _DAY_OTHER_PERIOD = re.compile(r"\b(?:last|next|this|every|each|since|until|from|by)\s+$", re.I)
 _MIN_EVENT_WORDS = 2  # content words two clauses share to tell one event
-_DAY_WINDOW = 8  # words of the clause on each side of the day
+_DAY_WINDOW = 10  # words of the clause on each side of the day
+# Verbs (stems) that tell one act in news copy: "was chosen" and "was elected" pope,
+# "dismissed" and "fired" a minister.
+_SAME_ACT = {
+    "chosen": "elect",
+    "choos": "elect",
+    "chos": "elect",
+    "select": "elect",
+    "fir": "dismiss",
+    "sack": "dismiss",
+    "oust": "dismiss",
+}
 # Outcomes that say an act did not happen (yet): their day is not the act's.
 _UNDONE = frozenset({"deferred", "blocked", "opposed", "denied", "in_talks"})
 
@@ -1037,7 +1048,9 @@ def _days(sources: list[StorySource]) -> list[_Day]:
                 if _ANOTHER.search(" ".join(before.split()[-6:])):
                     continue  # "a second quake struck on Tuesday"
                 clause = _day_clause(text, mention)
-                terms = frozenset(content_terms(clause)) - _DAY_TIME_WORDS
+                terms = frozenset(_words(frozenset(content_terms(clause))))
+                terms = frozenset(_SAME_ACT.get(t, t) for t in terms)
+                terms -= _DAY_TIME_WORDS
                 # Who acted: the names of the whole clause (its subject may be far before).
                 whole = _day_clause(text, mention, len(text))
                 names = frozenset(
@@ -1067,8 +1080,9 @@ def _day_clause(text: str, mention: DateMention, window: int = 0) -> str:
 
 def _same_event(a: _Day, b: _Day) -> int:
     """How much two days' clauses share when they tell one event (0 when they do not):
-    two content words, or one and a name ("Merchan scheduled sentencing for July 15",
-    "Merchan set sentencing for July 11"), and no different names on both sides ("the
+    two content words, or one and a name where that word is half the shorter clause's
+    ("Merchan scheduled sentencing for July 15", "Merchan set sentencing for July 11"),
+    and no different names on both sides ("the
     WHO declared an emergency" is not "the Africa CDC declared an emergency")."""
     if a.key != b.key:
         return 0
@@ -1081,6 +1095,8 @@ def _same_event(a: _Day, b: _Day) -> int:
     if a.names and b.names and not names:
         return 0
     terms = len(a.terms & b.terms)
+    if terms == 1 and 2 * terms < min(len(a.terms), len(b.terms)):
+        return 0  # one word in common among many: "power" in "woke up with power back"
     shared = terms + (1 if names else 0)
     return shared if terms and shared >= _MIN_EVENT_WORDS else 0
 
@@ -1119,6 +1135,8 @@ def _event_day_divergences(sources: list[StorySource], found: list[Found]) -> li
             score = _same_event(a, b)
             if not score or score < best(a, b.source) or score < best(b, a.source):
                 continue
+            if _over_midnight(a, b) or _over_midnight(b, a):
+                continue
             if any({a.sentence.key, b.sentence.key} <= keys for keys in shown):
                 continue  # already a date divergence
             linked.update((i, j))
@@ -1142,6 +1160,27 @@ def _event_day_divergences(sources: list[StorySource], found: list[Found]) -> li
         topic = ("day of: " + " ".join(words)) if words else "day of the event"
         result.append(Found("date", topic, sides))
     return result
+
+
+_LATE = re.compile(r"\b(?:late|night|evening|tonight)\b", re.IGNORECASE)
+_EARLY = re.compile(r"\b(?:early|midnight|dawn|small\s+hours)\b", re.IGNORECASE)
+_WEEK = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+
+def _over_midnight(first: _Day, then: _Day) -> bool:
+    """Late on one day and early on the next ("late on Tuesday night" and "shortly after
+    midnight on Wednesday"): both may be right about one moment, so no conflict."""
+    if first.key != "weekday" or then.key != "weekday":
+        return False
+    if (_WEEK.index(first.value) + 1) % 7 != _WEEK.index(then.value):
+        return False
+    return _edge(first, _LATE) and _edge(then, _EARLY)
+
+
+def _edge(day: _Day, pattern: re.Pattern[str]) -> bool:
+    text = day.sentence.claim.text
+    near = text[: day.mention.start].split()[-4:] + text[day.mention.end :].split()[:2]
+    return bool(pattern.search(" ".join(near)))
 
 
 def _day_label(day: _Day) -> str:
