@@ -344,3 +344,90 @@ def test_one_word_in_common_among_many_is_not_one_event():
         ]
     )
     assert found == []
+
+
+# ------------------------------------------------------------------- office holders
+
+
+def names(sources) -> list[list[str]]:
+    return _found(sources, "name")
+
+
+def test_two_holders_of_one_office_in_apposition_conflict():
+    found = names(
+        [
+            english_source(
+                "brief",
+                "Ruritania's transport minister, Pavel Orn, resigned over the rail crash in "
+                "the north.",
+                None,
+            ),
+            english_source(
+                "paper",
+                "His transport minister, Ilse Varga, has resigned over the rail crash, and "
+                "prosecutors in Ruritania opened an inquiry.",
+                "2026-06-05",
+            ),
+        ]
+    )
+    assert found == [["Ilse Varga", "Pavel Orn"]]
+
+
+def test_someone_named_to_an_office_is_its_holder():
+    found = names(
+        [
+            english_source(
+                "brief",
+                "The premier sacked her treasurer and named Rolf Dahl, her chief of staff, to "
+                "take over the finance ministry.",
+                None,
+            ),
+            english_source(
+                "paper",
+                "The governor appointed Mia Sund, an economist and adviser to the premier, as "
+                "the new finance minister.",
+                "2026-06-05",
+            ),
+        ]
+    )
+    assert found == [["Mia Sund", "Rolf Dahl"]]
+
+
+def test_a_former_holder_in_apposition_is_no_holder():
+    found = names(
+        [
+            english_source(
+                "brief",
+                "Ruritania's former transport minister, Pavel Orn, spoke about the rail "
+                "crash in the north.",
+                None,
+            ),
+            english_source(
+                "paper",
+                "His transport minister, Ilse Varga, has resigned over the rail crash, and "
+                "prosecutors in Ruritania opened an inquiry.",
+                "2026-06-05",
+            ),
+        ]
+    )
+    assert found == []
+
+
+def test_holders_both_sources_name_are_no_conflict():
+    # The paper names Pavel Orn too: both may be right about two moments.
+    found = names(
+        [
+            english_source(
+                "brief",
+                "Ruritania's transport minister, Pavel Orn, resigned over the rail crash.",
+                None,
+            ),
+            english_source(
+                "paper",
+                "His transport minister, Ilse Varga, took over from Pavel Orn after the rail "
+                "crash in Ruritania.",
+                "2026-06-05",
+            ),
+        ]
+    )
+    assert found == []

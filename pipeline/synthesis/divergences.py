@@ -882,7 +882,8 @@ def _office_divergences(sources: list[StorySource], seen: set[frozenset[str]]) -
     for source in sources:
         entries = []
         for index, sentence in enumerate(source.sentences):
-            for place, qualifier, office, name in office_holders(without_dateline(sentence.text)):
+            text = without_dateline(sentence.text)
+            for place, qualifier, office, name in office_holders(text) + _appositive_holders(text):
                 owner = qualifier.lower()
                 if not owner:
                     owner = place.lower() or _owner(source, index, sentence.claim.names)
@@ -897,8 +898,8 @@ def _office_divergences(sources: list[StorySource], seen: set[frozenset[str]]) -
                         continue
                     if place_a and place_b and place_a != place_b:
                         continue
-                    if (place_a and place_a not in words[second.id]) or (
-                        place_b and place_b not in words[first.id]
+                    if not (
+                        _named_in(place_a, words[second.id]) and _named_in(place_b, words[first.id])
                     ):
                         continue
                     # "Yoon Suk-yeol" and "Yoon Suk Yeol": one person, spelt two ways.
@@ -1277,3 +1278,50 @@ def _whole_body(item: _Item) -> bool:
     if not _WHOLE_BEFORE.search(text[: quantity.start]):
         return False
     return bool(_WHOLE_AFTER.match(text[quantity.end :]))
+
+
+# ------------------------------------------------------------- an office's holder
+
+# An office with its holder in apposition: "South Korea's defence minister, Lee Sang-min,
+# resigned", "His defence minister, Kim Yong-hyun, has resigned" (the form the titles of
+# ``office_holders`` do not read: the name after a comma).
+_APPOSITIVE_OFFICE = re.compile(
+    r"(?:\b([A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)['’]s|\b(?:[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[Tt]he))\s+"
+    r"([a-z][\w-]*)\s+(minister|secretary|governor|chancellor|commissioner|ambassador)"
+    r",\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}),"
+)
+
+
+# Someone named to an office: "appointed Ana Ruiz, a state secretary, as finance
+# minister", "named Tom Hale to take over the finance ministry".
+_NAMED_TO_OFFICE = re.compile(
+    r"\b(?:named|appointed|nominated|picked|chose|tapped)\s+"
+    r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})(?:,\s+[^,;:]{1,160},)?\s+"
+    r"(?:as\s+(?:the\s+)?(?:new\s+)?|to\s+(?:take\s+over|head|run|lead)\s+(?:the\s+)?)"
+    r"([a-z][\w-]*)\s+(minist(?:er|ry)|secretary|governor|commissioner|ambassador)\b"
+)
+
+
+def _appositive_holders(text: str) -> list[tuple[str, str, str, str]]:
+    """(place, qualifier, office, name) for each office told with its holder in
+    apposition, or someone named to it; a former, acting or deputy holder is none
+    ("its former finance minister, ...")."""
+    found = []
+    for match in _NAMED_TO_OFFICE.finditer(text):
+        if not _FORMER_WORD.search(match[2]):
+            office = "minister" if match[3] == "ministry" else match[3]
+            found.append(("", match[2], office, match[1]))
+    for match in _APPOSITIVE_OFFICE.finditer(text):
+        qualifier = match[2]
+        if _FORMER_WORD.search(qualifier) or qualifier in {"new", "then", "next"}:
+            continue
+        found.append((match[1] or "", qualifier, match[3], match[4]))
+    return found
+
+
+_FORMER_WORD = re.compile(r"^(?:former|ex|late|previous|outgoing|acting|deputy|interim)$")
+
+
+def _named_in(place: str, words: set[str]) -> bool:
+    """A place of an office the other source names too, word by word ("south korea")."""
+    return all(word in words for word in re.findall(r"\w+", place.lower()))
