@@ -1116,8 +1116,17 @@ def _event_day_divergences(sources: list[StorySource], found: list[Found]) -> li
         frozenset((s.key for _, side in f.sides for s in side)) for f in found if f.kind == "date"
     }
 
-    def best(day: _Day, source: str) -> int:
-        return max((_same_event(day, d) for d in days if d.source == source), default=0)
+    # Every cross-source pair scored once; each day's best score in each other source.
+    scores: dict[tuple[int, int], int] = {}
+    best: dict[tuple[int, str], int] = defaultdict(int)
+    for i, a in enumerate(days):
+        for j in range(i + 1, len(days)):
+            b = days[j]
+            if a.source == b.source:
+                continue
+            score = scores[i, j] = _same_event(a, b)
+            best[i, b.source] = max(best[i, b.source], score)
+            best[j, a.source] = max(best[j, a.source], score)
 
     parent = list(range(len(days)))
 
@@ -1133,8 +1142,8 @@ def _event_day_divergences(sources: list[StorySource], found: list[Found]) -> li
             b = days[j]
             if a.source == b.source or a.value == b.value:
                 continue
-            score = _same_event(a, b)
-            if not score or score < best(a, b.source) or score < best(b, a.source):
+            score = scores[i, j]
+            if not score or score < best[i, b.source] or score < best[j, a.source]:
                 continue
             if _over_midnight(a, b) or _over_midnight(b, a):
                 continue
