@@ -431,3 +431,44 @@ def test_holders_both_sources_name_are_no_conflict():
         ]
     )
     assert found == []
+
+
+def test_a_scheduled_events_noun_is_enough_for_its_day():
+    found = dates(
+        [
+            english_source(
+                "brief",
+                "Opposition parties have filed a motion to remove the mayor, with a vote on "
+                "Friday.",
+                None,
+            ),
+            english_source(
+                "wire",
+                "The council said the motion against the mayor had support.\n\nA vote is "
+                "expected on Saturday.",
+                "2026-12-05",
+            ),
+        ]
+    )
+    assert found == [["2026-12-05 (on Saturday)", "on Friday"]]
+
+
+def test_a_held_vote_is_not_the_vote_still_to_come():
+    # "the vote was held on Sunday" (past) and "a vote is expected on Saturday" (future)
+    # are two votes.
+    found = dates(
+        [
+            english_source(
+                "brief",
+                "In the first round the vote was held on Sunday, and the mayor lost.",
+                "2026-12-05",
+            ),
+            english_source(
+                "wire",
+                "The council said the motion against the mayor had support.\n\nA vote is "
+                "expected on Saturday.",
+                "2026-12-05",
+            ),
+        ]
+    )
+    assert found == []

@@ -1006,6 +1006,14 @@ _SAME_ACT = {
     "sack": "dismiss",
     "oust": "dismiss",
 }
+# The noun of a scheduled event the day is of: "with a vote on Friday", "the impeachment
+# vote is due on Saturday", "a vote of confidence in parliament on June 10", "the vote
+# would take place on June 11".
+_DAY_NOUN = re.compile(
+    r"\b(?:[Aa]|[Aa]n|[Tt]he)\s+(?:[a-z-]+\s+)?([a-z]{4,})(?:\s+of\s+[a-z]+)?(?:\s+in\s+[a-z]+)?\s+"
+    r"(?:(?:is|was|will\s+be|would\s+be)\s+)?(?:(?:due|expected|set|scheduled|planned|held)\s+)?"
+    r"(?:(?:(?:will|would|to)\s+take|took)\s+place\s+)?(?:(?:on|for)\s+)?$"
+)
 # Outcomes that say an act did not happen (yet): their day is not the act's.
 _UNDONE = frozenset({"deferred", "blocked", "opposed", "denied", "in_talks"})
 
@@ -1020,6 +1028,7 @@ class _Day:
     terms: frozenset[str]  # the clause's content words (stems), time words left out
     names: frozenset[str]  # the clause's names (or the one a leading pronoun stands for)
     tense: str | None  # the clause's tense: "past", "future", "plan" or None
+    noun: str | None = None  # the event noun the day is of: "vot" in "a vote on Friday"
 
 
 def _days(sources: list[StorySource]) -> list[_Day]:
@@ -1061,7 +1070,11 @@ def _days(sources: list[StorySource]) -> list[_Day]:
                     lead = sentence.claim.lead_name
                     names = frozenset(lead.split()) if lead else names
                 tense = clause_tense(text, mention.start, mention.end)
-                found.append(_Day(source.id, sentence, mention, key, value, terms, names, tense))
+                noun = _DAY_NOUN.search(before)
+                event = stem(noun[1]) if noun and stem(noun[1]) in terms else None
+                found.append(
+                    _Day(source.id, sentence, mention, key, value, terms, names, tense, event)
+                )
     return found
 
 
@@ -1069,14 +1082,25 @@ def _day_clause(text: str, mention: DateMention, window: int = 0) -> str:
     """The words of the clause a day is written in, the day left out: the ``window``
     words on each side of it (``_DAY_WINDOW`` by default)."""
     window = window or _DAY_WINDOW
-    start = max((m.end() for m in _DAY_CLAUSE_BREAK.finditer(text, 0, mention.start)), default=0)
-    ends = [m.start() for m in _DAY_CLAUSE_BREAK.finditer(text, mention.end)]
-    end = min(ends, default=len(text))
+    start, end = _clause_span(text, mention)
     # The words nearest the day: a long clause's far end tells more than one act ("found
     # the bodies of two road workers killed in the collapse of the bridge").
     before = text[start : mention.start].split()[-window:]
     after = text[mention.end : end].split()[:window]
     return " ".join(before + ["|"] + after)
+
+
+def _clause_span(text: str, mention: DateMention) -> tuple[int, int]:
+    start = max((m.end() for m in _DAY_CLAUSE_BREAK.finditer(text, 0, mention.start)), default=0)
+    ends = [m.start() for m in _DAY_CLAUSE_BREAK.finditer(text, mention.end)]
+    return start, min(ends, default=len(text))
+
+
+def _own_tense(text: str, mention: DateMention) -> str | None:
+    """The tense of the day's own clause alone: "with a vote on Friday" has none, though
+    its sentence ("Parties have filed a motion, with a vote on Friday") is past."""
+    start, end = _clause_span(text, mention)
+    return clause_tense(text[start:end], mention.start - start, mention.end - start)
 
 
 def _same_event(a: _Day, b: _Day) -> int:
@@ -1087,6 +1111,14 @@ def _same_event(a: _Day, b: _Day) -> int:
     WHO declared an emergency" is not "the Africa CDC declared an emergency")."""
     if a.key != b.key:
         return 0
+    if a.noun and a.noun == b.noun and not (a.names and b.names and not a.names & b.names):
+        # "a vote on Friday", "the vote is due on Saturday": one event's noun, in one
+        # tense where each clause alone says one.
+        tenses = (
+            _own_tense(a.sentence.claim.text, a.mention),
+            _own_tense(b.sentence.claim.text, b.mention),
+        )
+        return 0 if None not in tenses and tenses[0] != tenses[1] else 1
     if a.tense and b.tense and a.tense != b.tense:
         return 0  # "reached the coast on Thursday" is not "is expected to reach ... on Friday"
     outcomes = {a.sentence.outcome, b.sentence.outcome}
