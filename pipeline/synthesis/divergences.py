@@ -39,7 +39,7 @@ from pipeline.synthesis.claims import (
     without_dateline,
 )
 from pipeline.synthesis.outcomes import OUTCOMES, conflicting, outcome_of
-from pipeline.synthesis.timeline import DateMention
+from pipeline.synthesis.timeline import DateMention, clause_tense
 from pipeline.text import ENGLISH_STOPWORDS
 
 __all__ = ["Found", "find_divergences"]
@@ -88,6 +88,7 @@ class _Item:
 def find_divergences(sources: list[StorySource]) -> list[Found]:
     found = _figure_divergences(sources, "number")
     found += _figure_divergences(sources, "date")
+    found += _event_day_divergences(sources, found)
     found += _outcome_divergences(sources)
     found += _name_divergences(sources)
     return found
@@ -301,7 +302,7 @@ def _about_same(a: _Item, b: _Item) -> bool:
             return False  # "raised pay by 25%" is a change, "91% backed a strike" who did
         if _outside_whole(a, b):
             return False
-    if unit == PEOPLE and fa.place != fb.place:
+    if unit == PEOPLE and not _same_place(a, b):
         return False  # "80,000 in Paris" is not the count for all of France
     if fa.rank != fb.rank and max(fa.rank or 1, fb.rank or 1) > 1:
         return False  # "a second quake of 7.5" is not the quake of 7.8
@@ -327,12 +328,14 @@ def _about_same(a: _Item, b: _Item) -> bool:
         if _other_owner(a, b) or _other_owner(b, a):
             return False  # "the union's 54 member states", "With the union it has 21"
         # Counted things: the unit says what; a shared name says whose.
-        subject_a = fa.subject or a.names
-        subject_b = fb.subject or b.names
+        subject_a = _unsaid(a, fa.subject) or _unsaid(a, a.names)
+        subject_b = _unsaid(b, fb.subject) or _unsaid(b, b.names)
         if not subject_a or not subject_b:
             # No one named on one side or both ("271 structures had been destroyed",
             # "2,200 buildings were destroyed"; "Senators approved it 62 votes to 37"):
             # the same when they say the same of them.
+            if _whole_body(a) and _whole_body(b):
+                return True  # "the 21 crew members on board", "all 22 crew on the ship"
             return bool((fa.attribute & fb.attribute) - {unit} - _COMPARISONS)
         return bool(_single(subject_a) & _single(subject_b))
     if unit != "date" and _differ(_measure(a), _measure(b)):
@@ -1096,7 +1099,8 @@ def _office_divergences(sources: list[StorySource], seen: set[frozenset[str]]) -
     for source in sources:
         entries = []
         for index, sentence in enumerate(source.sentences):
-            for place, qualifier, office, name in office_holders(without_dateline(sentence.text)):
+            text = without_dateline(sentence.text)
+            for place, qualifier, office, name in office_holders(text) + _appositive_holders(text):
                 owner = qualifier.lower()
                 if not owner:
                     owner = place.lower() or _owner(source, index, sentence.claim.names)
@@ -1111,8 +1115,8 @@ def _office_divergences(sources: list[StorySource], seen: set[frozenset[str]]) -
                         continue
                     if place_a and place_b and place_a != place_b:
                         continue
-                    if (place_a and place_a not in words[second.id]) or (
-                        place_b and place_b not in words[first.id]
+                    if not (
+                        _named_in(place_a, words[second.id]) and _named_in(place_b, words[first.id])
                     ):
                         continue
                     # "Yoon Suk-yeol" and "Yoon Suk Yeol": one person, spelt two ways.
@@ -1184,3 +1188,400 @@ def _known_to(name: str, tokens: set[str]) -> bool:
 def _name_surface(name: str, text: str) -> str:
     found = re.search(re.escape(name), text, re.IGNORECASE)
     return found[0] if found else name
+
+
+# ------------------------------------------------------------------ the day of an event
+
+# A weekday as written ("on Tuesday", "Tuesday night"), and a day of a month ("July 11",
+# "11 July"): the words two sources use for the day of one event, with or without the
+# article's date.
+_WEEKDAY_WORD = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+# Where the clause a day belongs to ends: a day after "with" or in an "-ing" clause
+# ("filed a motion, with a vote on Friday"; "fell 26%, ... after the chipmaker announced
+# ...") is another act's than the main verb's.
+_DAY_CLAUSE_BREAK = re.compile(
+    r"[;:()\"“”]|\s[-–—]\s|,\s+(?=(?:and|but|while|whereas|which|who|where|with|after|before|"
+    r"as|when|because|since|until|[a-z]+ing)\b)|\s(?=(?:after|before|when|because|since|that|"
+    r"while|until)\s)"
+)
+# Words of the time of day and of saying: no part of what happened.
+_DAY_TIME_WORDS = frozenset(
+    content_terms("late early night evening morning afternoon overnight today tonight yesterday")
+)
+_DAY_SAID = re.compile(
+    r"\b(?:said|says|told|tells|announced|reported|confirmed)\s+(?:\w+\s+){0,2}$", re.IGNORECASE
+)
+_DAY_OTHER_PERIOD = re.compile(r"\b(?:last|next|this|every|each|since|until|from|by)\s+$", re.I)
+_MIN_EVENT_WORDS = 2  # content words two clauses share to tell one event
+_DAY_WINDOW = 10  # words of the clause on each side of the day
+# Verbs (stems) that tell one act in news copy: "was chosen" and "was elected" pope,
+# "dismissed" and "fired" a minister.
+_SAME_ACT = {
+    "chosen": "elect",
+    "choos": "elect",
+    "chos": "elect",
+    "select": "elect",
+    "fir": "dismiss",
+    "sack": "dismiss",
+    "oust": "dismiss",
+}
+# The noun of a scheduled event the day is of: "with a vote on Friday", "the impeachment
+# vote is due on Saturday", "a vote of confidence in parliament on June 10", "the vote
+# would take place on June 11".
+_DAY_NOUN = re.compile(
+    r"\b(?:[Aa]|[Aa]n|[Tt]he)\s+(?:[a-z-]+\s+)?([a-z]{4,})(?:\s+of\s+[a-z]+)?(?:\s+in\s+[a-z]+)?\s+"
+    r"(?:(?:is|was|will\s+be|would\s+be)\s+)?(?:(?:due|expected|set|scheduled|planned|held)\s+)?"
+    r"(?:(?:(?:will|would|to)\s+take|took)\s+place\s+)?(?:(?:on|for)\s+)?$"
+)
+# Outcomes that say an act did not happen (yet): their day is not the act's.
+_UNDONE = frozenset({"deferred", "blocked", "opposed", "denied", "in_talks"})
+
+
+@dataclass(frozen=True)
+class _Day:
+    source: str
+    sentence: Sentence
+    mention: DateMention
+    key: str  # "weekday" or "day of month"
+    value: str  # "tuesday", "07-11"
+    terms: frozenset[str]  # the clause's content words (stems), time words left out
+    names: frozenset[str]  # the clause's names (or the one a leading pronoun stands for)
+    tense: str | None  # the clause's tense: "past", "future", "plan" or None
+    noun: str | None = None  # the event noun the day is of: "vot" in "a vote on Friday"
+
+
+def _days(sources: list[StorySource]) -> list[_Day]:
+    """Every day of an event a source writes: a weekday or a day of a month, in a clause
+    of its own words (not one said to be another or the day someone spoke)."""
+    found = []
+    for source in sources:
+        for sentence in source.sentences:
+            text = sentence.claim.text
+            for mention in sentence.claim.dates:
+                weekday = _WEEKDAY_WORD.search(mention.text)
+                if weekday is not None:
+                    key, value = "weekday", weekday[1].lower()
+                elif mention.day is not None and mention.month is not None:
+                    key, value = "day of month", f"{mention.month:02d}-{mention.day:02d}"
+                elif mention.date is not None and mention.date.precision == "day":
+                    if not _WRITTEN.search(mention.text):
+                        continue  # "yesterday", "today": no day written
+                    key, value = "day of month", f"{mention.date.month:02d}-{mention.date.day:02d}"
+                else:
+                    continue
+                before = text[: mention.start]
+                if mention.text.lower().startswith(("last", "next", "this")):
+                    continue  # "last Tuesday": a day counted from another
+                if _DAY_SAID.search(before) or _DAY_OTHER_PERIOD.search(before):
+                    continue  # "said on Thursday": the day of the saying; "until Friday"
+                if _ANOTHER.search(" ".join(before.split()[-6:])):
+                    continue  # "a second quake struck on Tuesday"
+                clause = _day_clause(text, mention)
+                terms = frozenset(_words(frozenset(content_terms(clause))))
+                terms = frozenset(_SAME_ACT.get(t, t) for t in terms)
+                terms -= _DAY_TIME_WORDS
+                # Who acted: the names of the whole clause (its subject may be far before).
+                whole = _day_clause(text, mention, len(text))
+                names = frozenset(
+                    w.lower() for w in _CAPITAL.findall(whole) if w.lower() in sentence.claim.names
+                )
+                if not names and re.match(r"\W*(?:It|He|She|They)\b", clause):
+                    lead = sentence.claim.lead_name
+                    names = frozenset(lead.split()) if lead else names
+                tense = clause_tense(text, mention.start, mention.end)
+                noun = _DAY_NOUN.search(before)
+                event = stem(noun[1]) if noun and stem(noun[1]) in terms else None
+                found.append(
+                    _Day(source.id, sentence, mention, key, value, terms, names, tense, event)
+                )
+    return found
+
+
+def _day_clause(text: str, mention: DateMention, window: int = 0) -> str:
+    """The words of the clause a day is written in, the day left out: the ``window``
+    words on each side of it (``_DAY_WINDOW`` by default)."""
+    window = window or _DAY_WINDOW
+    start, end = _clause_span(text, mention)
+    # The words nearest the day: a long clause's far end tells more than one act ("found
+    # the bodies of two road workers killed in the collapse of the bridge").
+    before = text[start : mention.start].split()[-window:]
+    after = text[mention.end : end].split()[:window]
+    return " ".join(before + ["|"] + after)
+
+
+def _clause_span(text: str, mention: DateMention) -> tuple[int, int]:
+    start = max((m.end() for m in _DAY_CLAUSE_BREAK.finditer(text, 0, mention.start)), default=0)
+    ends = [m.start() for m in _DAY_CLAUSE_BREAK.finditer(text, mention.end)]
+    return start, min(ends, default=len(text))
+
+
+def _own_tense(text: str, mention: DateMention) -> str | None:
+    """The tense of the day's own clause alone: "with a vote on Friday" has none, though
+    its sentence ("Parties have filed a motion, with a vote on Friday") is past."""
+    start, end = _clause_span(text, mention)
+    return clause_tense(text[start:end], mention.start - start, mention.end - start)
+
+
+def _same_event(a: _Day, b: _Day) -> int:
+    """How much two days' clauses share when they tell one event (0 when they do not):
+    two content words, or one and a name where that word is half the shorter clause's
+    ("Merchan scheduled sentencing for July 15", "Merchan set sentencing for July 11"),
+    and no different names on both sides ("the
+    WHO declared an emergency" is not "the Africa CDC declared an emergency")."""
+    if a.key != b.key:
+        return 0
+    if a.noun and a.noun == b.noun and not (a.names and b.names and not a.names & b.names):
+        # "a vote on Friday", "the vote is due on Saturday": one event's noun, in one
+        # tense where each clause alone says one.
+        tenses = (
+            _own_tense(a.sentence.claim.text, a.mention),
+            _own_tense(b.sentence.claim.text, b.mention),
+        )
+        return 0 if None not in tenses and tenses[0] != tenses[1] else 1
+    if a.tense and b.tense and a.tense != b.tense:
+        return 0  # "reached the coast on Thursday" is not "is expected to reach ... on Friday"
+    outcomes = {a.sentence.outcome, b.sentence.outcome}
+    if len(outcomes) > 1 and outcomes & _UNDONE:
+        return 0  # "agreed a deal on Sunday" is not "postponed on Thursday without a deal"
+    names = _single(a.names) & _single(b.names)
+    if a.names and b.names and not names:
+        return 0
+    terms = len(a.terms & b.terms)
+    if terms == 1 and 2 * terms < min(len(a.terms), len(b.terms)):
+        return 0  # one word in common among many: "power" in "woke up with power back"
+    shared = terms + (1 if names else 0)
+    return shared if terms and shared >= _MIN_EVENT_WORDS else 0
+
+
+def _event_day_divergences(sources: list[StorySource], found: list[Found]) -> list[Found]:
+    """The day of one event given differently by two sources: "Scholz dismissed his
+    finance minister on Tuesday night" against "Scholz fired his finance minister ... on
+    Wednesday evening", "scheduled sentencing for July 15" against "set sentencing for
+    July 11", in an undated article too (its weekday is compared as written). The two
+    clauses must share two content words (or one and a name), name no different actors,
+    be in one tense and give no different outcomes, and each must be the other's
+    closest clause in its source (the WHO's emergency of Wednesday is not the
+    Africa CDC's of Tuesday when the source tells both)."""
+    days = _days(sources)
+    shown = {
+        frozenset((s.key for _, side in f.sides for s in side)) for f in found if f.kind == "date"
+    }
+
+    # Every cross-source pair scored once; each day's best score in each other source.
+    scores: dict[tuple[int, int], int] = {}
+    best: dict[tuple[int, str], int] = defaultdict(int)
+    for i, a in enumerate(days):
+        for j in range(i + 1, len(days)):
+            b = days[j]
+            if a.source == b.source:
+                continue
+            score = scores[i, j] = _same_event(a, b)
+            best[i, b.source] = max(best[i, b.source], score)
+            best[j, a.source] = max(best[j, a.source], score)
+
+    parent = list(range(len(days)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    linked: set[int] = set()
+    for i, a in enumerate(days):
+        for j in range(i + 1, len(days)):
+            b = days[j]
+            if a.source == b.source or a.value == b.value:
+                continue
+            score = scores[i, j]
+            if not score or score < best[i, b.source] or score < best[j, a.source]:
+                continue
+            if _over_midnight(a, b) or _over_midnight(b, a):
+                continue
+            if any({a.sentence.key, b.sentence.key} <= keys for keys in shown):
+                continue  # already a date divergence
+            linked.update((i, j))
+            parent[root(i)] = root(j)
+    components: dict[int, list[int]] = defaultdict(list)
+    for i in linked:
+        components[root(i)].append(i)
+    result = []
+    for members in components.values():
+        chosen = [days[i] for i in members]
+        by_value: dict[str, dict[str, Sentence]] = defaultdict(dict)
+        labels: dict[str, str] = {}
+        for day in sorted(chosen, key=lambda d: (d.sentence.citation, d.sentence.index)):
+            by_value[day.value].setdefault(day.source, day.sentence)
+            labels.setdefault(day.value, _day_label(day))
+        if len(by_value) < 2 or len(by_value) > _MAX_SIDES:
+            continue
+        sides = [(labels[v], list(by_value[v].values())) for v in sorted(by_value)]
+        shared = set.intersection(*(set(d.terms) for d in chosen))
+        words = [_surface(t, [d.sentence.text for d in chosen]) for t in sorted(shared)][:3]
+        topic = ("day of: " + " ".join(words)) if words else "day of the event"
+        result.append(Found("date", topic, sides))
+    return result
+
+
+_LATE = re.compile(r"\b(?:late|night|evening|tonight)\b", re.IGNORECASE)
+_EARLY = re.compile(r"\b(?:early|midnight|dawn|small\s+hours)\b", re.IGNORECASE)
+_WEEK = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+
+def _over_midnight(first: _Day, then: _Day) -> bool:
+    """Late on one day and early on the next ("late on Tuesday night" and "shortly after
+    midnight on Wednesday"): both may be right about one moment, so no conflict."""
+    if first.key != "weekday" or then.key != "weekday":
+        return False
+    if (_WEEK.index(first.value) + 1) % 7 != _WEEK.index(then.value):
+        return False
+    return _edge(first, _LATE) and _edge(then, _EARLY)
+
+
+def _edge(day: _Day, pattern: re.Pattern[str]) -> bool:
+    text = day.sentence.claim.text
+    near = text[: day.mention.start].split()[-4:] + text[day.mention.end :].split()[:2]
+    return bool(pattern.search(" ".join(near)))
+
+
+def _day_label(day: _Day) -> str:
+    mention = day.mention
+    if mention.date is not None and mention.date.precision == "day":
+        return f"{mention.date.iso()} ({mention.text})"
+    return mention.text
+
+
+# ------------------------------------------------------------- whose count it is
+
+
+def _same_place(a: _Item, b: _Item) -> bool:
+    """Two counts of people for one place: the same place (a count fronted "Across the
+    state," is the whole state's), or one said only by the other clause's subject ("In
+    Congo alone there have been 548 deaths" and "Congo has recorded 537 deaths": the
+    place of a count is also its clause's subject)."""
+    pa, pb = a.figure.place or _whole_area(a), b.figure.place or _whole_area(b)
+    if pa == pb:
+        return True
+    if pa and pb:
+        return False
+    place, other = (pa, b) if pa else (pb, a)
+    assert place is not None
+    # The other clause's subject must be that place alone: "killed in Turkey and Syria"
+    # is no count for Turkey.
+    subject = other.figure.subject
+    keys = [n for n in subject if not any(n != o and n in o.split() for o in subject)]
+    return bool(keys) and all((k == place or place in k.split()) and " and " not in k for k in keys)
+
+
+# A count fronted as the whole area's: "Across the state, officials confirmed at least 16
+# deaths", "Nationwide, 300 were arrested": no count of one county or city in it.
+_WHOLE_AREA = re.compile(
+    r"^\W*(?:(?:across|throughout|in|for)\s+the\s+(?:whole\s+|entire\s+)?"
+    r"(state|country|nation|region|province|island)|(nationwide|statewide))\b",
+    re.IGNORECASE,
+)
+
+
+def _whole_area(item: _Item) -> str | None:
+    """ "the state" for a figure whose sentence opens with "Across the state," (before it)."""
+    found = _WHOLE_AREA.match(item.sentence.claim.text)
+    quantity = item.figure.quantity
+    if found is None or quantity is None or found.end() > quantity.start:
+        return None
+    return "the " + (found[1] or found[2]).lower()
+
+
+# A name that says a figure: "Ramaphosa said 23 countries", "officials told reporters".
+_SAYS_AFTER = re.compile(
+    r"^['’]?s?[\s,]*(?:\w+\s+){0,1}(?:said|says|told|tells|announced|reported|estimated)\b"
+)
+
+
+def _unsaid(item: _Item, names: frozenset[str]) -> frozenset[str]:
+    """A figure's names without those of who said it ("Ramaphosa said 23 countries had
+    applied": the count is the countries', not Ramaphosa's; "..., the operator, Acme
+    Marine, said"). Only a name right before a verb of saying goes: "Ramaphosa's 23
+    countries" keeps him."""
+    quantity = item.figure.quantity
+    if not names or quantity is None:
+        return names
+    lower = item.sentence.claim.text.lower()
+    speakers: set[str] = set()
+    for name in names:
+        if " " not in name and any(name in other.split() for other in names if other != name):
+            continue  # a token of a longer name: the name decides
+        at = lower.rfind(name)
+        if at >= 0 and _SAYS_AFTER.match(lower[at + len(name) :]):
+            speakers.add(name)
+    if not speakers:
+        return names
+    gone = speakers | {part for name in speakers for part in name.split()}
+    return frozenset(n for n in names if n not in gone)
+
+
+# A count given as the size of a known whole: "the 22 crew", "all 22 crew", "all the 300
+# passengers" (not "the union's 55", "the first 20", "the 2,000 who fled").
+_WHOLE_BEFORE = re.compile(r"(?:^|[\s,(])(?:[Tt]he|[Aa]ll|[Aa]ll\s+the|[Aa]ll\s+of\s+the)\s+$")
+_WHOLE_AFTER = re.compile(r"^\s+[a-z][\w-]*(?:\s+members)?(?:\s+(?:on|aboard|of|in)\b|[\s,.]*$|,)")
+
+
+def _whole_body(item: _Item) -> bool:
+    """A definite count of a body, said as its size ("The 21 crew members on board were
+    all accounted for", "All 22 crew on the Dali"): in any news text two such counts of
+    one noun in one story are one body's size, when neither clause names another
+    subject (checked by the caller). A count that does something ("the 20 countries that
+    signed") or is owned ("the union's 55 states") is none."""
+    quantity = item.figure.quantity
+    if quantity is None or quantity.unit in _MEASURES or quantity.unit == PEOPLE:
+        return False
+    text = item.sentence.claim.text
+    if not _WHOLE_BEFORE.search(text[: quantity.start]):
+        return False
+    return bool(_WHOLE_AFTER.match(text[quantity.end :]))
+
+
+# ------------------------------------------------------------- an office's holder
+
+# An office with its holder in apposition: "South Korea's defence minister, Lee Sang-min,
+# resigned", "His defence minister, Kim Yong-hyun, has resigned" (the form the titles of
+# ``office_holders`` do not read: the name after a comma).
+_APPOSITIVE_OFFICE = re.compile(
+    r"(?:\b([A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)['’]s|\b(?:[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[Tt]he))\s+"
+    r"([a-z][\w-]*)\s+(minister|secretary|governor|chancellor|commissioner|ambassador)"
+    r",\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}),"
+)
+
+
+# Someone named to an office: "appointed Ana Ruiz, a state secretary, as finance
+# minister", "named Tom Hale to take over the finance ministry".
+_NAMED_TO_OFFICE = re.compile(
+    r"\b(?:named|appointed|nominated|picked|chose|tapped)\s+"
+    r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})(?:,\s+[^,;:]{1,160},)?\s+"
+    r"(?:as\s+(?:the\s+)?(?:new\s+)?|to\s+(?:take\s+over|head|run|lead)\s+(?:the\s+)?)"
+    r"([a-z][\w-]*)\s+(minist(?:er|ry)|secretary|governor|commissioner|ambassador)\b"
+)
+
+
+def _appositive_holders(text: str) -> list[tuple[str, str, str, str]]:
+    """(place, qualifier, office, name) for each office told with its holder in
+    apposition, or someone named to it; a former, acting or deputy holder is none
+    ("its former finance minister, ...")."""
+    found = []
+    for match in _NAMED_TO_OFFICE.finditer(text):
+        if not _FORMER_WORD.search(match[2]):
+            office = "minister" if match[3] == "ministry" else match[3]
+            found.append(("", match[2], office, match[1]))
+    for match in _APPOSITIVE_OFFICE.finditer(text):
+        qualifier = match[2]
+        if _FORMER_WORD.search(qualifier) or qualifier in {"new", "then", "next"}:
+            continue
+        found.append((match[1] or "", qualifier, match[3], match[4]))
+    return found
+
+
+_FORMER_WORD = re.compile(r"^(?:former|ex|late|previous|outgoing|acting|deputy|interim)$")
+
+
+def _named_in(place: str, words: set[str]) -> bool:
+    """A place of an office the other source names too, word by word ("south korea")."""
+    return all(word in words for word in re.findall(r"\w+", place.lower()))
