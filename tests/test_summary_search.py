@@ -218,3 +218,139 @@ def test_a_cache_grown_in_blocks_gives_the_tokens_of_one_allocated_whole(
     monkeypatch.setattr(search, "_reorder", recorded)
     assert engine._generate_all(chunks) == expected
     assert {3, 6, 9} <= set(lengths)  # it did grow, block by block
+
+
+def _packing_counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What was packed, in order: "encoder" per pack_linears call, "decoder" per FastDecoder
+    built with packing."""
+    packed: list[str] = []
+    original_pack = summarize.pack_linears
+    original_decoder = summarize.FastDecoder
+
+    def pack(module):
+        packed.append("encoder")
+        return original_pack(module)
+
+    def decoder(model, fuse=True, pack=False):
+        if pack:
+            packed.append("decoder")
+        return original_decoder(model, fuse=fuse, pack=pack)
+
+    monkeypatch.setattr(summarize, "pack_linears", pack)
+    monkeypatch.setattr(summarize, "FastDecoder", decoder)
+    return packed
+
+
+def test_lean_packs_each_half_once_per_round_of_batches_and_gives_generates_tokens(
+    lively_bart: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = AbstractiveSummarizer(lively_bart, threads=1, memory="lean")
+    chunks = _chunks(engine)
+    expected = [engine._generate_transformers(ids) for ids in chunks]
+    engine.max_batch_tokens = 2 * max(len(ids) for ids in chunks)  # batches of about two
+    packed = _packing_counted(monkeypatch)
+    assert engine._generate_all(chunks) == expected
+    # All batches in one round: the encoder packed once and let go before the decoder.
+    assert packed == ["encoder", "decoder"]
+    packed.clear()
+    monkeypatch.setattr(summarize, "MAX_ROUND_TOKENS", engine.max_batch_tokens)  # a batch each
+    assert engine._generate_all(chunks) == expected
+    rounds = len(packed) // 2
+    assert rounds >= 2 and packed == ["encoder", "decoder"] * rounds
+
+
+def test_fast_memory_packs_nothing_per_call(
+    lively_bart: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = AbstractiveSummarizer(lively_bart, threads=1, memory="fast")
+    chunks = _chunks(engine, count=4)
+    packed = _packing_counted(monkeypatch)
+    engine.max_batch_tokens = max(len(ids) for ids in chunks)  # one chunk a batch
+    engine._generate_all(chunks)
+    assert packed == []
+
+
+def test_lean_loading_hands_the_weights_pages_back(
+    lively_bart: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    released: list[int] = []
+    original = summarize.release_mapped
+
+    def counted(tensors):
+        tensors = list(tensors)
+        released.append(len(tensors))
+        return original(tensors)
+
+    monkeypatch.setattr(summarize, "release_mapped", counted)
+    engine = AbstractiveSummarizer(lively_bart, threads=1, memory="lean")
+    assert released == [len(list(engine.model.parameters()))]
+    released.clear()
+    AbstractiveSummarizer(lively_bart, threads=1, memory="fast")
+    assert released == []  # fast: the packing hands each matrix back as it goes
+
+
+def _cross_by_concatenation(decoder, encoded):
+    """The cross-attention keys and values the way they were built before: each group
+    padded, the groups concatenated, then put in batch order."""
+    longest = encoded.mask.shape[1]
+    out = []
+    for layer in decoder.layers:
+        pieces = []
+        for part in encoded.parts:
+            group, length, _ = part.shape
+            kv = layer.cross_kv(part).view(group, length, 2, decoder.heads, decoder.head_dim)
+            kv = kv.permute(2, 0, 3, 1, 4)
+            pieces.append(torch.nn.functional.pad(kv, (0, 0, 0, longest - length)))
+        kv = torch.cat(pieces, dim=1)
+        if encoded.order is not None:
+            kv = kv[:, encoded.order]
+        out.append((kv[0], kv[1]))
+    return out
+
+
+@torch.inference_mode()
+def test_cross_keys_values_in_one_buffer_are_the_concatenated_ones_exactly(
+    lively_bart: Path,
+) -> None:
+    engine = AbstractiveSummarizer(lively_bart, threads=1)
+    chunks = _chunks(engine, count=6)
+    mixed = [chunks[i] for i in (1, 4, 0, 5, 2, 3)]  # groups out of batch order
+    encoded = search.encode(engine.model.get_encoder(), mixed, 1, engine.device)
+    assert len(encoded.parts) > 1 and encoded.order is not None
+    got = engine.fast.cross_keys_values(encoded)
+    want = _cross_by_concatenation(engine.fast, encoded)
+    assert all(
+        torch.equal(k, k2) and torch.equal(v, v2)
+        for (k, v), (k2, v2) in zip(got, want, strict=True)
+    )
+    one = search.encode(engine.model.get_encoder(), chunks[:1], 1, engine.device)
+    assert one.order is None  # near miss: a single group in order
+    assert all(
+        torch.equal(k, k2) and torch.equal(v, v2)
+        for (k, v), (k2, v2) in zip(
+            engine.fast.cross_keys_values(one),
+            _cross_by_concatenation(engine.fast, one),
+            strict=True,
+        )
+    )
+
+
+def test_large_searches_hand_outgrown_caches_back_and_small_ones_do_not(
+    lively_bart: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = AbstractiveSummarizer(lively_bart, threads=1)
+    chunks = _chunks(engine)
+    expected = [engine._generate_transformers(ids) for ids in chunks]
+    engine.max_batch_tokens = 10_000
+    trims = []
+    monkeypatch.setattr(search, "_trim_heap", lambda: trims.append(1))
+    monkeypatch.setattr(search, "TRIM_BYTES", 1)  # every batch "large"
+    monkeypatch.setattr(search, "CACHE_BLOCK", 3)  # the cache outgrown many times
+    assert engine._generate_all(chunks) == expected
+    large = len(trims)
+    trims.clear()
+    monkeypatch.setattr(search, "TRIM_BYTES", 1 << 40)  # near miss: small batches
+    assert engine._generate_all(chunks) == expected
+    grown = len(trims)  # only where the cache grew, not as each sentence leaves
+    assert grown >= 1
+    assert large >= grown + len(chunks) // 2  # large: as sentences leave too

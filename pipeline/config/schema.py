@@ -177,13 +177,15 @@ class SummaryConfig(StrictModel):
     num_beams: int | None = Field(default=None, ge=1, le=16)
     precision: Literal["float32", "int8", "float16", "bfloat16"] = "float32"
     engine: Literal["transformers", "ctranslate2"] = "transformers"
-    # float32 on a CPU: "fast" packs every weight once at loading (all of the model resident
-    # while it is loaded); "lean" packs the encoder for each batch's encoding and the
-    # decoder for each search, handing the mapped pages back in between (less memory, each
-    # call pays the packing). Same output either way.
+    # float32 on a CPU: "lean" (the default) packs the encoder for a call's encoding and
+    # lets it go, then packs the decoder for its searches, so the two halves of the model
+    # are never resident together (a briefing's summaries are one call: the same packing
+    # work as "fast"); "fast" packs every weight once at loading and keeps it (all of the
+    # model resident; a long-lived worker summarising often pays the packing once). Same
+    # output either way.
     memory: Literal["fast", "lean"] = Field(
-        default="fast",
-        description="Abstractive, float32 CPU: 'fast' packs weights once, 'lean' per phase",
+        default="lean",
+        description="Abstractive, float32 CPU: 'lean' packs per phase, 'fast' once at loading",
     )
 
 

@@ -60,6 +60,9 @@ CT2_MAX_BATCH_TOKENS = 2048
 # at a time (four 1,000-token chunks at once: ~290 MB of activations; one: ~75 MB), with no
 # loss of speed (a matrix product of 1,000 rows is as fast per row as one of 4,000).
 MAX_ENCODER_TOKENS = 1024
+# Input tokens encoded before their searches (``_generate_rounds``): the encoder's output
+# of every batch of a round is kept for its search (4 KB a token for distilbart: 64 MB).
+MAX_ROUND_TOKENS = 16384
 _SETTLE_S = 0.05  # a caller arriving within this joins the batch ...
 _SETTLE_MAX_S = 0.5  # ... waited for at most this long
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
@@ -181,6 +184,7 @@ class AbstractiveSummarizer:
         self.fast: FastDecoder | None = None
         self._pack_per_call = False  # memory: lean
         self._decoder_quantized = True  # False while an int8 model's decoder is float
+
         check_precision(precision, self.device, engine)
         apply_threads(threads)
         try:
@@ -222,15 +226,20 @@ class AbstractiveSummarizer:
             # model, its weights most of the briefing's memory. Packed (float32 on a CPU):
             # copies, but the mapped originals' pages are handed back.
             # memory "fast": everything packed once, here. memory "lean": packed per call,
-            # phase by phase: the encoder packed for the encoding and unpacked after it,
-            # its pages handed back; then the decoder packed for the search (its mapped
-            # pages handed back as they are packed) and its copies dropped after it, so
-            # neither phase holds all of distilbart's weights at once (``self.fast`` then
-            # holds views of the model's weights, no copies).
+            # phase by phase (``_generate_round``): the encoder packed for the encoding of
+            # every batch of the call and unpacked after it, its pages handed back; then
+            # the decoder packed for the searches (its mapped pages handed back as they are
+            # packed) and its copies dropped after them, so neither phase holds all of
+            # distilbart's weights at once (``self.fast`` then holds views of the model's
+            # weights, no copies).
             pack = self.precision == "float32" and packing_available(self.device, dtype)
             self._pack_per_call = pack and self.memory == "lean"
             at_load = pack and not self._pack_per_call
             self.fast = FastDecoder(self.model, fuse=False, pack=at_load).eval()
+            if self._pack_per_call:
+                # Loading reads some weights whole (the 206 MB embedding): their mapped
+                # pages back until a phase needs them.
+                release_mapped(list(self.model.parameters()))
             if at_load:
                 pack_linears(self.model.get_encoder())
         self._decoder_quantized = self.precision != "int8"
@@ -382,21 +391,28 @@ class AbstractiveSummarizer:
     def _generate_all(self, chunks: list[list[int]]) -> list[tuple[list[int], bool]]:
         """(output tokens, ran to the length limit) per chunk, in order; the chunks are
         sorted by length and cut into batches of at most ``max_batch_tokens`` input
-        tokens."""
+        tokens. On the fast search the batches go phase by phase (:meth:`_generate_rounds`)."""
         order = sorted(range(len(chunks)), key=lambda i: len(chunks[i]), reverse=True)
         outputs: list[tuple[list[int], bool]] = [([], False)] * len(chunks)
-        batch: list[int] = []
-        for index in [*order, None]:
-            if index is not None and (
-                not batch or (len(batch) + 1) * len(chunks[batch[0]]) <= self.max_batch_tokens
+        batches: list[list[int]] = []
+        for index in order:
+            if batches and (len(batches[-1]) + 1) * len(chunks[batches[-1][0]]) <= (
+                self.max_batch_tokens
             ):
-                batch.append(index)
-                continue
-            found = self._generate([chunks[i] for i in batch])
-            trim_heap()  # the batch's activations back to the system, not kept for the next
+                batches[-1].append(index)
+            else:
+                batches.append([index])
+        inputs = [[chunks[i] for i in batch] for batch in batches]
+        if self.engine != "ctranslate2" and self.rules is not None:
+            found_all = self._generate_rounds(inputs)
+        else:
+            found_all = []
+            for batch in inputs:
+                found_all.append(self._generate(batch))
+                trim_heap()  # the batch's activations back to the system, not kept
+        for batch, found in zip(batches, found_all, strict=True):
             for position, output in zip(batch, found, strict=True):
                 outputs[position] = output
-            batch = [index] if index is not None else []
         return outputs
 
     def _generate(self, batch: list[list[int]]) -> list[tuple[list[int], bool]]:
@@ -406,44 +422,81 @@ class AbstractiveSummarizer:
             return [self._generate_transformers(ids) for ids in batch]
         return self._generate_fast(batch)
 
-    @torch.inference_mode()
     def _generate_fast(self, batch: list[list[int]]) -> list[tuple[list[int], bool]]:
+        return self._generate_rounds([batch])[0]
+
+    def _generate_rounds(
+        self, batches: list[list[list[int]]]
+    ) -> list[list[tuple[list[int], bool]]]:
+        """The fast search on ``batches``, in rounds of at most :data:`MAX_ROUND_TOKENS`
+        input tokens: each round's batches are all encoded, then all searched. With
+        ``memory: lean`` the encoder is packed once per round and let go before the
+        decoder is packed for the round's searches, so the two halves of the model are
+        never held together and each is packed once per round, not once per batch."""
+        results: list[list[tuple[list[int], bool]]] = []
+        start = 0
+        while start < len(batches):
+            end, tokens = start, 0
+            while end < len(batches) and (
+                end == start or tokens + _tokens(batches[end]) <= MAX_ROUND_TOKENS
+            ):
+                tokens += _tokens(batches[end])
+                end += 1
+            results.extend(self._generate_round(batches[start:end]))
+            start = end
+        return results
+
+    @torch.inference_mode()
+    def _generate_round(self, batches: list[list[list[int]]]) -> list[list[tuple[list[int], bool]]]:
         assert self.fast is not None and self.rules is not None
         encoder = self.model.get_encoder()
         if self._pack_per_call:
-            pack_linears(encoder)  # for this batch's encoding only
+            pack_linears(encoder)  # for this round's encoding only
         try:
-            encoded = encode(
-                encoder,
-                batch,
-                int(self.tokenizer.pad_token_id),
-                self.device,
-                max_tokens=MAX_ENCODER_TOKENS,
-            )
+            encoded = [
+                encode(
+                    encoder,
+                    batch,
+                    int(self.tokenizer.pad_token_id),
+                    self.device,
+                    max_tokens=MAX_ENCODER_TOKENS,
+                )
+                for batch in batches
+            ]
         finally:
             if self._pack_per_call:
                 unpack_linears(encoder)
                 release_mapped(_linear_weights(encoder))
+        # The encoder's activations (and, lean, its packed copies) back to the system
+        # before the search allocates its caches: glibc would keep them (100-150 MB).
+        trim_heap()
         limit = self._max_new_tokens()
-        limits = torch.full((len(batch),), limit, dtype=torch.long)
         beams = int(self.generation.num_beams or 1)
-        # Packed for this call only: the copies go with ``decoder`` on return (the heap is
-        # trimmed after each batch).
+        # Packed for this round only (lean): the copies go with ``decoder`` on return.
         decoder = (
             FastDecoder(self.model, fuse=False, pack=True).eval()
             if self._pack_per_call
             else self.fast
         )
-        if beams == 1:
-            found = greedy_search(decoder, encoded, limits, self.rules)
-        else:
-            found = beam_search(decoder, encoded, limits, self.rules, beams)
-        del decoder
         eos = self.rules.eos
-        return [
-            (h.tokens, not (h.tokens and h.tokens[-1] == eos and len(h.tokens) < limit))
-            for h in found
-        ]
+        results = []
+        for batch, states in zip(batches, encoded, strict=True):
+            limits = torch.full((len(batch),), limit, dtype=torch.long)
+            if beams == 1:
+                found = greedy_search(decoder, states, limits, self.rules)
+            else:
+                found = beam_search(decoder, states, limits, self.rules, beams)
+            del states
+            results.append(
+                [
+                    (h.tokens, not (h.tokens and h.tokens[-1] == eos and len(h.tokens) < limit))
+                    for h in found
+                ]
+            )
+            trim_heap()  # the batch's caches back to the system, not kept for the next
+        del decoder, encoded
+        trim_heap()
+        return results
 
     @torch.inference_mode()
     def _generate_transformers(self, ids: list[int]) -> tuple[list[int], bool]:
@@ -481,6 +534,11 @@ class AbstractiveSummarizer:
 
 
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s|$)")
+
+
+def _tokens(batch: list[list[int]]) -> int:
+    """A batch's padded input tokens."""
+    return len(batch) * max(len(ids) for ids in batch)
 
 
 def _linear_weights(module: torch.nn.Module) -> list[torch.Tensor]:
