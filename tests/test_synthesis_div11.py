@@ -71,3 +71,35 @@ def test_one_rate_under_one_noun_still_disagrees():
         "The bank cut its savings rate to 2.5% on Thursday; its lending rate stays at 3.1%.",
     )
     assert ["2.5%", "2.75%"] in [sorted(sides) for sides in found]
+
+
+# ------------------------------------------------- a year that opens the sentence
+
+
+def whens(sentence: str) -> list[str | None]:
+    from pipeline.synthesis.claims import read_claim
+    from pipeline.synthesis.timeline import PartialDate
+
+    claim = read_claim(sentence, PartialDate(2025, 5, 8))
+    return [f.when for f in claim.figures if f.quantity is not None]
+
+
+def test_a_year_opening_the_sentence_dates_its_first_clause():
+    assert whens("Last year the savings rate rose to a peak of 4.5%.") == ["2024"]
+    assert whens("In 2023, the Valdorian lender earned $3 billion.") == ["2023"]
+    found = pair(
+        "Last year the Valdorian savings rate rose to a peak of 4.5%.",
+        "The Bank of Valdoria cut its savings rate to 2.75% on Thursday.",
+    )
+    assert found == []
+
+
+def test_a_period_start_a_later_clause_or_a_day_leave_the_figure_the_news():
+    assert whens("Since 2022, the savings rate has stayed above 2%.") == [None]
+    assert whens("Last year it stood at 4.5%, but now the rate is 2.75%.") == ["2024", None]
+    assert whens("On Thursday the bank cut its savings rate to 2.75%.") == [None]
+    found = pair(
+        "On Thursday the Bank of Valdoria cut its savings rate to 2.75%.",
+        "The Bank of Valdoria cut its savings rate to 2.5% on Thursday.",
+    )
+    assert [sorted(sides) for sides in found] == [["2.5%", "2.75%"]]

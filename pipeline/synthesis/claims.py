@@ -1251,6 +1251,7 @@ def read_claim(
                 _when(dates, end, next_figure, sentence)
                 or _background(dates, sentence, reference, end)
                 or _earlier_event(dates, sentence, reference, start)
+                or _fronted(dates, sentence, start)
             )
             clause = sentence[previous_quantity_end:start]
             kind = _kind(content_terms(clause)[-8:], content_terms(after)[:4])
@@ -1461,6 +1462,27 @@ def _earlier_event(
             continue
         if _WHEN_CLAUSE.match(sentence[mention.end : start]):
             return date.iso()
+    return None
+
+
+# What may come before a year or a month that opens a sentence and so dates its first
+# clause: "Last year the rate climbed to 4%", "In 2023, the firm made $2 billion".
+_FRONT = re.compile(r"^[\"“']?(?:(?:in|during)\s+)?$", re.IGNORECASE)
+
+
+def _fronted(dates: Sequence[DateMention], sentence: str, start: int) -> str | None:
+    """The year or month that opens the sentence, for a figure of its first clause: the
+    same date a figure right before it would get ("climbed to 4% last year"). A day is
+    the news's (as in ``_when``); a period's start ("Since 2019, ...") or a later clause
+    ("Last year it was 4%, but now it is 3.5%") is not the figure's."""
+    for mention in dates:
+        if mention.date is None or mention.date.precision == "day" or mention.start >= start:
+            continue
+        if not _FRONT.match(sentence[: mention.start]) or _SINCE.search(mention.text):
+            continue
+        if _CLAUSE_BREAK.search(sentence[mention.end : start]):
+            return None
+        return mention.date.iso()
     return None
 
 
