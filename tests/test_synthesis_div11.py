@@ -103,3 +103,40 @@ def test_a_period_start_a_later_clause_or_a_day_leave_the_figure_the_news():
         "The Bank of Valdoria cut its savings rate to 2.5% on Thursday.",
     )
     assert [sorted(sides) for sides in found] == [["2.5%", "2.75%"]]
+
+
+# ------------------------------------------- what befell the people a figure counts
+
+
+def kinds(sentence: str) -> list[str | None]:
+    from pipeline.synthesis.claims import read_claim
+
+    return [f.kind for f in read_claim(sentence, None).figures if f.quantity is not None]
+
+
+def test_people_unaccounted_for_are_missing_not_dead():
+    assert kinds("The toll rose to 31, and more than 200 people are still unaccounted for.") == [
+        "dead",
+        "missing",
+    ]
+
+
+def test_a_fate_after_a_semicolon_is_another_clause_s():
+    assert kinds("Two of the four guards died; all 140 people in the hall got out.") == [
+        "dead",
+        None,
+    ]
+    found = pair(
+        "The Lindmoor fire killed 12 people, officials said.",
+        "The Lindmoor fire killed 17 people; all 140 people in the hall got out.",
+        None,
+    )
+    assert [sorted(sides) for sides in found] == [["12 people", "17 people"]]
+
+
+def test_one_clause_keeps_the_fate_of_the_figure_before():
+    # No semicolon: "including 9,000 in Lindmoor" marched too.
+    assert kinds("Some 40,000 people marched in Valdoria, including 9,000 in Lindmoor.") == [
+        "protest",
+        "protest",
+    ]

@@ -1101,7 +1101,7 @@ def keeps_referent(claim: Claim) -> bool:
 _PEOPLE_KINDS = {
     "dead": "kill die died dead death toll fatal fataliti perish drown bodi victim",
     "injured": "injur wound hurt",
-    "missing": "miss",
+    "missing": "miss unaccount",
     "evacuated": "evacuat displac fled flee homeless shelter safety leav hom",
     "protest": "march marcher protest protester demonstrat demonstrator ralli",
     "arrested": "arrest detain",
@@ -1253,9 +1253,11 @@ def read_claim(
                 or _earlier_event(dates, sentence, reference, start)
                 or _fronted(dates, sentence, start)
             )
-            clause = sentence[previous_quantity_end:start]
+            # The fate is told in the figure's own clause: "five crew died; all 379
+            # people on the airliner escaped" (a semicolon starts another).
+            clause = sentence[previous_quantity_end:start].split(";")[-1]
             kind = _kind(content_terms(clause)[-8:], content_terms(after)[:4])
-            if kind is None:
+            if kind is None and ";" not in sentence[previous_quantity_end:start]:
                 # "1.12 million people marched ..., including 80,000 in Paris": the same fate.
                 kind = next(
                     (
