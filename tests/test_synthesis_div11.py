@@ -140,3 +140,29 @@ def test_one_clause_keeps_the_fate_of_the_figure_before():
         "protest",
         "protest",
     ]
+
+
+# ------------------------------------------------ the day something is set for
+
+
+LATER = "The former mayor of Lindmoor will be sentenced on June 18."
+
+
+def test_a_day_set_for_and_a_day_it_happens_on_disagree():
+    found = pair(
+        "Judge Ana Velt set sentencing of the Lindmoor builder for June 11, a week before "
+        "the fair opens.",
+        LATER,
+        "date",
+    )
+    assert [sorted(sides) for sides in found] == [["2025-06-11 (June 11)", "2025-06-18 (June 18)"]]
+
+
+def test_a_deadline_by_a_day_is_no_side_of_the_day_itself():
+    found = pair(
+        "Judge Ana Velt asked for papers on sentencing of the Lindmoor builder by June 11, a "
+        "week before the fair opens.",
+        LATER,
+        "date",
+    )
+    assert found == []

@@ -566,9 +566,17 @@ def _same_date_frame(a: _Item, b: _Item) -> bool:
             for item, d in ((a, da), (b, db))
         ):
             return False
-    return _word_before(a.sentence.claim.text, da.start) == _word_before(
-        b.sentence.claim.text, db.start
-    )
+    before_a = _word_before(a.sentence.claim.text, da.start)
+    before_b = _word_before(b.sentence.claim.text, db.start)
+    if da.date is not None and db.date is not None and da.date.precision == "day":
+        # A day something is set for is the day it takes place on: "set the hearing for
+        # July 11" and "will be heard on July 18" (not "by", "since" or "until" a day).
+        if db.date.precision == "day":
+            before_a, before_b = _ON_DAY.get(before_a, before_a), _ON_DAY.get(before_b, before_b)
+    return before_a == before_b
+
+
+_ON_DAY = {"for": "on"}
 
 
 # Words that make an event one of several: "a second dam burst on Tuesday".
