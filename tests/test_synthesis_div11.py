@@ -166,3 +166,39 @@ def test_a_deadline_by_a_day_is_no_side_of_the_day_itself():
         "date",
     )
     assert found == []
+
+
+# -------------------------------------- a measure told by its one word and nothing else
+
+
+def bare_item(source_id: str, sentence: str, subject: str):
+    """An item of "<Word> was N%" as a story reads it where the opening word is taken for
+    a name: the figure's subject is that word and nothing else is said of it."""
+    from dataclasses import replace
+
+    from pipeline.synthesis.align import Sentence
+    from pipeline.synthesis.claims import read_claim
+    from pipeline.synthesis.divergences import _Item
+
+    claim = read_claim(sentence, None)
+    (figure,) = [f for f in claim.figures if f.quantity is not None]
+    figure = replace(figure, subject=frozenset({subject}), attribute=frozenset())
+    claim = replace(claim, figures=(figure,), names=frozenset({subject}))
+    held = Sentence(source_id, 1, 0, 0, sentence, claim, None, len(sentence.split()))
+    return _Item(held, figure, claim.names)
+
+
+def test_one_word_measure_said_bare_on_both_sides_is_one_measure():
+    from pipeline.synthesis.divergences import _conflict
+
+    a = bare_item("a", "Turnout was 71.2%.", "turnout")
+    b = bare_item("b", "Turnout was 68.9%.", "turnout")
+    assert _conflict(a, b)
+
+
+def test_two_bare_measures_of_two_words_stay_apart():
+    from pipeline.synthesis.divergences import _conflict
+
+    a = bare_item("a", "Turnout was 71.2%.", "turnout")
+    b = bare_item("b", "Unemployment was 6.8%.", "unemployment")
+    assert not _conflict(a, b)

@@ -356,7 +356,7 @@ def _about_same(a: _Item, b: _Item) -> bool:
     # figure's comparison words are not what it is of.
     shared = (_words(fa.attribute) & _words(fb.attribute)) - {unit}
     shared -= _COMPARISONS | _CHANGES | _FORECAST_WORDS if unit != "date" else set()
-    if not shared:
+    if not shared and not _named_measure(a, b):
         return False
     if unit != "date" and _two_compounds(a, b, shared):
         return False  # "the deposit rate, 3.5%" and "the refinancing rate, 3.65%"
@@ -367,6 +367,17 @@ def _about_same(a: _Item, b: _Item) -> bool:
     # the other's ("Court blocked Biden's plan of $430 billion" and "Biden ... after the
     # Court struck down his $400 billion plan").
     return subject_a <= _single(b.names) or subject_b <= _single(a.names)
+
+
+def _named_measure(a: _Item, b: _Item) -> bool:
+    """Two measures that say nothing but whose they are, and of the same one word: the
+    figure is of that word ("Turnout was 59.7%" and "Turnout was 62.3%", where the
+    sentence's first word is read as a name)."""
+    fa, fb = a.figure, b.figure
+    if fa.attribute or fb.attribute or fa.quantity is None:
+        return False
+    subject = _single(fa.subject)
+    return len(subject) == 1 and subject == _single(fb.subject) and len(fa.subject) == 1
 
 
 _WORD = re.compile(r"[A-Za-z][a-z-]*")
