@@ -202,3 +202,34 @@ def test_two_bare_measures_of_two_words_stay_apart():
     a = bare_item("a", "Turnout was 71.2%.", "turnout")
     b = bare_item("b", "Unemployment was 6.8%.", "unemployment")
     assert not _conflict(a, b)
+
+
+# ------------------------------------- an earlier event named by its year
+
+
+def dated_whens(sentence: str) -> list[str | None]:
+    from pipeline.synthesis.claims import read_claim
+    from pipeline.synthesis.timeline import PartialDate
+
+    claim = read_claim(sentence, PartialDate(2025, 5, 8))
+    return [f.when for f in claim.figures if f.quantity is not None]
+
+
+def test_an_event_named_by_an_earlier_year_has_that_year_s_figures():
+    assert dated_whens(
+        "The 2018 flood in the valley, by comparison, left 4,200 people homeless."
+    ) == ["2018"]
+    found = pair(
+        "The Lindmoor quake measured 6.1, the Valdorian survey said.",
+        "The Lindmoor quake measured 6.1, officials said.\n\nThe 2009 quake in Lindmoor, by "
+        "contrast, measured 7.2 and destroyed the old harbour.",
+    )
+    assert found == []
+
+
+def test_the_article_s_own_year_or_a_later_clause_keep_the_news_figure():
+    assert dated_whens("The 2025 budget sets defence spending at 2.1%.") == [None]
+    assert dated_whens("The 2018 rules capped fees at 3%; the new rules cap them at 2%.") == [
+        "2018",
+        None,
+    ]

@@ -1252,6 +1252,7 @@ def read_claim(
                 or _background(dates, sentence, reference, end)
                 or _earlier_event(dates, sentence, reference, start)
                 or _fronted(dates, sentence, start)
+                or _year_named(sentence, reference, start)
             )
             # The fate is told in the figure's own clause: "five crew died; all 379
             # people on the airliner escaped" (a semicolon starts another).
@@ -1486,6 +1487,23 @@ def _fronted(dates: Sequence[DateMention], sentence: str, start: int) -> str | N
             return None
         return mention.date.iso()
     return None
+
+
+# An earlier event named by its year, opening the sentence: "The 2011 disaster measured
+# 9.0", "The 2019 election gave the party 365 seats".
+_YEAR_NAMED = re.compile(r"^[\"“']?[Tt]he\s+((?:19|20)\d\d)\s+[a-z]")
+
+
+def _year_named(sentence: str, reference: PartialDate | None, start: int) -> str | None:
+    """The year of an event the sentence opens on by naming it with its year, for a
+    figure of its first clause, when that year is before the article's (a year of the
+    article's own may name the news: "The 2025 budget sets ...")."""
+    named = _YEAR_NAMED.match(sentence)
+    if named is None or reference is None or int(named[1]) >= reference.year:
+        return None
+    if named.end() > start or _CLAUSE_BREAK.search(sentence[named.end() : start]):
+        return None
+    return named[1]
 
 
 _WHEN_GAP = re.compile(r"^[^,;:.]{0,12}$")
