@@ -1101,7 +1101,7 @@ def keeps_referent(claim: Claim) -> bool:
 _PEOPLE_KINDS = {
     "dead": "kill die died dead death toll fatal fataliti perish drown bodi victim",
     "injured": "injur wound hurt",
-    "missing": "miss",
+    "missing": "miss unaccount",
     "evacuated": "evacuat displac fled flee homeless shelter safety leav hom",
     "protest": "march marcher protest protester demonstrat demonstrator ralli",
     "arrested": "arrest detain",
@@ -1251,10 +1251,14 @@ def read_claim(
                 _when(dates, end, next_figure, sentence)
                 or _background(dates, sentence, reference, end)
                 or _earlier_event(dates, sentence, reference, start)
+                or _fronted(dates, sentence, start)
+                or _year_named(sentence, reference, start)
             )
-            clause = sentence[previous_quantity_end:start]
+            # The fate is told in the figure's own clause: "five crew died; all 379
+            # people on the airliner escaped" (a semicolon starts another).
+            clause = sentence[previous_quantity_end:start].split(";")[-1]
             kind = _kind(content_terms(clause)[-8:], content_terms(after)[:4])
-            if kind is None:
+            if kind is None and ";" not in sentence[previous_quantity_end:start]:
                 # "1.12 million people marched ..., including 80,000 in Paris": the same fate.
                 kind = next(
                     (
@@ -1462,6 +1466,44 @@ def _earlier_event(
         if _WHEN_CLAUSE.match(sentence[mention.end : start]):
             return date.iso()
     return None
+
+
+# What may come before a year or a month that opens a sentence and so dates its first
+# clause: "Last year the rate climbed to 4%", "In 2023, the firm made $2 billion".
+_FRONT = re.compile(r"^[\"“']?(?:(?:in|during)\s+)?$", re.IGNORECASE)
+
+
+def _fronted(dates: Sequence[DateMention], sentence: str, start: int) -> str | None:
+    """The year or month that opens the sentence, for a figure of its first clause: the
+    same date a figure right before it would get ("climbed to 4% last year"). A day is
+    the news's (as in ``_when``); a period's start ("Since 2019, ...") or a later clause
+    ("Last year it was 4%, but now it is 3.5%") is not the figure's."""
+    for mention in dates:
+        if mention.date is None or mention.date.precision == "day" or mention.start >= start:
+            continue
+        if not _FRONT.match(sentence[: mention.start]) or _SINCE.search(mention.text):
+            continue
+        if _CLAUSE_BREAK.search(sentence[mention.end : start]):
+            return None
+        return mention.date.iso()
+    return None
+
+
+# An earlier event named by its year, opening the sentence: "The 2011 disaster measured
+# 9.0", "The 2019 election gave the party 365 seats".
+_YEAR_NAMED = re.compile(r"^[\"“']?[Tt]he\s+((?:19|20)\d\d)\s+[a-z]")
+
+
+def _year_named(sentence: str, reference: PartialDate | None, start: int) -> str | None:
+    """The year of an event the sentence opens on by naming it with its year, for a
+    figure of its first clause, when that year is before the article's (a year of the
+    article's own may name the news: "The 2025 budget sets ...")."""
+    named = _YEAR_NAMED.match(sentence)
+    if named is None or reference is None or int(named[1]) >= reference.year:
+        return None
+    if named.end() > start or _CLAUSE_BREAK.search(sentence[named.end() : start]):
+        return None
+    return named[1]
 
 
 _WHEN_GAP = re.compile(r"^[^,;:.]{0,12}$")

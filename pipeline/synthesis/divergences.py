@@ -83,6 +83,8 @@ class _Item:
     sentence: Sentence
     figure: Figure
     names: frozenset[str]  # the sentence's names: the subject when the clause has none
+    # The source's two-word nouns, stemmed ("deposit rate"): which it tells apart.
+    compounds: frozenset[tuple[str, str]] = frozenset()
 
 
 def find_divergences(sources: list[StorySource]) -> list[Found]:
@@ -99,6 +101,7 @@ def _items(sources: list[StorySource], kind: str) -> list[_Item]:
     story_year = max((s.reference.year for s in sources if s.reference), default=None)
     for source in sources:
         year = source.reference.year if source.reference else story_year
+        compounds = _compounds(source) if kind == "number" else frozenset()
         for position, sentence in enumerate(source.sentences):
             earlier = position > 0 and _of_earlier_time(
                 source.sentences[position - 1], sentence, year
@@ -112,7 +115,7 @@ def _items(sources: list[StorySource], kind: str) -> list[_Item]:
                     and not _old_value(sentence, figure.quantity)
                     and not earlier
                 ):
-                    items.append(_Item(sentence, figure, sentence.claim.names))
+                    items.append(_Item(sentence, figure, sentence.claim.names, compounds))
                 elif kind == "date" and figure.date is not None:
                     if figure.date.date is not None and figure.date.date.precision != "year":
                         items.append(_Item(sentence, figure, sentence.claim.names))
@@ -264,6 +267,15 @@ _CHANGES = frozenset(
 )
 
 
+# Words that say a figure is expected or projected, not what it is of: "growth is forecast
+# at 0.8%" and "inflation is forecast at 2.5%" are two forecasts of two things.
+_FORECAST_WORDS = frozenset(
+    stem(w)
+    for w in "forecast forecasts forecasted projected projection projections predicted "
+    "prediction predictions outlook".split()
+)
+
+
 # Stems that say one thing: a prison term is "jailed for nine years", "a nine-year
 # sentence", "nine years in prison".
 _SAME_WORD = {"jail": "sentenc", "prison": "sentenc", "imprison": "sentenc"}
@@ -343,9 +355,11 @@ def _about_same(a: _Item, b: _Item) -> bool:
     # A date's words are what it is the date of ("the highest since April 2008"); a
     # figure's comparison words are not what it is of.
     shared = (_words(fa.attribute) & _words(fb.attribute)) - {unit}
-    shared -= _COMPARISONS | _CHANGES if unit != "date" else set()
-    if not shared:
+    shared -= _COMPARISONS | _CHANGES | _FORECAST_WORDS if unit != "date" else set()
+    if not shared and not _named_measure(a, b):
         return False
+    if unit != "date" and _two_compounds(a, b, shared):
+        return False  # "the deposit rate, 3.5%" and "the refinancing rate, 3.65%"
     subject_a, subject_b = _single(fa.subject), _single(fb.subject)
     if not (subject_a and subject_b) or subject_a & subject_b:
         return True
@@ -353,6 +367,60 @@ def _about_same(a: _Item, b: _Item) -> bool:
     # the other's ("Court blocked Biden's plan of $430 billion" and "Biden ... after the
     # Court struck down his $400 billion plan").
     return subject_a <= _single(b.names) or subject_b <= _single(a.names)
+
+
+def _named_measure(a: _Item, b: _Item) -> bool:
+    """Two measures that say nothing but whose they are, and of the same one word: the
+    figure is of that word ("Turnout was 59.7%" and "Turnout was 62.3%", where the
+    sentence's first word is read as a name)."""
+    fa, fb = a.figure, b.figure
+    if fa.attribute or fb.attribute or fa.quantity is None:
+        return False
+    subject = _single(fa.subject)
+    return len(subject) == 1 and subject == _single(fb.subject) and len(fa.subject) == 1
+
+
+_WORD = re.compile(r"[A-Za-z][a-z-]*")
+
+
+def _compounds(source: StorySource) -> frozenset[tuple[str, str]]:
+    """Every pair of adjacent lower-case words a source writes, the first no stopword,
+    stemmed: the two-word nouns it uses ("deposit rate", "refinancing rate")."""
+    pairs = set()
+    for sentence in source.sentences:
+        words = _WORD.findall(sentence.claim.text)
+        for first, second in zip(words, words[1:], strict=False):
+            if first.islower() and second.islower() and first not in ENGLISH_STOPWORDS:
+                pairs.add((stem(first), stem(second)))
+    return frozenset(pairs)
+
+
+def _modifier(item: _Item, heads: set[str]) -> tuple[str, str] | None:
+    """The word right before the last head word ahead of the figure, with that head
+    ("its deposit rate ... to 3.5%": deposit, rate), where it is a lower-case content word."""
+    quantity = item.figure.quantity
+    if quantity is None:
+        return None
+    words = _WORD.findall(item.sentence.claim.text[: quantity.start])
+    for k in range(len(words) - 1, 0, -1):
+        head = stem(words[k])
+        if head in heads and words[k].islower():
+            first = words[k - 1]
+            if first.islower() and first not in ENGLISH_STOPWORDS:
+                return stem(first), head
+            return None
+    return None
+
+
+def _two_compounds(a: _Item, b: _Item, shared: set[str]) -> bool:
+    """Two figures of two kinds of one thing: the shared word is the head of a two-word
+    noun with another first word on each side ("the deposit rate" and "the main
+    refinancing rate"), and a side's source writes both nouns, so tells them apart. A
+    writer who uses one of them only ("the key rate", "the deposit rate") may mean one."""
+    mod_a, mod_b = _modifier(a, shared), _modifier(b, shared)
+    if mod_a is None or mod_b is None or mod_a[1] != mod_b[1] or mod_a[0] == mod_b[0]:
+        return False
+    return mod_b in a.compounds or mod_a in b.compounds
 
 
 # Whose a count is when the words right before it say so: "the union's 54 member states",
@@ -509,9 +577,17 @@ def _same_date_frame(a: _Item, b: _Item) -> bool:
             for item, d in ((a, da), (b, db))
         ):
             return False
-    return _word_before(a.sentence.claim.text, da.start) == _word_before(
-        b.sentence.claim.text, db.start
-    )
+    before_a = _word_before(a.sentence.claim.text, da.start)
+    before_b = _word_before(b.sentence.claim.text, db.start)
+    if da.date is not None and db.date is not None and da.date.precision == "day":
+        # A day something is set for is the day it takes place on: "set the hearing for
+        # July 11" and "will be heard on July 18" (not "by", "since" or "until" a day).
+        if db.date.precision == "day":
+            before_a, before_b = _ON_DAY.get(before_a, before_a), _ON_DAY.get(before_b, before_b)
+    return before_a == before_b
+
+
+_ON_DAY = {"for": "on"}
 
 
 # Words that make an event one of several: "a second dam burst on Tuesday".
