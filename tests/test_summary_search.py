@@ -376,6 +376,7 @@ def test_large_searches_hand_outgrown_caches_back_and_small_ones_do_not(
     monkeypatch.setattr(search, "_trim_heap", lambda: trims.append(1))
     monkeypatch.setattr(search, "TRIM_BYTES", 1)  # every batch "large"
     monkeypatch.setattr(search, "CACHE_BLOCK", 3)  # the cache outgrown many times
+    monkeypatch.setattr(search, "LARGE_CACHE_BLOCK", 3)  # in the large search too
     assert engine._generate_all(chunks) == expected
     large = len(trims)
     trims.clear()
