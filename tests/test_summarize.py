@@ -192,3 +192,40 @@ def test_fast_engines_keep_the_models_length_rules_and_take_special_strings_as_t
     assert summary.strip()
     tokens = engine.tokenizer(summary, add_special_tokens=False)["input_ids"]
     assert len(tokens) >= engine.generation.min_length - 2  # less <s>, </s>
+
+
+def test_ctranslate2_summarises_one_long_chunk_a_batch_and_transformers_several(
+    distilbart_layout: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("ctranslate2")
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path))
+    chunks = [[5] * 600, [6] * 590, [7] * 300, [8] * 280]  # two long chunks, two short
+    for engine_name, expected in (("ctranslate2", [1, 1, 2]), ("transformers", [4])):
+        engine = AbstractiveSummarizer(distilbart_layout, engine=engine_name)
+        sizes: list[int] = []
+
+        def recorded(batch, sizes=sizes):
+            sizes.append(len(batch))
+            return [([2], False) for _ in batch]
+
+        monkeypatch.setattr(engine, "_generate", recorded)
+        monkeypatch.setattr(engine, "rules", None)  # one batch at a time, as CTranslate2
+        engine._generate_all(chunks)
+        assert sizes == expected, engine_name
+
+
+def test_ctranslate2_summaries_do_not_depend_on_how_chunks_are_batched(
+    distilbart_layout: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("ctranslate2")
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path))
+    engine = AbstractiveSummarizer(distilbart_layout, engine="ctranslate2")
+    documents = [
+        ["The harbour office opened a second ferry line.", "Tickets cost less in winter."],
+        ["A storm closed the mountain road on Tuesday."],
+        ["The council voted to repair the old bridge.", "Work starts in spring.", "It ends soon."],
+    ]
+    engine.max_batch_tokens = 10_000  # all in one batch
+    together = engine.summarize_many(documents)
+    engine.max_batch_tokens = 1  # each chunk alone
+    assert engine.summarize_many(documents) == together

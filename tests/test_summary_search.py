@@ -209,8 +209,8 @@ def test_a_cache_grown_in_blocks_gives_the_tokens_of_one_allocated_whole(
     lengths = []
     original = search._reorder
 
-    def recorded(buffer, rows, filled, longest):
-        out = original(buffer, rows, filled, longest)
+    def recorded(*args):
+        out = original(*args)
         lengths.append(out.shape[2])
         return out
 
@@ -218,6 +218,36 @@ def test_a_cache_grown_in_blocks_gives_the_tokens_of_one_allocated_whole(
     monkeypatch.setattr(search, "_reorder", recorded)
     assert engine._generate_all(chunks) == expected
     assert {3, 6, 9} <= set(lengths)  # it did grow, block by block
+
+
+def test_a_large_search_grows_its_cache_in_smaller_blocks_with_the_same_tokens(
+    lively_bart: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = AbstractiveSummarizer(lively_bart, threads=1)
+    chunks = _chunks(engine)
+    expected = [engine._generate_transformers(ids) for ids in chunks]
+    assert max(len(tokens) for tokens, _ in expected) > 2 * 4  # outputs across blocks of 4
+    engine.max_batch_tokens = 10_000
+    lengths: list[int] = []
+    original = search._reorder
+
+    def recorded(*args):
+        out = original(*args)
+        lengths.append(out.shape[2])
+        return out
+
+    monkeypatch.setattr(search, "_reorder", recorded)
+    monkeypatch.setattr(search, "CACHE_BLOCK", 7)
+    monkeypatch.setattr(search, "LARGE_CACHE_BLOCK", 4)
+    monkeypatch.setattr(search, "TRIM_BYTES", 1)  # every batch "large"
+    assert engine._generate_all(chunks) == expected
+    assert {4, 8} <= set(lengths)
+    assert all(length % 4 == 0 or length == max(lengths) for length in lengths)
+    lengths.clear()
+    monkeypatch.setattr(search, "TRIM_BYTES", 1 << 40)  # near miss: a small search
+    assert engine._generate_all(chunks) == expected
+    assert {7} <= set(lengths)
+    assert all(length % 7 == 0 or length == max(lengths) for length in lengths)
 
 
 def _packing_counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -346,6 +376,7 @@ def test_large_searches_hand_outgrown_caches_back_and_small_ones_do_not(
     monkeypatch.setattr(search, "_trim_heap", lambda: trims.append(1))
     monkeypatch.setattr(search, "TRIM_BYTES", 1)  # every batch "large"
     monkeypatch.setattr(search, "CACHE_BLOCK", 3)  # the cache outgrown many times
+    monkeypatch.setattr(search, "LARGE_CACHE_BLOCK", 3)  # in the large search too
     assert engine._generate_all(chunks) == expected
     large = len(trims)
     trims.clear()

@@ -53,8 +53,9 @@ from pipeline.types import Summary
 MAX_BATCH_TOKENS = 4096
 # CTranslate2 encodes a whole batch at once, and a summariser's time there is its encoder's,
 # which gains nothing from batching: two chunks a batch run as fast as four and hold about
-# 70 MB less (figures in docs/performance.md).
-CT2_MAX_BATCH_TOKENS = 2048
+# 70 MB less, and one chunk of up to 1,024 tokens a batch about 40 MB less again (the
+# fastest mode's peak, figures in docs/performance.md).
+CT2_MAX_BATCH_TOKENS = 1024
 # Input tokens per encoder call (padded): the encoder's activations (attention, feed-forward)
 # grow with its tokens and only its output is kept, so a batch is encoded about one chunk
 # at a time (four 1,000-token chunks at once: ~290 MB of activations; one: ~75 MB), with no
