@@ -373,7 +373,7 @@ def test_large_searches_hand_outgrown_caches_back_and_small_ones_do_not(
     expected = [engine._generate_transformers(ids) for ids in chunks]
     engine.max_batch_tokens = 10_000
     trims = []
-    monkeypatch.setattr(search, "_trim_heap", lambda: trims.append(1))
+    monkeypatch.setattr(search, "trim_heap", lambda: trims.append(1))
     monkeypatch.setattr(search, "TRIM_BYTES", 1)  # every batch "large"
     monkeypatch.setattr(search, "CACHE_BLOCK", 3)  # the cache outgrown many times
     monkeypatch.setattr(search, "LARGE_CACHE_BLOCK", 3)  # in the large search too

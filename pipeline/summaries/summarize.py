@@ -185,7 +185,6 @@ class AbstractiveSummarizer:
         self.fast: FastDecoder | None = None
         self._pack_per_call = False  # memory: lean
         self._decoder_quantized = True  # False while an int8 model's decoder is float
-
         check_precision(precision, self.device, engine)
         apply_threads(threads)
         try:
@@ -481,7 +480,8 @@ class AbstractiveSummarizer:
         )
         eos = self.rules.eos
         results = []
-        for batch, states in zip(batches, encoded, strict=True):
+        for batch in batches:
+            states = encoded.pop(0)  # let go of each batch's encoding once it is searched
             limits = torch.full((len(batch),), limit, dtype=torch.long)
             if beams == 1:
                 found = greedy_search(decoder, states, limits, self.rules)

@@ -33,7 +33,6 @@ not :func:`supported` here and the caller falls back to ``generate``.
 
 from __future__ import annotations
 
-import ctypes
 import math
 from dataclasses import dataclass
 
@@ -41,6 +40,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from pipeline.translation.engine import trim_heap
 from pipeline.translation.packed import PackedLinear
 
 # One rule for every engine: a token's log-probability is taken over the tokens that may
@@ -641,7 +641,7 @@ def greedy_search(
             _keep_rows(cross, keep)
             _keep_rows(cache, keep)
             if cut:
-                _trim_heap()
+                trim_heap()
             if rules.no_repeat_ngram:
                 history = history[keep]
         if rules.no_repeat_ngram:
@@ -760,7 +760,7 @@ def beam_search(
                 _reorder(v, rows, step, longest, block),
             )
         if cache[0][0].shape[2] != positions or (cut and not bool(going.all())):
-            _trim_heap()  # the outgrown cache (and cut cross keys/values) back to the system
+            trim_heap()  # the outgrown cache (and cut cross keys/values) back to the system
         history = torch.cat([history[rows], next_tokens.reshape(-1, 1)], dim=1)
         running = next_scores
         tokens = next_tokens.reshape(-1)
@@ -795,22 +795,6 @@ def _keep_rows(layers: list[tuple[torch.Tensor, torch.Tensor]], keep: torch.Tens
         layers[i] = (k[keep], v[keep])
 
 
-def _trim_heap() -> None:
-    """Hand freed heap back to the system (glibc's ``malloc_trim``). A search replaces its
-    caches as they grow and as sentences leave the batch; glibc would keep each outgrown
-    buffer for reuse that never comes (bigger ones follow), about 100 MB for a batch of
-    five distilbart chunks. A few milliseconds, a few times a batch."""
-    global _LIBC
-    if _LIBC is None:
-        try:
-            _LIBC = ctypes.CDLL("libc.so.6")
-        except OSError:
-            _LIBC = False
-    if _LIBC:
-        _LIBC.malloc_trim(0)
-
-
-_LIBC = None
 TRIM_BYTES = 64 << 20  # cross keys/values this large are handed back as sentences leave
 
 
